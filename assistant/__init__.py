@@ -1,0 +1,31 @@
+"""Cited answers about the documents in the seeds folder: the read path and the public API."""
+
+from index import (
+    AssistantError,
+    EmptyIndexError,
+    EmptyQuestionError,
+    InputError,
+    QuestionTooLongError,
+    Settings,
+    StoreError,
+    StoreUnreachableError,
+)
+
+from .chain import Assistant, answer, default_assistant
+from .types import Answer, Citation
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "AssistantError",
+    "Citation",
+    "EmptyIndexError",
+    "EmptyQuestionError",
+    "InputError",
+    "QuestionTooLongError",
+    "Settings",
+    "StoreError",
+    "StoreUnreachableError",
+    "answer",
+    "default_assistant",
+]

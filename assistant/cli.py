@@ -1,0 +1,102 @@
+"""The `assistant` command: ask and index here; serve, eval and bench plug in from their packages.
+
+Commands from other packages are found through the "assistant.commands" entry points and
+imported only when run, so `assistant ask` never imports Gradio and assistant never imports ui.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from importlib import metadata
+from typing import Any, Callable, Sequence
+
+from index import AssistantError, InputError, Settings
+
+EXIT_INPUT = 2
+EXIT_ERROR = 1
+
+BUILTIN = {
+    "ask": "Answer a question about the documents, with the sentences it rests on.",
+    "index": "Build or refresh the index from the seeds folder.",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    plugins = {ep.name: ep for ep in metadata.entry_points(group="assistant.commands")}
+    parser = argparse.ArgumentParser(prog="assistant", description="Cited answers about the documents in seeds/.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help=BUILTIN["ask"], description=BUILTIN["ask"])
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    commands.add_parser("index", help=BUILTIN["index"], description=BUILTIN["index"])
+
+    chosen = next((a for a in args_list if not a.startswith("-")), None)
+    runners: dict[str, Callable[[argparse.Namespace, Settings], int]] = {"ask": _ask, "index": _index}
+    for name, entry in sorted(plugins.items()):
+        if name in runners:
+            continue
+        if name == chosen:
+            module = entry.load()  # only the command being run is imported
+            sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
+            module.configure(sub)
+            runners[name] = module.run
+        else:
+            commands.add_parser(name, help=f"(from {entry.value})", add_help=False)
+
+    args = parser.parse_args(args_list)
+    try:
+        return runners[args.command](args, Settings.from_env())
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except AssistantError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    # Checked before the model loads: a bad question should not cost ten seconds.
+    if not args.question.strip():
+        raise InputError("Please type a question.")
+    result = Assistant(settings).answer(args.question)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(result.text)
+    if result.citations:
+        print("\nSources:" if result.answered else "\nRelated sources:")
+        for n, citation in enumerate(result.citations, 1):
+            print(f"[{n}] {citation.source}, characters {citation.start}-{citation.end}:")
+            print(f"    “{' '.join(citation.text.split())}”")
+    return 0
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    assistant = Assistant(replace(settings, auto_index=False), defer_load=True)
+    report = assistant.index(progress=sys.stderr.isatty())
+    for problem in report.skipped:
+        print(f"skipped {problem}", file=sys.stderr)
+    for duplicate, kept in report.duplicates:
+        print(f"{duplicate}: same text as {kept}, indexed once as {kept}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def print_json(payload: Any) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

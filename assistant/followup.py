@@ -1,0 +1,63 @@
+"""Follow-up questions: deciding whether a question leans on the conversation, and on what."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .language import content_words, is_name_like, tokens
+
+_LEANING = re.compile(
+    r"\b(?:he|him|his|she|her|hers|they|them|their|theirs|it|its|this|that|these|those|there|then|"
+    r"the same|the other|the two|both|each|either)\b"
+    r"|^\s*(?:and|but|so|also|what about|how about|what else|anything else|why|why not|really)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked
+    earlier: str = ""  # the earlier question(s) it leans on, "" for a standalone question
+
+    @property
+    def text(self) -> str:
+        return f"{self.question} {self.earlier}".strip()
+
+
+def user_turns(history: Sequence[Mapping[str, object]], *, limit: int) -> list[str]:
+    """The last `limit` user messages that have text, oldest first; other entries are ignored."""
+    turns = []
+    for message in reversed(history):
+        if not isinstance(message, Mapping) or message.get("role") != "user":
+            continue
+        content = message.get("content")
+        if isinstance(content, str) and content.strip():
+            turns.append(content.strip())
+            if len(turns) >= limit:
+                break
+    return list(reversed(turns))
+
+
+def leans_on_history(question: str) -> bool:
+    """True for "How long did they last?", "And Zelensky?", "What about the prisoners?"."""
+    if _LEANING.search(question):
+        return True
+    toks = tokens(question)
+    names = [t for i, t in enumerate(toks) if is_name_like(t, first=i == 0)]
+    return len(content_words(question)) <= 1 and not names
+
+
+def contextualize(question: str, history: Sequence[Mapping[str, object]], *, max_turns: int) -> Query:
+    """The question plus the earlier question(s) it leans on: the last one, and the one before
+    that when the last itself leaned on its predecessor."""
+    if not leans_on_history(question):
+        return Query(question)
+    earlier = user_turns(history, limit=max_turns)
+    chain: list[str] = []
+    for turn in reversed(earlier):
+        chain.insert(0, turn)
+        if not leans_on_history(turn) or len(chain) >= 2:
+            break
+    return Query(question, " ".join(chain))

@@ -1,0 +1,137 @@
+"""Words: tokens, stems, stopwords, names, and spelling fixed against the corpus vocabulary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from bm25s.stopwords import STOPWORDS_EN
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Lucene's list (from bm25s) plus the words questions are made of: asking words, auxiliaries,
+# pronouns and chat filler. Leaving them out lets "content words" mean the ones that carry topic.
+FUNCTION_WORDS = frozenset(STOPWORDS_EN) | frozenset(
+    """
+    what whats which who whom whose when where why how whether
+    do does did done doing has have had having was were been being am is are be
+    can could would should shall may might must will wo
+    i me my we our us you your he him his she her hers they them their its it's itself
+    this that these those there here also just only very really please tell me about any some
+    than so too yet still ever much many long often far
+    from up down over under again out off within without via per
+    according article text story report say says said mention mentioned mentions
+    thing things anything something someone anyone one ones else other kind sort
+    s t d ll ve re m
+    """.split()
+)
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word forms, possessive 's dropped ("Russia's" -> "russia")."""
+    out = []
+    for token in tokens(text):
+        word = token.lower
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.extend(part for part in word.split("'") if part)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball's stem, with a country and its people folded together ("Russian" ~ "Russia")."""
+    if _NUMBER.match(word):
+        return word.replace(",", "")
+    stemmed = str(_stemmer().stemWord(word))
+    if len(stemmed) >= 6:
+        for ending in ("ian", "ia"):
+            if stemmed.endswith(ending):
+                return stemmed[: -len(ending)]
+    return stemmed
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in FUNCTION_WORDS]
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in content_words(text)]
+
+
+def is_name_like(token: Token, *, first: bool) -> bool:
+    """A capitalised word that is not just capitalised for starting the sentence."""
+    text = token.text
+    if not text[:1].isupper() or token.lower in FUNCTION_WORDS:
+        return False
+    return not first or text.isupper() and len(text) > 1
+
+
+class Vocabulary:
+    """The corpus's words, to fix misspellings and to tell which names it never mentions."""
+
+    def __init__(self, corpus_words: Iterable[str]) -> None:
+        self.words = sorted(set(corpus_words))
+        self._known = set(self.words)
+        self._stems = {stem(w) for w in self.words}
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self.words:
+            self._by_initial.setdefault(w[0], []).append(w)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._known or stem(word) in self._stems
+
+    def correct(self, word: str) -> str:
+        """The corpus word this one is a likely misspelling of, or the word itself.
+
+        One edit, or two when the first four letters agree ("Turkey" -> "turkiye",
+        "Zelenksy" -> "zelensky"); the first letter always agrees. Looser matching turned
+        names the corpus never mentions into ones it does ("Macron" -> "marco").
+        """
+        if word in self or len(word) < 4 or _NUMBER.match(word):
+            return word
+        near = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=2, limit=8)
+        for candidate, distance, _ in sorted(near, key=lambda m: m[1]):
+            if distance <= 1 or (len(word) >= 6 and candidate[:4] == word[:4]):
+                return str(candidate)
+        return word
+
+    def fix_text(self, text: str) -> str:
+        """text with each misspelt word replaced by its corpus spelling, the rest untouched."""
+        pieces = []
+        last = 0
+        for token in tokens(text):
+            corrected = self.correct(token.lower)
+            if corrected != token.lower and token.lower not in FUNCTION_WORDS:
+                pieces.append(text[last : token.start])
+                pieces.append(corrected.capitalize() if token.text[:1].isupper() else corrected)
+                last = token.end
+        pieces.append(text[last:])
+        return "".join(pieces)

@@ -1,0 +1,72 @@
+"""The lexical side of retrieval: BM25 over stemmed words, and the corpus vocabulary."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+from index import StoredSentence
+
+from .language import Vocabulary, stem, stems, tokens, words
+
+
+def _names(text: str) -> list[str]:
+    return [stem(t.lower) for t in tokens(text) if t.text[:1].isupper()]
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over each sentence's content stems, plus the names in the sentence it leans on.
+
+    "He scheduled his call with Putin" is indexed with "Trump" from the sentence before it, so
+    a question that names Trump still finds it by words.
+    """
+
+    def __init__(self, sentences: Sequence[StoredSentence]) -> None:
+        import bm25s
+
+        self.sentences = list(sentences)
+        self.documents = [set(stems(s.text)) | set(_names(s.context)) for s in self.sentences]
+        corpus = [stems(s.text) + _names(s.context) for s in self.sentences]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(corpus, show_progress=False)
+        frequency: Counter[str] = Counter()
+        for document in self.documents:
+            frequency.update(document)
+        n = max(len(self.sentences), 1)
+        self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.vocabulary = Vocabulary(w for s in self.sentences for w in words(s.text))
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def scores(self, query_stems: Sequence[str]) -> np.ndarray:
+        if not query_stems or not self.sentences:
+            return np.zeros(len(self.sentences), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(list(query_stems)), dtype=np.float32)
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.unknown_idf)
+
+    def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
+        """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""
+        terms = set(query_stems)
+        if not terms:
+            return 0.0
+        found = set(self.documents[index])
+        for other in also:
+            found |= self.documents[other]
+        total = sum(self.weight(t) for t in terms)
+        return sum(self.weight(t) * _match(t, found) for t in terms) / total
+
+
+def _match(term: str, found: set[str]) -> float:
+    """1 for the same stem; 0.5 for a related form the stemmer keeps apart ("invad"/"invas")."""
+    if term in found:
+        return 1.0
+    if len(term) >= 5 and any(len(f) >= 5 and f[:4] == term[:4] for f in found):
+        return 0.5
+    return 0.0

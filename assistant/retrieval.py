@@ -1,0 +1,89 @@
+"""Hybrid retrieval: dense search in Chroma (through LangChain) fused with BM25."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from index import SentenceEmbedder, StoredSentence
+
+from .followup import Query
+from .language import stems
+from .lexical import LexicalIndex
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+
+# Cosine similarities of this model sit in a narrow band (0.3-0.7) while BM25, divided by the
+# best score, spans 0-1: so words weigh less, or one rare shared word outranks the meaning.
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.3
+EARLIER_WEIGHT = 0.5  # how much the earlier question of a follow-up counts, by words
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: StoredSentence
+    index: int  # position in the lexical index
+    dense: float  # cosine similarity of the question to the sentence (with its context)
+    lexical: float  # BM25, divided by the best BM25 score for this question
+    score: float  # the fused score candidates are ranked by
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        vectorstore: "Chroma",
+        embedder: SentenceEmbedder,
+        lexical: LexicalIndex,
+        *,
+        dense_k: int = 20,
+    ) -> None:
+        self.vectorstore = vectorstore
+        self.embedder = embedder
+        self.lexical = lexical
+        self.dense_k = dense_k
+        self.position = {s.record_id: i for i, s in enumerate(lexical.sentences)}
+
+    def dense(self, text: str) -> dict[int, float]:
+        """Cosine similarity of the best-matching live sentences, by lexical-index position."""
+        vector = self.embedder.embed_query(text)
+        k = min(self.dense_k, len(self.lexical)) or 1
+        # Ask for a few more than k: sentences of a replaced document version may linger
+        # until the next refresh, and they are not live.
+        # Despite its name this returns Chroma's distances (langchain-chroma 1.1); in cosine
+        # space the distance is 1 - cosine similarity.
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k + 5)
+        out: dict[int, float] = {}
+        for document, distance in found:
+            position = self.position.get(str(document.id))
+            if position is not None and len(out) < k:
+                out[position] = 1.0 - float(distance)
+        return out
+
+    def lexical_scores(self, query: Query) -> np.ndarray:
+        scores = self.lexical.scores(stems(query.question))
+        if query.earlier:
+            scores = scores + EARLIER_WEIGHT * self.lexical.scores(stems(query.earlier))
+        return scores
+
+    def fuse(self, dense: dict[int, float], lexical: np.ndarray, *, limit: int = 8) -> list[Candidate]:
+        top = float(lexical.max()) if lexical.size else 0.0
+        floor = min(dense.values(), default=0.0)
+        pool = set(dense) | {int(i) for i in np.argsort(-lexical)[:limit] if lexical[i] > 0}
+        candidates = []
+        for i in pool:
+            d = dense.get(i, floor)
+            lex = float(lexical[i]) / top if top > 0 else 0.0
+            candidates.append(Candidate(self.lexical.sentences[i], i, d, lex, DENSE_WEIGHT * d + LEXICAL_WEIGHT * lex))
+        candidates.sort(key=lambda c: (-c.score, c.sentence.source, c.sentence.position))
+        return candidates[:limit]
+
+    def retrieve(self, query: Query, *, limit: int = 8) -> list[Candidate]:
+        return self.fuse(self.dense(query.text), self.lexical_scores(query), limit=limit)
+
+
+def top_sentences(candidates: Sequence[Candidate], n: int) -> list[StoredSentence]:
+    return [c.sentence for c in candidates[:n]]

@@ -1,0 +1,243 @@
+"""What kind of answer a question asks for, and finding that short answer in a sentence.
+
+Without a generative model the answer is the source sentence itself; when the question asks
+for something short (a number, a time, a duration, a person, a place, yes or no) and the
+sentence contains one, that goes first. Everything here is plain pattern work, so each choice
+can be explained by pointing at the words that made it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .language import FUNCTION_WORDS, Token, stem, tokens
+
+
+class Kind(enum.Enum):
+    NUMBER = "number"
+    DURATION = "duration"
+    TIME = "time"
+    PERSON = "person"
+    PLACE = "place"
+    YESNO = "yes/no"
+    OTHER = "other"
+
+
+_KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    (Kind.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days)\b|\bwhat (?:was|is) the duration\b")),
+    (Kind.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount|percentage|share)\b|\bthe number of\b")),
+    (Kind.TIME, re.compile(
+        r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday)\b|\bsince when\b|\bat what time\b")),
+    (Kind.PERSON, re.compile(
+        r"\bwho(?:m|se)?\b|\b(?:which|what) (?:official|person|leader|minister|president|spokesperson|spokesman|"
+        r"diplomat|politician|people|officials|leaders)\b")),
+    (Kind.PLACE, re.compile(
+        r"\bwhere\b|\b(?:which|what) (?:city|country|place|region|venue|venues|location|countries|cities)\b")),
+]
+_YESNO_START = re.compile(
+    r"^\s*(?:(?:and|so|but|ok|okay|also)[,\s]+)?(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
+    r"should|shall|isn't|aren't|wasn't|weren't|didn't|doesn't|hasn't|haven't|won't)\b",
+    re.IGNORECASE,
+)
+
+
+def question_kind(question: str) -> Kind:
+    lowered = question.lower()
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(lowered):
+            return kind
+    if _YESNO_START.match(question):
+        return Kind.YESNO
+    return Kind.OTHER
+
+
+# -- patterns for the short answers ---------------------------------------------------------
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|a|an|half)"
+)
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+_DURATION = re.compile(
+    rf"\b{_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b|\b(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"
+    r"|\bsince\s+[^,.;:!?]+(?:\.\d+)?",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
+                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
+                    re.IGNORECASE)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s+[A-Z][a-z]+\s+Time)?(?:\s*\(\d{3,4}\s*(?:GMT|UTC)\))?"
+    rf"|\b(?:on\s+)?{_WEEKDAY}\b"
+    rf"|\b(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:19|20)\d{{2}}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight|last (?:week|month|year)|next (?:week|month|year))\b"
+)
+# Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
+_ROLE_WORDS = frozenset(
+    "spokesperson spokesman spokeswoman president minister secretary official officials leader leaders chancellor "
+    "ambassador envoy negotiator negotiators adviser advisor general prime foreign state region city".split()
+)
+_CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
+# Not "to" or "from": "attributed to Russian drones" names no place.
+_PLACE_LEAD = frozenset({"in", "at", "near", "including", "inside", "outside", "across"})
+_NEGATIONS = frozenset(
+    "not no never none neither nor without refrained refuse refused refuses declined denied denies rejected rejecting "
+    "rejects unannounced undisclosed unclear unknown failed skepticism n't".split()
+)
+_PLAN_CUES = frozenset(
+    "plan plans planned planning scheduled schedule will would tentative potential future aim aims intention intends "
+    "intend preparations underway upcoming unannounced expected proposed possible could".split()
+)
+_COMPLETION_CUES = re.compile(r"\b(?:yet|already|happened|taken place|take place|occurred|completed|begun|started|"
+                              r"finished|done|carried out|over)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+def find_short_answer(kind: Kind, question: str, sentence: str) -> str | None:
+    """The short answer of the given kind in sentence, nearest to the words the question shares."""
+    if kind is Kind.YESNO:
+        return yes_or_no(question, sentence)
+    found = _find(kind, question, sentence)
+    return " ".join(found.split()) if found else None
+
+
+def _find(kind: Kind, question: str, sentence: str) -> str | None:
+    spans = list(candidate_spans(kind, question, sentence))
+    if not spans:
+        return None
+    anchors = _anchor_positions(question, sentence)
+    if kind is Kind.PERSON:
+        # The one who does something is usually named before the verb: prefer the first name,
+        # unless the question's words sit elsewhere.
+        return spans[0].text
+    return min(spans, key=lambda s: _distance(s, anchors)).text
+
+
+def has_kind(kind: Kind, question: str, sentence: str) -> bool:
+    if kind in (Kind.OTHER, Kind.YESNO):
+        return True
+    return any(True for _ in candidate_spans(kind, question, sentence))
+
+
+def candidate_spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
+    asked = {stem(t.lower) for t in tokens(question)}
+    if kind is Kind.DURATION:
+        yield from _matches(_DURATION, sentence)
+    elif kind is Kind.NUMBER:
+        for span in _matches(_COUNT, sentence):
+            if re.fullmatch(r"(?:19|20)\d\d", span.text) or stem(span.text.lower()) in asked:
+                continue  # a year, or a number the question already gives
+            yield _with_noun(span, sentence)
+    elif kind is Kind.TIME:
+        yield from _matches(_TIME, sentence)
+    elif kind is Kind.PERSON:
+        for span in name_runs(sentence):
+            if not _mentions(span.text, asked):
+                yield span
+    elif kind is Kind.PLACE:
+        for span in name_runs(sentence):
+            before = sentence[: span.start].split()
+            lead = [w.lower() for w in before[-2:]]
+            if lead and (lead[-1] in _PLACE_LEAD or lead[-2:][0] in _PLACE_LEAD and lead[-1] == "the"):
+                if not _mentions(span.text, asked):
+                    yield Span(("the " if lead[-1] == "the" else "") + span.text, span.start, span.end)
+
+
+def name_runs(sentence: str) -> list[Span]:
+    """Runs of capitalised words, with role words and "of" inside them ("US Secretary of State Marco Rubio")."""
+    toks = tokens(sentence)
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+
+    def capital(i: int) -> bool:
+        t = toks[i]
+        return t.text[:1].isupper() and t.lower not in FUNCTION_WORDS or t.text.isupper() and len(t.text) > 1
+
+    for i, token in enumerate(toks):
+        gap = sentence[toks[i - 1].end : token.start] if i else ""
+        joined = current and gap.strip() == ""
+        if capital(i) and not (i == 0 and not _capital_follows(toks, i)):
+            if not joined:
+                _close(runs, current)
+                current = []
+            current.append(token)
+        elif joined and token.lower in _CONNECTORS and i + 1 < len(toks) and capital(i + 1):
+            current.append(token)
+        elif token.lower in _ROLE_WORDS and (joined or (i + 1 < len(toks) and capital(i + 1))):
+            if not joined:
+                _close(runs, current)
+                current = []
+            current.append(token)
+        else:
+            _close(runs, current)
+            current = []
+    _close(runs, current)
+    return [Span(sentence[r[0].start : r[-1].end], r[0].start, r[-1].end) for r in runs]
+
+
+def _capital_follows(toks: list[Token], i: int) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+
+
+def _close(runs: list[list[Token]], current: list[Token]) -> None:
+    while current and (current[-1].lower in _CONNECTORS):
+        current.pop()
+    while current and not current[0].text[:1].isupper():
+        current.pop(0)  # "spokesperson Dmitry Peskov" -> "Dmitry Peskov"
+    if any(t.text[:1].isupper() for t in current):
+        runs.append(list(current))
+
+
+def _mentions(text: str, asked: set[str]) -> bool:
+    return any(stem(t.lower) in asked for t in tokens(text) if t.text[:1].isupper())
+
+
+def yes_or_no(question: str, sentence: str) -> str | None:
+    """Yes, No or Not yet, read from the clause of the sentence that shares most with the question."""
+    asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
+    clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
+    best = max(clauses, key=lambda c: sum(stem(t.lower) in asked for t in tokens(c)), default=sentence)
+    clause_words = {t.lower for t in tokens(best)}
+    sentence_words = {t.lower for t in tokens(sentence)}
+    if _COMPLETION_CUES.search(question) and sentence_words & _PLAN_CUES:
+        return "Not yet"
+    if clause_words & _NEGATIONS or any(w.endswith("n't") for w in clause_words):
+        return "No"
+    return "Yes"
+
+
+def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:
+    return [Span(m.group().strip(), m.start(), m.end()) for m in pattern.finditer(sentence) if m.group().strip()]
+
+
+def _with_noun(span: Span, sentence: str) -> Span:
+    """Extend a number with the noun it counts: "1,000 prisoners of war"."""
+    rest = re.match(r"(?:\s+(?!(?:and|or|but|in|on|at|to|for|from|with|by|as|the|a|an|that|which|although|"
+                    r"were|was|is|are|of)\b)[A-Za-z-]+){1,2}(?:\s+of\s+[A-Za-z-]+)?", sentence[span.end :])
+    if rest is None:
+        return span
+    end = span.end + rest.end()
+    return Span(sentence[span.start : end], span.start, end)
+
+
+def _anchor_positions(question: str, sentence: str) -> list[int]:
+    asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
+    return [t.start for t in tokens(sentence) if stem(t.lower) in asked]
+
+
+def _distance(span: Span, anchors: list[int]) -> int:
+    if not anchors:
+        return span.start
+    return min(min(abs(a - span.start), abs(a - span.end)) for a in anchors)

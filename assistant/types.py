@@ -1,0 +1,34 @@
+"""The records the public API returns: an answer and the sentences it cites."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str  # path relative to the seeds folder
+    sentence_id: str
+    start: int
+    end: int
+    text: str  # exactly the source file's text[start:end]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # contains a [n] marker for citation n, and no other markers
+    answered: bool  # False: the documents do not say; citations are then related sentences
+    citations: Sequence[Citation] = ()
+    engine: str = "extractive"
+    notes: Sequence[str] = field(default=())  # why it refused, what was dropped, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "answered": self.answered,
+            "citations": [c.to_dict() for c in self.citations],
+        }

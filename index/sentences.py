@@ -1,0 +1,187 @@
+"""Splitting a document into sentences with exact character offsets into its text.
+
+syntok does the sentence boundaries: on the article it gives exactly the 15 sentences
+(pysbd cuts after "a.m." and strands "US President"). What is left to us is which stretches of
+a file are prose at all: Markdown headings, list markers, rules and code fences are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import syntok.segmenter as segmenter
+
+from .documents import Document
+
+# A "sentence" longer than this (a run-on line, a pasted table) is cut at whitespace so that
+# one citation stays readable and its embedding is not silently truncated by the model.
+MAX_SENTENCE_CHARS = 1200
+
+# A sentence that opens with one of these leans on the sentence before it for its subject
+# ("He scheduled his call with Putin ..."), so that sentence is embedded along with it.
+ANAPHORS = frozenset("he she they it his her their its this these those such there both".split())
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_TABLE_ROW = re.compile(r"^[ \t]*\|")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sentence_id: str  # "<source>#<position>", stable while the document is unchanged
+    source: str
+    position: int  # 1-based order in the document
+    paragraph: int  # 0-based
+    start: int
+    end: int
+    text: str  # == document text[start:end], byte for byte
+    context: str  # text of the sentence it leans on ("" if none); embedded with it, never cited
+    heading: str = ""  # nearest Markdown heading above it, if any
+
+
+def split_sentences(document: Document) -> list[Sentence]:
+    text = document.text
+    blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
+    sentences: list[Sentence] = []
+    paragraph = -1
+    for block_start, block_end, heading in blocks:
+        previous_end = None
+        for start, end in _spans(text, block_start, block_end):
+            # A new paragraph starts with each block, and inside a block wherever a sentence
+            # starts on a fresh line (the article puts one paragraph on each line).
+            if previous_end is None or "\n" in text[previous_end:start]:
+                paragraph += 1
+            previous_end = end
+            sentence_text = text[start:end]
+            before = sentences[-1] if sentences and sentences[-1].paragraph >= paragraph - 1 else None
+            first_word = sentence_text.split(None, 1)[0].strip("\"'“‘(").lower()
+            context = before.text if before is not None and first_word in ANAPHORS else ""
+            sentences.append(
+                Sentence(
+                    sentence_id=f"{document.source}#{len(sentences) + 1}",
+                    source=document.source,
+                    position=len(sentences) + 1,
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=sentence_text,
+                    context=context,
+                    heading=heading,
+                )
+            )
+    return sentences
+
+
+def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
+    block = text[block_start:block_end]
+    for paragraph in segmenter.analyze(block):
+        for tokens in paragraph:
+            if not tokens:
+                continue
+            start = block_start + tokens[0].offset
+            # syntok may normalise a token's value ("n't" -> "not"), so the end is found in the
+            # source: the last token's own characters, never past the block.
+            last = tokens[-1]
+            end = min(block_start + last.offset + len(last.value), block_end)
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if _WORD.search(text, start, end) is None:
+                continue  # punctuation or symbols only: nothing to cite
+            yield from _cut_long(text, start, end)
+
+
+def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line, without its line break."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        yield position, position + len(stripped)
+        position += len(line)
+
+
+def _text_blocks(text: str) -> list[tuple[int, int, str]]:
+    """Runs of non-blank lines."""
+    blocks: list[tuple[int, int, str]] = []
+    current: list[int] | None = None
+    for start, end in _lines(text):
+        if text[start:end].strip():
+            if current is None:
+                current = [start, end]
+            current[1] = end
+        elif current is not None:
+            blocks.append((current[0], current[1], ""))
+            current = None
+    if current is not None:
+        blocks.append((current[0], current[1], ""))
+    return blocks
+
+
+def _markdown_blocks(text: str) -> list[tuple[int, int, str]]:
+    """Prose stretches of a Markdown file, each with the heading above it.
+
+    Headings, rules, tables and fenced code are left out; a list item or quoted line starts
+    its own block after its marker, so no marker ends up inside a sentence.
+    """
+    blocks: list[tuple[int, int, str]] = []
+    heading = ""
+    current: list[int] | None = None
+    in_fence = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append((current[0], current[1], heading))
+            current = None
+
+    for start, end in _lines(text):
+        line = text[start:end]
+        if _FENCE.match(line):
+            close()
+            in_fence = not in_fence
+            continue
+        if in_fence or not line.strip() or _TABLE_ROW.match(line):
+            close()
+            continue
+        if _HEADING.match(line):
+            close()
+            heading = line.strip().strip("#").strip()
+            continue
+        if _SETEXT_OR_RULE.match(line):
+            # A setext underline turns the paragraph just read into a heading.
+            if current is not None and line.strip()[0] in "=-" and "\n" not in text[current[0]:current[1]]:
+                heading = text[current[0]:current[1]].strip()
+                current = None
+            close()
+            continue
+        marker = _LIST_MARKER.match(line) or _QUOTE_MARKER.match(line)
+        if marker:
+            close()
+            current = [start + marker.end(), end]
+            continue
+        if current is None:
+            current = [start + (len(line) - len(line.lstrip())), end]
+        else:
+            current[1] = end
+    close()
+    return [(s, e, h) for s, e, h in blocks if e > s]

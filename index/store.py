@@ -1,0 +1,190 @@
+"""The Chroma store: sentence vectors plus a manifest saying which version of each document is live.
+
+Crash safety comes from the order of writes. A changed document's new sentences are added under
+ids that carry its new digest, then its manifest entry is switched to that digest in one upsert,
+then the old sentences are deleted. Readers only use sentences whose digest the manifest names,
+so a crash at any point leaves either the old or the new version live, never a mix; leftovers
+are deleted by the next refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from urllib.parse import urlparse
+
+from .errors import StoreError, StoreUnreachableError
+from .sentences import Sentence
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+MAX_BATCH = 5000  # Chroma takes at most 5,461 records in one add
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A live sentence as read back from the store."""
+
+    record_id: str
+    sentence_id: str
+    source: str
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    context: str
+    heading: str
+
+
+def open_client(settings: Settings) -> "ClientAPI":
+    """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise StoreError(f"ASSISTANT_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as error:  # chromadb raises several unrelated types for "no server"
+            raise StoreUnreachableError(
+                f"The Chroma server at {settings.chroma_url} is not reachable ({type(error).__name__})."
+            ) from None
+        return client
+    try:
+        settings.store_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+    except Exception as error:
+        raise StoreError(f"Cannot open the index at {settings.store_dir}: {error}") from None
+
+
+def unreachable(settings: Settings, error: Exception) -> StoreError:
+    """The user-facing error for a store call that failed mid-way."""
+    where = settings.chroma_url or str(settings.store_dir)
+    if settings.chroma_url:
+        return StoreUnreachableError(f"The Chroma server at {where} stopped answering ({type(error).__name__}).")
+    return StoreError(f"The index at {where} could not be read ({type(error).__name__}: {error}).")
+
+
+class SentenceStore:
+    """The two collections behind the index: sentences (cosine space) and the manifest."""
+
+    def __init__(self, client: "ClientAPI", name: str) -> None:
+        self.client = client
+        self.name = name
+        # embedding_function=None: Chroma's default would try to download an ONNX model.
+        self.sentences: Collection = client.get_or_create_collection(
+            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.manifest: Collection = client.get_or_create_collection(
+            f"{name}-manifest", embedding_function=None
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    def live_documents(self) -> dict[str, str]:
+        """source -> digest of every document whose sentences are live."""
+        got = self.manifest.get(include=["metadatas"])
+        return {
+            str(meta["source"]): str(meta["digest"])
+            for meta in (got["metadatas"] or [])
+            if meta is not None
+        }
+
+    def generation(self) -> str:
+        """Changes whenever the set of live documents changes: readers compare it to refresh."""
+        return "|".join(f"{s}={d}" for s, d in sorted(self.live_documents().items()))
+
+    def live_sentences(self) -> list[StoredSentence]:
+        live = self.live_documents()
+        got = self.sentences.get(include=["metadatas", "documents"])
+        out = []
+        for record_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or []):
+            if meta is not None and live.get(str(meta["source"])) == meta["digest"]:
+                out.append(to_stored(record_id, meta, text or ""))
+        out.sort(key=lambda s: (s.source, s.position))
+        return out
+
+    def stale_record_ids(self) -> list[str]:
+        live = self.live_documents()
+        got = self.sentences.get(include=["metadatas"])
+        return [
+            record_id
+            for record_id, meta in zip(got["ids"], got["metadatas"] or [])
+            if meta is None or live.get(str(meta["source"])) != meta["digest"]
+        ]
+
+    # -- writing -------------------------------------------------------------------------
+    def add_sentences(self, digest: str, sentences: Sequence[Sentence], vectors: Sequence[Sequence[float]]) -> None:
+        ids = [record_id(digest, s) for s in sentences]
+        metas = [to_metadata(digest, s) for s in sentences]
+        for begin in range(0, len(ids), MAX_BATCH):
+            end = begin + MAX_BATCH
+            self.sentences.upsert(
+                ids=ids[begin:end],
+                embeddings=[list(v) for v in vectors[begin:end]],
+                documents=[s.text for s in sentences[begin:end]],
+                metadatas=metas[begin:end],  # type: ignore[arg-type]
+            )
+
+    def publish(self, source: str, digest: str, count: int) -> None:
+        """Make this digest the live version of source (one atomic upsert)."""
+        self.manifest.upsert(
+            ids=[source],
+            embeddings=[[1.0]],
+            documents=[source],
+            metadatas=[{"source": source, "digest": digest, "sentences": count}],
+        )
+
+    def retire(self, sources: Iterable[str]) -> None:
+        ids = list(sources)
+        if ids:
+            self.manifest.delete(ids=ids)
+
+    def delete_records(self, ids: Sequence[str]) -> None:
+        for begin in range(0, len(ids), MAX_BATCH):
+            self.sentences.delete(ids=list(ids[begin : begin + MAX_BATCH]))
+
+
+def record_id(digest: str, sentence: Sentence) -> str:
+    return f"{digest[:16]}:{sentence.sentence_id}"
+
+
+def to_metadata(digest: str, s: Sentence) -> dict[str, Any]:
+    return {
+        "sentence_id": s.sentence_id,
+        "source": s.source,
+        "digest": digest,
+        "position": s.position,
+        "paragraph": s.paragraph,
+        "start": s.start,
+        "end": s.end,
+        "context": s.context,
+        "heading": s.heading,
+    }
+
+
+def to_stored(record_id: str, meta: Any, text: str) -> StoredSentence:
+    return StoredSentence(
+        record_id=record_id,
+        sentence_id=str(meta["sentence_id"]),
+        source=str(meta["source"]),
+        position=int(meta["position"]),
+        paragraph=int(meta["paragraph"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        context=str(meta.get("context") or ""),
+        heading=str(meta.get("heading") or ""),
+    )
