@@ -12,7 +12,7 @@ from index import (
 )
 
 from .chain import Assistant, answer, default_assistant
-from .types import Answer, Citation
+from .types import Answer, Citation, SourceDocument
 
 __all__ = [
     "Answer",
@@ -24,6 +24,7 @@ __all__ = [
     "InputError",
     "QuestionTooLongError",
     "Settings",
+    "SourceDocument",
     "StoreError",
     "StoreUnreachableError",
     "answer",

@@ -31,7 +31,8 @@ from .engine import Engine, ExtractiveEngine, Request
 from .followup import Query, contextualize
 from .lexical import LexicalIndex
 from .retrieval import Candidate, HybridRetriever
-from .types import Answer
+from .semantic import WordSimilarity
+from .types import Answer, Citation, SourceDocument
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -64,6 +65,14 @@ class Assistant:
         result: Answer = self.chain.invoke({"question": question, "history": history})
         return result
 
+    def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
+        """The k sentences retrieval ranks highest for the question, best first (no answering)."""
+        self._reload_if_stale()
+        state = self._prepare({"question": question, "history": history})
+        query = state["query"]
+        candidates = self.retriever.with_clauses(query, self.retriever.fuse(self._dense(query), self.retriever.lexical_scores(query)))
+        return [_to_citation(c) for c in candidates[:k]]
+
     def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
         with self._lock:
             try:
@@ -76,6 +85,35 @@ class Assistant:
                 raise
             self.last_report = report
             return report
+
+    def sources(self) -> list[str]:
+        """The indexed documents, in name order."""
+        return sorted({s.source for s in self.lexical.sentences})
+
+    def document(self, source: str) -> SourceDocument:
+        """The live text of an indexed document with its sentence spans (KeyError if unknown)."""
+        sentences = [s for s in self.lexical.sentences if s.source == source]
+        if not sentences:
+            raise KeyError(source)
+        path = (self.settings.seeds_dir / source).resolve()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if not all(text[s.start : s.end] == s.text for s in sentences):
+            # The file changed since it was indexed: show the indexed sentences on their own.
+            text = "\n".join(s.text for s in sentences)
+            offsets, position = [], 0
+            for s in sentences:
+                offsets.append((position, position + len(s.text)))
+                position += len(s.text) + 1
+        else:
+            offsets = [(s.start, s.end) for s in sentences]
+        spans = tuple(
+            Citation(source=s.source, sentence_id=s.sentence_id, start=a, end=b, text=s.text)
+            for s, (a, b) in zip(sentences, offsets)
+        )
+        return SourceDocument(source=source, text=text, sentences=spans)
 
     def embedder(self) -> SentenceEmbedder:
         if self._embedder is None:
@@ -99,9 +137,11 @@ class Assistant:
             dense=RunnableLambda(self._dense, name="dense_chroma"),
             lexical=RunnableLambda(self.retriever.lexical_scores, name="bm25"),
         ) | RunnableLambda(lambda r: self.retriever.fuse(r["dense"], r["lexical"]), name="fuse")
+        clauses = RunnableLambda(lambda r: self.retriever.with_clauses(r["query"], r["candidates"]), name="clauses")
         return (
             RunnableLambda(self._prepare, name="prepare")
             | RunnablePassthrough.assign(candidates=RunnableLambda(lambda r: r["query"], name="query") | retrieve)
+            | RunnablePassthrough.assign(candidates=clauses)
             | RunnableLambda(self._respond, name="respond")
         ).with_config(run_name="cited_answer")
 
@@ -125,7 +165,7 @@ class Assistant:
 
     def _respond(self, state: Mapping[str, Any]) -> Answer:
         candidates: list[Candidate] = state["candidates"]
-        return self.engine.respond(Request(state["question"], state["query"], candidates, self.lexical))
+        return self.engine.respond(Request(state["question"], state["query"], candidates, self.lexical, self.words))
 
     # -- loading ---------------------------------------------------------------------------
     def _load(self) -> None:
@@ -145,6 +185,7 @@ class Assistant:
             vectorstore = Chroma(client=self.store.client, collection_name=self.store.name,
                                  embedding_function=self.embedder(), create_collection_if_not_exists=False)
             self.retriever = HybridRetriever(vectorstore, self.embedder(), self.lexical)
+            self.words = WordSimilarity(self.embedder())
             self.chain = self._build_chain()
             self._generation = generation
             self._checked = time.monotonic()
@@ -164,6 +205,11 @@ class Assistant:
         if self._encoding is None:
             self._encoding = _encoding()
         return list(self._encoding.encode(text, disallowed_special=()))
+
+
+def _to_citation(candidate: Candidate) -> Citation:
+    s = candidate.sentence
+    return Citation(source=s.source, sentence_id=s.sentence_id, start=s.start, end=s.end, text=s.text)
 
 
 def _encoding() -> Any:

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from .followup import Query
+from .followup import Query, is_elliptic
 from .language import FUNCTION_WORDS, content_words, is_name_like, stem, stems, tokens, words
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, match
 from .retrieval import Candidate
-from .shortanswer import Kind, find_short_answer, has_kind, name_runs, question_kind
+from .semantic import WordSimilarity
+from .shortanswer import Kind, answer_distance, find_short_answer, has_kind, name_runs, question_kind
 from .types import Answer, Citation
 
 # When the best sentence is this close in meaning, it answers whatever the wording.
@@ -22,6 +23,10 @@ DENSE_SURE = 0.62
 # Below this nothing is an answer; between the two, the question's words must be found too.
 DENSE_MIN = 0.38
 COVERAGE_MIN = 0.45
+# An unknown name this close to a name in the candidates ("American" ~ "US" 0.63, while
+# "Macron" ~ "Putin" is 0.37 and "Merkel" ~ "Lavrov" 0.16) does not refuse by itself, but the
+# answer must then be closer in meaning: halfway between DENSE_MIN and DENSE_SURE.
+NEAR_NAME = 0.6
 # Related sentences shown under a refusal must be at least this close.
 RELATED_MIN = 0.3
 # How much a sentence holding the kind of answer asked for (a time for "when") is preferred.
@@ -29,6 +34,9 @@ KIND_BONUS = 0.12
 COVERAGE_BONUS = 0.15
 # Names are the strongest constraint a question gives: prefer sentences that have them.
 NAME_BONUS = 0.15
+# ...and those whose answer of that kind sits near the question's words (within this many characters).
+PROXIMITY_BONUS = 0.15
+PROXIMITY_CHARS = 80
 MAX_CITATIONS = 2
 
 _INSTRUCTION = re.compile(
@@ -48,6 +56,7 @@ class Request:
     query: Query
     candidates: Sequence[Candidate]
     lexical: LexicalIndex
+    similarity: WordSimilarity
 
 
 class Engine(Protocol):
@@ -66,44 +75,55 @@ class ExtractiveEngine:
         if _INSTRUCTION.search(question):
             return _refusal("I only answer questions from the article, and it doesn't say.", [], ["instruction"])
         unknown = unknown_names(question, request.lexical)
-        if unknown:
-            said = " or ".join(unknown)
+        near = [n for n in unknown if _near_a_known_name(n, request)]
+        if len(near) < len(unknown):
+            said = " or ".join(n for n in unknown if n not in near)
             return _refusal(f"The article doesn't mention {said}.", _related(candidates), ["unknown name"])
         if not candidates:
             return _refusal(NOT_SAID, [], ["nothing retrieved"])
 
         kind = question_kind(question)
-        if kind is Kind.OTHER and request.query.earlier and len(content_words(question)) <= 2:
-            kind = question_kind(request.query.earlier)  # "What about Zelensky?" asks what came before
+        if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
+            kind = question_kind(request.query.earlier)  # "And with Zelensky?" asks what came before
         terms = stems(question) or stems(request.query.earlier)
         names = question_names(question)
         lexical = request.lexical
-        ranked = sorted(
-            candidates,
-            key=lambda c: -(
+        asked = question if content_words(question) else request.query.earlier  # "Who is he?"
+
+        def rank(c: Candidate) -> float:
+            distance = answer_distance(kind, question, c.sentence.text)
+            return (
                 c.score
-                + COVERAGE_BONUS * lexical.coverage(terms, c.index)
+                + COVERAGE_BONUS * semantic_coverage(asked, [c], request)
                 + NAME_BONUS * _share(names, lexical.documents[c.index])
                 + KIND_BONUS * has_kind(kind, question, c.sentence.text)
-            ),
-        )
+                + (PROXIMITY_BONUS * max(0.0, 1 - distance / PROXIMITY_CHARS) if distance is not None else 0.0)
+            )
+
+        ranked = sorted(candidates, key=lambda c: -rank(c))
         best = ranked[0]
         if not has_kind(kind, question, best.sentence.text):
-            # "How long was the meeting in Istanbul?": the duration is in one sentence and
-            # Istanbul in another. Lead with the one holding the answer if it is as close in meaning.
-            holder = next((c for c in ranked[1:4] if has_kind(kind, question, c.sentence.text)), None)
-            if holder is not None and holder.dense >= max(DENSE_MIN, best.dense - 0.05):
+            # "When will Trump speak with Putin?": the closest sentence says he will, another
+            # says when. A sentence that holds the kind of answer asked for, and is itself
+            # about the question, goes first.
+            holder = next(
+                (c for c in ranked[1:5] if has_kind(kind, question, c.sentence.text)
+                 and c.dense >= DENSE_MIN and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2),
+                None,
+            )
+            if holder is not None:
                 ranked = [holder] + [c for c in ranked if c is not holder]
                 best = holder
         cited = [best] + _complements(names, best, ranked[1:], lexical)
         dense = max(c.dense for c in cited)
-        coverage = lexical.coverage(terms, best.index, [c.index for c in cited[1:]])
-        if not (dense >= DENSE_SURE or (dense >= DENSE_MIN and coverage >= COVERAGE_MIN)):
+        coverage = semantic_coverage(asked, cited, request)
+        floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
+        if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
             return _refusal(NOT_SAID, _related(candidates), [f"weak support: dense {dense:.2f}, words {coverage:.2f}"])
         if not any(has_kind(kind, question, c.sentence.text) for c in cited) and not _states_absence(best):
             return _refusal(NOT_SAID, _related(candidates), [f"no {kind.value} in the best sentences"])
         lead = next((found for c in cited if (found := _lead(kind, question, c))), None)
-        return _compose(lead, cited)
+        return _compose(lead, cited, [f"support: dense {dense:.2f}, words {coverage:.2f}, kind {kind.value}"])
 
 
 def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
@@ -117,6 +137,34 @@ def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
                 unknown.append(token.text)
                 break
     return list(dict.fromkeys(unknown))
+
+
+def semantic_coverage(question: str, cited: Sequence[Candidate], request: Request) -> float:
+    """The idf-weighted share of the question's content words found in the cited sentences:
+    the same stem counts 1, a related form 0.5, a word close in meaning 0.75 or 0.5."""
+    lexical, similarity = request.lexical, request.similarity
+    found = set().union(*(lexical.documents[c.index] for c in cited))
+    sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
+    total = covered = 0.0
+    for word in dict.fromkeys(content_words(question)):
+        term = stem(word)
+        weight = lexical.weight(term)
+        total += weight
+        credit = match(term, found)
+        if credit < 1.0:
+            credit = max(credit, similarity.credit(word, sentence_words))
+        covered += weight * credit
+    return covered / total if total else 0.0
+
+
+def _near_a_known_name(name: str, request: Request) -> bool:
+    """An unknown capitalised word close to a name the documents use ("American" ~ "US")."""
+    known = {w.lower() for c in request.candidates[:MAX_CITATIONS + 3] for w in _capitalised(c.sentence.text)}
+    return bool(known) and request.similarity.best(name.lower(), known) >= NEAR_NAME
+
+
+def _capitalised(text: str) -> list[str]:
+    return [t.text for i, t in enumerate(tokens(text)) if is_name_like(t, first=i == 0) or (i == 0 and t.text[:1].isupper())]
 
 
 def question_names(question: str) -> set[str]:
@@ -169,12 +217,13 @@ def _quotes(cited: Sequence[Candidate]) -> str:
     return "\n\n".join(f"“{c.sentence.text}” [{n}]" for n, c in enumerate(cited, 1))
 
 
-def _compose(lead: str | None, cited: Sequence[Candidate]) -> Answer:
+def _compose(lead: str | None, cited: Sequence[Candidate], notes: Sequence[str] = ()) -> Answer:
     opening = f"{lead.rstrip('.')}." if lead else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(cited)}",
         answered=True,
         citations=tuple(_citation(c) for c in cited),
+        notes=tuple(notes),
     )
 
 

@@ -23,7 +23,12 @@ class Query:
 
     @property
     def text(self) -> str:
-        return f"{self.question} {self.earlier}".strip()
+        """What is embedded. A follow-up that names its own subject ("What about Rubio, what did
+        he say?") is embedded alone: the earlier question would pull it back to the old topic.
+        The earlier question still counts by its words (see retrieval)."""
+        if not self.earlier or (names_someone(self.question) and not is_elliptic(self.question)):
+            return self.question
+        return f"{self.question} {self.earlier}"
 
 
 def user_turns(history: Sequence[Mapping[str, object]], *, limit: int) -> list[str]:
@@ -40,13 +45,26 @@ def user_turns(history: Sequence[Mapping[str, object]], *, limit: int) -> list[s
     return list(reversed(turns))
 
 
+_ELLIPTIC = re.compile(
+    r"^\s*(?:and|but|so|also|what about|how about)\b(?!.*\b(?:what|who|whom|when|where|why|how|which)\b)[^?]*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_elliptic(question: str) -> bool:
+    """"And with Zelensky?": the rest of the question is the earlier one's."""
+    return bool(_ELLIPTIC.match(question))
+
+
+def names_someone(question: str) -> bool:
+    return any(is_name_like(t, first=i == 0) for i, t in enumerate(tokens(question)))
+
+
 def leans_on_history(question: str) -> bool:
     """True for "How long did they last?", "And Zelensky?", "What about the prisoners?"."""
     if _LEANING.search(question):
         return True
-    toks = tokens(question)
-    names = [t for i, t in enumerate(toks) if is_name_like(t, first=i == 0)]
-    return len(content_words(question)) <= 1 and not names
+    return len(content_words(question)) <= 1 and not names_someone(question)
 
 
 def contextualize(question: str, history: Sequence[Mapping[str, object]], *, max_turns: int) -> Query:

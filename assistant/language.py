@@ -23,7 +23,9 @@ FUNCTION_WORDS = frozenset(STOPWORDS_EN) | frozenset(
     than so too yet still ever much many long often far
     from up down over under again out off within without via per
     according article text story report say says said mention mentioned mentions
-    thing things anything something someone anyone one ones else other kind sort
+    thing things anything something someone anyone one ones else other kind sort besides
+    take takes took taken taking place happen happens happened happening go goes went gone going on
+    get gets got make makes made want wants wanted like already actually exactly
     s t d ll ve re m
     """.split()
 )

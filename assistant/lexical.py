@@ -10,11 +10,15 @@ import numpy as np
 
 from index import StoredSentence
 
-from .language import Vocabulary, stem, stems, tokens, words
+from .language import Vocabulary, content_words, stem, stems, tokens, words
+
+
+def _names_raw(text: str) -> list[str]:
+    return [t.text for t in tokens(text) if t.text[:1].isupper()]
 
 
 def _names(text: str) -> list[str]:
-    return [stem(t.lower) for t in tokens(text) if t.text[:1].isupper()]
+    return [stem(w.lower()) for w in _names_raw(text)]
 
 
 class LexicalIndex:
@@ -37,7 +41,10 @@ class LexicalIndex:
             frequency.update(document)
         n = max(len(self.sentences), 1)
         self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
-        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        # A question word the corpus never uses counts like a typical word, not like the rarest:
+        # paraphrases ("go on" for "lasted") would otherwise sink every match.
+        known = sorted(self.idf.values())
+        self.unknown_idf = known[len(known) // 2] if known else 1.0
         self.vocabulary = Vocabulary(w for s in self.sentences for w in words(s.text))
 
     def __len__(self) -> int:
@@ -51,6 +58,11 @@ class LexicalIndex:
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unknown_idf)
 
+    def words_of(self, index: int) -> list[str]:
+        """The content words of sentence `index` and the names of the sentence it leans on."""
+        s = self.sentences[index]
+        return content_words(s.text) + [w.lower() for w in _names_raw(s.context)]
+
     def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
         """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""
         terms = set(query_stems)
@@ -60,10 +72,10 @@ class LexicalIndex:
         for other in also:
             found |= self.documents[other]
         total = sum(self.weight(t) for t in terms)
-        return sum(self.weight(t) * _match(t, found) for t in terms) / total
+        return sum(self.weight(t) * match(t, found) for t in terms) / total
 
 
-def _match(term: str, found: set[str]) -> float:
+def match(term: str, found: set[str]) -> float:
     """1 for the same stem; 0.5 for a related form the stemmer keeps apart ("invad"/"invas")."""
     if term in found:
         return 1.0

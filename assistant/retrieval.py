@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from index import SentenceEmbedder, StoredSentence
 
-from .followup import Query
+from .followup import Query, is_elliptic, names_someone
 from .language import stems
 from .lexical import LexicalIndex
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.3
 EARLIER_WEIGHT = 0.5  # how much the earlier question of a follow-up counts, by words
+EARLIER_WEIGHT_NAMED = 0.2
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class HybridRetriever:
         self.lexical = lexical
         self.dense_k = dense_k
         self.position = {s.record_id: i for i, s in enumerate(lexical.sentences)}
+        self._clauses: dict[str, np.ndarray] = {}
 
     def dense(self, text: str) -> dict[int, float]:
         """Cosine similarity of the best-matching live sentences, by lexical-index position."""
@@ -66,7 +69,10 @@ class HybridRetriever:
     def lexical_scores(self, query: Query) -> np.ndarray:
         scores = self.lexical.scores(stems(query.question))
         if query.earlier:
-            scores = scores + EARLIER_WEIGHT * self.lexical.scores(stems(query.earlier))
+            # A follow-up that names its own subject leans on the earlier question far less.
+            named = names_someone(query.question) and not is_elliptic(query.question)
+            weight = EARLIER_WEIGHT_NAMED if named else EARLIER_WEIGHT
+            scores = scores + weight * self.lexical.scores(stems(query.earlier))
         return scores
 
     def fuse(self, dense: dict[int, float], lexical: np.ndarray, *, limit: int = 8) -> list[Candidate]:
@@ -82,7 +88,45 @@ class HybridRetriever:
         return candidates[:limit]
 
     def retrieve(self, query: Query, *, limit: int = 8) -> list[Candidate]:
-        return self.fuse(self.dense(query.text), self.lexical_scores(query), limit=limit)
+        return self.with_clauses(query, self.fuse(self.dense(query.text), self.lexical_scores(query), limit=limit))
+
+    def with_clauses(self, query: Query, candidates: list[Candidate], *, top: int = 5) -> list[Candidate]:
+        """Let the best clause of a long sentence stand for it.
+
+        A news sentence often packs several facts; the model then rates it far from a question
+        about one of them ("Where were Friday's discussions?" scores 0.17 against the Istanbul
+        sentence). Clause vectors are computed once per sentence and kept, for the top few only.
+        """
+        vector = np.asarray(self.embedder.embed_query(query.text), dtype=np.float32)
+        missing = [c for c in candidates[:top] if c.sentence.record_id not in self._clauses]
+        if missing:
+            # A sentence embedded with the one it leans on is also scored bare, so the context
+            # can only help ("At what time GMT is the call?" against "He scheduled his call ...").
+            pieces = [clauses(c.sentence.text) + ([c.sentence.text] if c.sentence.context else []) for c in missing]
+            flat = [p for group in pieces for p in group]
+            vectors = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32) if flat else np.zeros((0, 1))
+            at = 0
+            for candidate, group in zip(missing, pieces):
+                self._clauses[candidate.sentence.record_id] = vectors[at : at + len(group)]
+                at += len(group)
+        updated = []
+        for c in candidates:
+            block = self._clauses.get(c.sentence.record_id)
+            best = float((block @ vector).max()) if block is not None and len(block) else c.dense
+            dense = max(c.dense, best)
+            updated.append(replace(c, dense=dense, score=c.score + DENSE_WEIGHT * (dense - c.dense)))
+        updated.sort(key=lambda c: (-c.score, c.sentence.source, c.sentence.position))
+        return updated
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s*|\s(?=(?:although|though|but|while|whereas|which|including)\s)")
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a sentence worth scoring on their own: two or more clauses of 4+ words."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text)]
+    parts = [p for p in parts if len(p.split()) >= 4]
+    return parts if len(parts) >= 2 else []
 
 
 def top_sentences(candidates: Sequence[Candidate], n: int) -> list[StoredSentence]:

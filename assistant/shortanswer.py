@@ -62,10 +62,14 @@ _NUMBER_WORD = (
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DURATION = re.compile(
-    rf"\b{_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b|\b(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"
+    # "in over a year" measures a gap, not how long something went on: only after "for"/"lasted".
+    rf"\b(?<!in )(?<!in over )(?<!in more than ){_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b"
+    rf"|\b(?:for|lasted|lasting|took)\s+(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"
     r"|\bsince\s+[^,.;:!?]+(?:\.\d+)?",
     re.IGNORECASE,
 )
+_GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
+_GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
 _COUNT = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
                     re.IGNORECASE)
@@ -78,6 +82,17 @@ _TIME = re.compile(
     rf"|\b{_MONTH}\s+\d{{1,2}}\b"
     r"|\b(?:yesterday|today|tomorrow|tonight|last (?:week|month|year)|next (?:week|month|year))\b"
 )
+# "What year" wants a year and "what time" a clock time, not any time expression.
+_TIME_NARROW = re.compile(r"\b(?:what|which|at what)\s+(year|day|time|hour|month|date|weekday)\b", re.IGNORECASE)
+_TIME_SHAPES = {
+    "year": r"(?:19|20)\d\d",
+    "month": _MONTH,
+    "day": rf"{_WEEKDAY}|{_MONTH}|\d{{1,2}}\b|yesterday|today|tomorrow",
+    "weekday": _WEEKDAY,
+    "date": rf"{_WEEKDAY}|{_MONTH}|\d",
+    "time": r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|GMT|UTC",
+    "hour": r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|GMT|UTC",
+}
 # Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
 _ROLE_WORDS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official officials leader leaders chancellor "
@@ -96,6 +111,9 @@ _PLAN_CUES = frozenset(
 )
 _COMPLETION_CUES = re.compile(r"\b(?:yet|already|happened|taken place|take place|occurred|completed|begun|started|"
                               r"finished|done|carried out|over)\b", re.IGNORECASE)
+
+
+NEGATION_WINDOW = 5  # tokens
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,22 @@ def _find(kind: Kind, question: str, sentence: str) -> str | None:
     return min(spans, key=lambda s: _distance(s, anchors)).text
 
 
+def answer_distance(kind: Kind, question: str, sentence: str) -> int | None:
+    """Characters between the nearest answer of the kind and the nearest word of the question.
+
+    The answer sits next to what the question asks about: in "invasion of Ukraine in early
+    2022" the year is three characters from "Ukraine"; a "Friday" at the far end of another
+    sentence is not the date of the invasion.
+    """
+    if kind in (Kind.OTHER, Kind.YESNO):
+        return None
+    spans = list(candidate_spans(kind, question, sentence))
+    anchors = _anchor_positions(question, sentence)
+    if not spans or not anchors:
+        return None
+    return min(_distance(span, anchors) for span in spans)
+
+
 def has_kind(kind: Kind, question: str, sentence: str) -> bool:
     if kind in (Kind.OTHER, Kind.YESNO):
         return True
@@ -135,13 +169,18 @@ def candidate_spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
     asked = {stem(t.lower) for t in tokens(question)}
     if kind is Kind.DURATION:
         yield from _matches(_DURATION, sentence)
+        if _GAP_QUESTION.search(question):  # "how long since they last met?": "in over a year"
+            yield from _matches(_GAP, sentence)
     elif kind is Kind.NUMBER:
         for span in _matches(_COUNT, sentence):
             if re.fullmatch(r"(?:19|20)\d\d", span.text) or stem(span.text.lower()) in asked:
                 continue  # a year, or a number the question already gives
             yield _with_noun(span, sentence)
     elif kind is Kind.TIME:
-        yield from _matches(_TIME, sentence)
+        narrow = _TIME_NARROW.search(question)
+        for span in _matches(_TIME, sentence):
+            if narrow is None or re.search(_TIME_SHAPES[narrow.group(1).lower()], span.text):
+                yield span
     elif kind is Kind.PERSON:
         for span in name_runs(sentence):
             if not _mentions(span.text, asked):
@@ -209,12 +248,16 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
     clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
     best = max(clauses, key=lambda c: sum(stem(t.lower) in asked for t in tokens(c)), default=sentence)
-    clause_words = {t.lower for t in tokens(best)}
     sentence_words = {t.lower for t in tokens(sentence)}
     if _COMPLETION_CUES.search(question) and sentence_words & _PLAN_CUES:
         return "Not yet"
-    if clause_words & _NEGATIONS or any(w.endswith("n't") for w in clause_words):
-        return "No"
+    # A negation counts only near the words the question asks about: in "expressed skepticism
+    # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
+    clause_tokens = [t.lower for t in tokens(best)]
+    hits = [i for i, w in enumerate(clause_tokens) if stem(w) in asked]
+    for i, word in enumerate(clause_tokens):
+        if (word in _NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
+            return "No"
     return "Yes"
 
 
@@ -234,7 +277,13 @@ def _with_noun(span: Span, sentence: str) -> Span:
 
 def _anchor_positions(question: str, sentence: str) -> list[int]:
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
-    return [t.start for t in tokens(sentence) if stem(t.lower) in asked]
+    prefixes = {a[:4] for a in asked if len(a) >= 5}
+    positions = []
+    for t in tokens(sentence):
+        word = stem(t.lower)
+        if word in asked or (len(word) >= 5 and word[:4] in prefixes):
+            positions.append(t.start)
+    return positions
 
 
 def _distance(span: Span, anchors: list[int]) -> int:

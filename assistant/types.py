@@ -32,3 +32,12 @@ class Answer:
             "answered": self.answered,
             "citations": [c.to_dict() for c in self.citations],
         }
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document as indexed: its text and the spans of its sentences, for showing citations in place."""
+
+    source: str
+    text: str
+    sentences: Sequence[Citation]

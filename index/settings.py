@@ -22,6 +22,7 @@ class Settings:
 
     seeds_dir: Path = field(default_factory=lambda: _default_root() / "seeds")
     store_dir: Path = field(default_factory=lambda: _default_root() / ".store")
+    reports_dir: Path = field(default_factory=lambda: _default_root() / ".reports")
     chroma_url: str | None = None
     collection: str = "sentences"
     max_question_tokens: int = 512
@@ -37,6 +38,7 @@ class Settings:
             base,
             seeds_dir=Path(get("SEEDS_DIR") or base.seeds_dir).expanduser(),
             store_dir=Path(get("STORE_DIR") or base.store_dir).expanduser(),
+            reports_dir=Path(get("REPORTS_DIR") or base.reports_dir).expanduser(),
             chroma_url=get("CHROMA_URL"),
             collection=get("COLLECTION") or base.collection,
             max_question_tokens=int(get("MAX_QUESTION_TOKENS") or base.max_question_tokens),

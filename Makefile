@@ -1,0 +1,38 @@
+# One path for people and CI: `make run` starts the web chat, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test check lint typecheck pytest eval bench browser clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# requirements.lock pins every package (torch 2.13.0 CPU among them, see PLATFORM.md).
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/assistant serve
+
+browser:
+	scripts/install-chromium
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant index ui evals tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy assistant index ui evals
+
+pytest: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/assistant eval --check
+
+test: lint pytest eval
+
+clean:
+	rm -rf $(VENV) .store .reports

@@ -1,0 +1,61 @@
+"""The pipelines a user could build instead, run on the same cases and the same store.
+
+(a) the tutorial LangChain pipeline: langchain_chroma.Chroma with HuggingFaceEmbeddings of the
+    same model, top-1 sentence of similarity_search as the answer;
+(b) BM25 top-1 with bm25s' own tokenizer.
+Neither can refuse: they always answer with their best sentence.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Sequence
+
+from assistant import Assistant
+
+from .cases import Case
+from .scoring import Prediction
+
+K = 5
+
+
+def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
+    from langchain_chroma import Chroma
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    from index.embeddings import model_path, offline_environment
+
+    offline_environment()
+    embeddings = HuggingFaceEmbeddings(model_name=model_path(), model_kwargs={"device": "cpu"},
+                                       encode_kwargs={"normalize_embeddings": True})
+    store = Chroma(client=assistant.store.client, collection_name=assistant.store.name, embedding_function=embeddings)
+
+    def run(case: Case) -> Prediction:
+        began = time.perf_counter()
+        documents = store.similarity_search(case.question, k=K)
+        ids = tuple(str(d.metadata["sentence_id"]) for d in documents)
+        text = documents[0].page_content if documents else ""
+        return Prediction(case.id, True, text, ids[:1], ids, time.perf_counter() - began)
+
+    return run
+
+
+def bm25_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
+    import bm25s
+
+    sentences: list[Any] = []
+    for source in assistant.sources():
+        sentences.extend(assistant.document(source).sentences)
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize([s.text for s in sentences], stopwords="en", show_progress=False), show_progress=False)
+
+    def run(case: Case) -> Prediction:
+        began = time.perf_counter()
+        tokens = bm25s.tokenize([case.question], stopwords="en", show_progress=False)
+        found, _ = retriever.retrieve(tokens, k=min(K, len(sentences)), show_progress=False)
+        ranked: Sequence[Any] = [sentences[int(i)] for i in found[0]]
+        ids = tuple(s.sentence_id for s in ranked)
+        text = ranked[0].text if ranked else ""
+        return Prediction(case.id, True, text, ids[:1], ids, time.perf_counter() - began)
+
+    return run

@@ -1,0 +1,60 @@
+"""Gold cases: reading and checking the JSONL file the suite runs on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
+
+
+class CaseFileError(ValueError):
+    """A cases file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    category: str
+    question: str
+    answerable: bool
+    facts: tuple[tuple[str, ...], ...] = ()  # every fact must appear; any phrasing of a fact will do
+    support: tuple[str, ...] = ()  # gold sentence ids
+    support_quotes: tuple[str, ...] = ()  # or: substrings of the gold sentences (for other corpora)
+    history: tuple[dict[str, str], ...] = field(default=())
+
+
+def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseFileError(f"{path}: cannot be read ({error})") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            raw = json.loads(line)
+            case = Case(
+                id=str(raw.get("id") or f"line-{number}"),
+                category=str(raw.get("category") or "other"),
+                question=str(raw["question"]),
+                answerable=bool(raw.get("answerable", True)),
+                facts=tuple(tuple(str(p) for p in _as_list(f)) for f in raw.get("facts", [])),
+                support=tuple(str(s) for s in raw.get("support", [])),
+                support_quotes=tuple(str(s) for s in raw.get("support_quotes", [])),
+                history=tuple({"role": str(m["role"]), "content": str(m["content"])} for m in raw.get("history", [])),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise CaseFileError(f"{path}:{number}: not a valid case ({type(error).__name__}: {error})") from None
+        if case.answerable and not (case.support or case.support_quotes):
+            raise CaseFileError(f"{path}:{number}: an answerable case needs 'support' or 'support_quotes'")
+        cases.append(case)
+    if not cases:
+        raise CaseFileError(f"{path}: no cases")
+    return cases
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]

@@ -1,0 +1,138 @@
+"""Running the suite: our answers and the baselines on the same cases, then the report files."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from assistant import Assistant
+
+from .baselines import bm25_top1, langchain_top1
+from .cases import Case, CaseFileError
+from .scoring import DEFINITIONS, Prediction, by_category, is_correct, score
+
+SYSTEMS = ("ours", "langchain_top1", "bm25_top1")
+
+
+def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
+    """Turn support given as quoted text into the ids of the sentences that contain it."""
+    sentences = [s for source in assistant.sources() for s in assistant.document(source).sentences]
+    resolved = []
+    for case in cases:
+        if not case.support_quotes:
+            resolved.append(case)
+            continue
+        ids = []
+        for quote in case.support_quotes:
+            found = [s.sentence_id for s in sentences if quote in s.text]
+            if not found:
+                raise CaseFileError(f"case {case.id}: no indexed sentence contains {quote!r}")
+            ids.extend(found)
+        resolved.append(Case(**{**case.__dict__, "support": tuple(dict.fromkeys(case.support + tuple(ids)))}))
+    return resolved
+
+
+def ours(assistant: Assistant) -> Callable[[Case], Prediction]:
+    def run(case: Case) -> Prediction:
+        began = time.perf_counter()
+        result = assistant.answer(case.question, case.history)
+        seconds = time.perf_counter() - began
+        ranking = tuple(c.sentence_id for c in assistant.search(case.question, case.history, k=5))
+        return Prediction(case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations),
+                          ranking, seconds)
+
+    return run
+
+
+def run_suite(assistant: Assistant, cases: Sequence[Case], *, baselines: bool = True,
+              progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    cases = resolve_quotes(assistant, cases)
+    runners = {"ours": ours(assistant)}
+    if baselines:
+        runners["langchain_top1"] = langchain_top1(assistant)
+        runners["bm25_top1"] = bm25_top1(assistant)
+    report: dict[str, Any] = {"definitions": DEFINITIONS, "systems": {}, "categories": {}, "failures": []}
+    for name, run in runners.items():
+        if progress:
+            progress(f"running {name} on {len(cases)} cases")
+        run(cases[0])  # warm-up: latency is reported warm
+        predictions = [run(case) for case in cases]
+        report["systems"][name] = score(cases, predictions)
+        report["categories"][name] = by_category(cases, predictions)
+        if name == "ours":
+            report["failures"] = [_failure(c, p) for c, p in zip(cases, predictions) if not is_correct(c, p)]
+    return report
+
+
+def _failure(case: Case, prediction: Prediction) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "category": case.category,
+        "question": case.question,
+        "history": list(case.history),
+        "expected": [list(f) for f in case.facts] if case.answerable else "a refusal",
+        "support": list(case.support),
+        "answered": prediction.answered,
+        "answer": prediction.text,
+        "cited": list(prediction.cited),
+    }
+
+
+METRIC_ROWS = ["answer_accuracy", "citation_precision", "citation_recall", "abstention_accuracy",
+               "false_refusal_rate", "recall_at_1", "recall_at_3", "recall_at_5", "mrr",
+               "latency_p50_ms", "latency_p95_ms"]
+
+
+def table(report: dict[str, Any]) -> str:
+    systems = [s for s in SYSTEMS if s in report["systems"]]
+    width = max(len(m) for m in METRIC_ROWS) + 2
+    lines = ["metric".ljust(width) + "".join(s.rjust(16) for s in systems)]
+    for metric in METRIC_ROWS:
+        cells = [report["systems"][s][metric] for s in systems]
+        fmt = (lambda v: f"{v:.1f}") if metric.endswith("_ms") else (lambda v: f"{v:.3f}")
+        lines.append(metric.ljust(width) + "".join(fmt(v).rjust(16) for v in cells))
+    lines.append("")
+    lines.append("by category (share handled correctly)".ljust(width))
+    for category in sorted(report["categories"]["ours"]):
+        cells = [report["categories"][s].get(category, 0.0) for s in systems]
+        lines.append(f"  {category}".ljust(width) + "".join(f"{v:.3f}".rjust(16) for v in cells))
+    counts = report["systems"]["ours"]
+    lines.append("")
+    lines.append(f"{int(counts['cases'])} cases ({int(counts['answerable'])} answerable, "
+                 f"{int(counts['unanswerable'])} unanswerable); {len(report['failures'])} failed by ours")
+    return "\n".join(lines)
+
+
+def markdown(report: dict[str, Any]) -> str:
+    lines = ["# Eval report", "", "```", table(report), "```", "", "## Metrics", ""]
+    lines += [f"- **{name}**: {text}" for name, text in report["definitions"].items()]
+    lines += ["", f"## Failed cases ({len(report['failures'])})", ""]
+    for f in report["failures"]:
+        lines.append(f"### {f['id']} ({f['category']})")
+        if f["history"]:
+            lines.append("History: " + " / ".join(m["content"] for m in f["history"] if m["role"] == "user"))
+        lines += [f"- Question: {f['question']}", f"- Expected: {f['expected']} (support {f['support']})",
+                  f"- Answered: {f['answered']}, cited {f['cited']}", "", "```", f["answer"], "```", ""]
+    return "\n".join(lines)
+
+
+def write_reports(report: dict[str, Any], folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = folder / "eval.json", folder / "eval.md"
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    md_path.write_text(markdown(report), encoding="utf-8")
+    return json_path, md_path
+
+
+def check(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
+    """Each metric of ours below its minimum (or above, for *_rate and latency), as a message."""
+    problems = []
+    metrics = report["systems"]["ours"]
+    for name, bound in thresholds.items():
+        value = metrics[name]
+        upper = name.endswith("_rate") or name.endswith("_ms")
+        if (value > bound) if upper else (value < bound):
+            problems.append(f"{name} = {value:.3f} is {'above' if upper else 'below'} the threshold {bound}")
+    return problems

@@ -1,0 +1,130 @@
+"""Scoring, as pure functions of cases and predictions. Nothing here reads the answering code.
+
+Each metric, in one line (also printed in the report):
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from .cases import Case
+
+DEFINITIONS = {
+    "answer_accuracy": "answerable cases answered with every gold fact present in the text",
+    "citation_precision": "cited sentences that are gold support, over all sentences cited on answered answerable cases",
+    "citation_recall": "answerable cases whose answer cites at least one gold sentence",
+    "abstention_accuracy": "unanswerable cases that were refused",
+    "false_refusal_rate": "answerable cases that were refused",
+    "recall_at_1": "answerable cases with a gold sentence ranked first by retrieval",
+    "recall_at_3": "... within the first three",
+    "recall_at_5": "... within the first five",
+    "mrr": "mean of 1/rank of the first gold sentence in the retrieval ranking (0 if absent)",
+    "latency_p50_ms": "median time of one warm answer",
+    "latency_p95_ms": "95th percentile time of one warm answer",
+}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    case_id: str
+    answered: bool
+    text: str
+    cited: tuple[str, ...]  # sentence ids, in citation order
+    ranking: tuple[str, ...]  # sentence ids, best first, from the retrieval stage
+    seconds: float = 0.0
+
+
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_QUOTES = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("“"): '"', ord("”"): '"', ord("„"): '"'}
+
+
+def normalize(text: str) -> str:
+    """Lower case, straight quotes, one kind of dash, single spaces; thousands separators kept."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fact_present(text: str, phrasings: Sequence[str]) -> bool:
+    haystack = normalize(text)
+    for phrasing in phrasings:
+        needle = normalize(phrasing)
+        # Word boundaries: "no" must not be found inside "not" or "know".
+        if re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", haystack):
+            return True
+    return False
+
+
+def is_correct(case: Case, prediction: Prediction) -> bool:
+    if not case.answerable:
+        return not prediction.answered
+    return prediction.answered and all(fact_present(prediction.text, fact) for fact in case.facts)
+
+
+def rank_of_first_gold(case: Case, ranking: Sequence[str]) -> int | None:
+    for position, sentence_id in enumerate(ranking, 1):
+        if sentence_id in case.support:
+            return position
+    return None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def score(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str, float]:
+    """The metrics for one system; cases and predictions are matched by id."""
+    by_id = {p.case_id: p for p in predictions}
+    answerable = [c for c in cases if c.answerable]
+    unanswerable = [c for c in cases if not c.answerable]
+    cited_total = cited_gold = recall_hits = correct = refused = 0
+    ranks: list[int | None] = []
+    for case in answerable:
+        p = by_id[case.id]
+        correct += is_correct(case, p)
+        if not p.answered:
+            refused += 1
+        else:
+            cited_total += len(p.cited)
+            cited_gold += sum(1 for s in p.cited if s in case.support)
+            recall_hits += any(s in case.support for s in p.cited)
+        ranks.append(rank_of_first_gold(case, p.ranking))
+    abstained = sum(1 for c in unanswerable if not by_id[c.id].answered)
+    seconds = [p.seconds for p in predictions]
+
+    def share(n: int, d: int) -> float:
+        return n / d if d else 0.0
+
+    return {
+        "answer_accuracy": share(correct, len(answerable)),
+        "citation_precision": share(cited_gold, cited_total),
+        "citation_recall": share(recall_hits, len(answerable)),
+        "abstention_accuracy": share(abstained, len(unanswerable)),
+        "false_refusal_rate": share(refused, len(answerable)),
+        "recall_at_1": share(sum(1 for r in ranks if r is not None and r <= 1), len(ranks)),
+        "recall_at_3": share(sum(1 for r in ranks if r is not None and r <= 3), len(ranks)),
+        "recall_at_5": share(sum(1 for r in ranks if r is not None and r <= 5), len(ranks)),
+        "mrr": statistics.fmean([1 / r if r else 0.0 for r in ranks]) if ranks else 0.0,
+        "latency_p50_ms": 1000 * percentile(seconds, 0.5),
+        "latency_p95_ms": 1000 * percentile(seconds, 0.95),
+        "cases": float(len(cases)),
+        "answerable": float(len(answerable)),
+        "unanswerable": float(len(unanswerable)),
+    }
+
+
+def by_category(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str, float]:
+    """Share of cases handled correctly in each category (refused, for unanswerable ones)."""
+    by_id = {p.case_id: p for p in predictions}
+    out: dict[str, float] = {}
+    for category in sorted({c.category for c in cases}):
+        members = [c for c in cases if c.category == category]
+        out[category] = sum(is_correct(c, by_id[c.id]) for c in members) / len(members)
+    return out

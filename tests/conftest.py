@@ -1,0 +1,55 @@
+"""Shared fixtures: the article in a temp seeds folder, a real Chroma store in a temp folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "seeds" / "ceasefire-talks.txt"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def make_settings(seeds: Path, store: Path, **changes: object):
+    from index import Settings
+
+    return Settings(seeds_dir=seeds, store_dir=store, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def article_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    seeds = tmp_path_factory.mktemp("seeds")
+    shutil.copyfile(ARTICLE, seeds / ARTICLE.name)
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def assistant(article_seeds: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One assistant over the article for the whole session (the model loads once)."""
+    from assistant import Assistant
+
+    return Assistant(make_settings(article_seeds, tmp_path_factory.mktemp("store")))
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"

@@ -1,0 +1,114 @@
+"""The write path against a real Chroma store: bad files, idempotent refresh, crash safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index import SentenceStore, open_client, refresh, scan_seeds
+from index.embeddings import SentenceEmbedder, load_model
+from index.sentences import split_sentences
+
+from .conftest import ARTICLE, make_settings
+
+
+def embedder() -> SentenceEmbedder:
+    return SentenceEmbedder(load_model())
+
+
+def open_store(seeds: Path, store_dir: Path):
+    settings = make_settings(seeds, store_dir)
+    return settings, SentenceStore(open_client(settings), settings.collection)
+
+
+def record_count(store: SentenceStore) -> int:
+    return len(store.sentences.get(include=[])["ids"])
+
+
+def test_bad_seed_files_are_named_and_skipped(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "good.txt").write_text("The talks ended. Both sides left.", encoding="utf-8")
+    (seeds / "binary.txt").write_bytes(b"\x00\x01\x02 data")
+    (seeds / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (seeds / "empty.md").write_text("  \n", encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Outside the folder.", encoding="utf-8")
+    (seeds / "link.txt").symlink_to(outside)
+    (seeds / "big.txt").write_bytes(b"a" * 2048)
+    (seeds / "image.png").write_bytes(b"\x89PNG")
+    scan = scan_seeds(seeds, max_bytes=1024)
+    assert [d.source for d in scan.documents] == ["good.txt"]
+    messages = {p.path: str(p) for p in scan.skipped}
+    assert set(messages) == {"binary.txt", "latin1.txt", "empty.md", "link.txt", "big.txt"}
+    assert "binary" in messages["binary.txt"] and "UTF-8" in messages["latin1.txt"]
+    assert "outside the seeds folder" in messages["link.txt"] and "limit" in messages["big.txt"]
+
+
+def test_broken_link_is_skipped(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (seeds / "ok.txt").write_text("Fine.", encoding="utf-8")
+    scan = scan_seeds(seeds)
+    assert [d.source for d in scan.documents] == ["ok.txt"]
+    assert str(scan.skipped[0]) == "gone.txt: broken link, skipped"
+
+
+def test_identical_files_are_indexed_once_under_the_first_name(seeds: Path) -> None:
+    (seeds / "b.txt").write_text("Same text.", encoding="utf-8")
+    (seeds / "a.txt").write_text("Same text.", encoding="utf-8")
+    scan = scan_seeds(seeds)
+    assert [d.source for d in scan.documents] == ["a.txt"]
+    assert scan.duplicates == (("b.txt", "a.txt"),)
+
+
+def test_refresh_is_idempotent_and_follows_edits_and_removals(seeds: Path, store_dir: Path) -> None:
+    (seeds / "article.txt").write_bytes(ARTICLE.read_bytes())
+    sub = seeds / "more"
+    sub.mkdir()
+    (sub / "note.md").write_text("# Note\n\nRubio spoke again. Lavrov listened.\n", encoding="utf-8")
+    settings, store = open_store(seeds, store_dir)
+
+    first = refresh(settings, store, embedder)
+    assert (first.documents, first.added, first.removed, first.unchanged) == (2, 17, 0, 0)
+    again = refresh(settings, store, embedder)
+    assert (again.added, again.removed, again.unchanged) == (0, 0, 17)
+    assert record_count(store) == 17
+
+    (sub / "note.md").write_text("# Note\n\nRubio spoke again. Lavrov listened. Then they ate.\n", encoding="utf-8")
+    edited = refresh(settings, store, embedder)
+    assert (edited.added, edited.removed, edited.unchanged) == (3, 2, 15)
+    assert record_count(store) == 18
+    assert "Then they ate." in [s.text for s in store.live_sentences()]
+
+    (sub / "note.md").unlink()
+    removed = refresh(settings, store, embedder)
+    assert (removed.documents, removed.added, removed.removed) == (1, 0, 3)
+    assert record_count(store) == 15
+    assert {s.source for s in store.live_sentences()} == {"article.txt"}
+
+
+def test_interrupted_refresh_never_mixes_versions(seeds: Path, store_dir: Path) -> None:
+    """New sentences written but not yet published (a crash mid-refresh) stay invisible."""
+    path = seeds / "a.txt"
+    path.write_text("Old first. Old second.", encoding="utf-8")
+    settings, store = open_store(seeds, store_dir)
+    refresh(settings, store, embedder)
+
+    path.write_text("New first. New second. New third.", encoding="utf-8")
+    new_document = scan_seeds(seeds).documents[0]
+    new_sentences = split_sentences(new_document)
+    store.add_sentences(new_document.digest, new_sentences, embedder().embed_documents([s.text for s in new_sentences]))
+    # ...killed here, before publish: readers still see exactly the old version.
+    assert [s.text for s in store.live_sentences()] == ["Old first.", "Old second."]
+
+    repaired = refresh(settings, store, embedder)
+    assert repaired.added == 3
+    assert [s.text for s in store.live_sentences()] == ["New first.", "New second.", "New third."]
+    assert record_count(store) == 3
+
+
+def test_offsets_survive_the_round_trip_through_chroma(seeds: Path, store_dir: Path) -> None:
+    text = "Zelensky spoke.\r\nCurly “quotes” and — dashes stay.\n\nÜber 1,000 people went."
+    (seeds / "a.txt").write_bytes(text.encode("utf-8"))
+    settings, store = open_store(seeds, store_dir)
+    refresh(settings, store, embedder)
+    stored = store.live_sentences()
+    assert len(stored) == 3
+    assert all(text[s.start : s.end] == s.text for s in stored)

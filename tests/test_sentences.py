@@ -1,0 +1,61 @@
+"""Sentence splitting: the article's traps, Markdown, and offsets that slice the file exactly."""
+
+from __future__ import annotations
+
+from index import Document, split_sentences
+
+
+def doc(text: str, name: str = "a.txt") -> Document:
+    return Document(source=name, text=text, digest="x")
+
+
+def test_article_has_fifteen_sentences_with_exact_offsets(article_text: str) -> None:
+    sentences = split_sentences(doc(article_text, "ceasefire-talks.txt"))
+    assert len(sentences) == 15
+    for s in sentences:
+        assert article_text[s.start : s.end] == s.text
+    assert [s.sentence_id for s in sentences[:2]] == ["ceasefire-talks.txt#1", "ceasefire-talks.txt#2"]
+
+
+def test_article_traps_stay_whole(article_text: str) -> None:
+    texts = [s.text for s in split_sentences(doc(article_text))]
+    # The broken line "US President" belongs to the sentence on the next line.
+    assert texts[1].startswith("US President\nDonald Trump announced plans")
+    assert "He scheduled his call with Putin for 10 a.m. Eastern Time (1400 GMT)." in texts
+    assert any("exchanging 1,000 prisoners of war" in t for t in texts)
+    dashed = next(t for t in texts if "bloodbath" in t)
+    assert dashed.startswith("Trump, using Truth Social") and dashed.endswith("related to trade.")
+    assert "—which he described as a ‘bloodbath’—" in dashed
+
+
+def test_paragraphs_follow_lines_and_sentences_lean_on_the_one_before(article_text: str) -> None:
+    sentences = split_sentences(doc(article_text))
+    assert sentences[1].paragraph == sentences[2].paragraph  # same line
+    assert sentences[3].paragraph == sentences[2].paragraph + 1
+    scheduled = sentences[6]
+    assert scheduled.text.startswith("He scheduled") and "Trump" in scheduled.context
+    assert sentences[4].context == ""
+
+
+def test_abbreviations_numbers_and_quotes_do_not_break_sentences() -> None:
+    text = 'Dr. Smith met Mr. Jones at 9 a.m. on Jan. 5. They swapped 2,500.5 tonnes, "a deal." Then they left!'
+    texts = [s.text for s in split_sentences(doc(text))]
+    assert texts[-1] == "Then they left!"
+    assert texts[0].startswith("Dr. Smith met Mr. Jones at 9 a.m.")
+    assert any("2,500.5 tonnes" in t for t in texts)
+
+
+def test_markdown_headings_and_list_markers_are_not_sentences() -> None:
+    text = "# Talks update\n\nThe talks resumed. Both sides spoke.\n\n- Prisoners were swapped.\n* A second item\n\n## Next\n\n1. A numbered point.\n"
+    sentences = split_sentences(doc(text, "notes.md"))
+    texts = [s.text for s in sentences]
+    assert texts == ["The talks resumed.", "Both sides spoke.", "Prisoners were swapped.", "A second item", "A numbered point."]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert sentences[0].heading == "Talks update" and sentences[-1].heading == "Next"
+
+
+def test_runaway_line_is_cut_into_readable_pieces() -> None:
+    text = "word " * 2000
+    sentences = split_sentences(doc(text))
+    assert len(sentences) > 1
+    assert all(len(s.text) <= 1200 and text[s.start : s.end] == s.text for s in sentences)
