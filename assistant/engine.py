@@ -127,16 +127,21 @@ class ExtractiveEngine:
 
 
 def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
-    """Capitalised words of the question that the documents never use, even misspelt."""
-    unknown = []
+    """Capitalised words of the question that the documents never use, even misspelt; adjacent
+    ones stay together ("Emmanuel Macron")."""
+    found: list[list[str]] = []
+    previous_end = -2
     for i, token in enumerate(tokens(question)):
         if not is_name_like(token, first=i == 0):
             continue
-        for word in words(token.text):
-            if word not in FUNCTION_WORDS and lexical.vocabulary.correct(word) not in lexical.vocabulary:
-                unknown.append(token.text)
-                break
-    return list(dict.fromkeys(unknown))
+        vocabulary = lexical.vocabulary
+        if any(w not in FUNCTION_WORDS and vocabulary.correct(w) not in vocabulary for w in words(token.text)):
+            if found and question[previous_end : token.start].strip() == "":
+                found[-1].append(token.text)
+            else:
+                found.append([token.text])
+            previous_end = token.end
+    return list(dict.fromkeys(" ".join(group) for group in found))
 
 
 def semantic_coverage(question: str, cited: Sequence[Candidate], request: Request) -> float:

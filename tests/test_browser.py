@@ -1,0 +1,131 @@
+"""The real web chat in Debian's chromium (playwright) and over gradio_client, on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs Debian's chromium for the browser tests: scripts/install-chromium")
+    pytest.skip("Debian's chromium is not installed (scripts/install-chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(assistant):  # type: ignore[no-untyped-def]
+    from ui import ChatAdapter, create_app, launch
+
+    app = create_app(ChatAdapter(assistant.answer, assistant.document, assistant.sources()[0]))
+    url = launch(app, port=free_port(), block=False)
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, app_url):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1300, "height": 800})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url)
+    page.locator('textarea[data-testid="textbox"]').wait_for()
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    page.close()
+
+
+def ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
+    bots = page.locator('[data-testid="bot"]')
+    before = bots.count()
+    box = page.locator('textarea[data-testid="textbox"]')
+    box.fill(question)
+    box.press("Enter")
+    bots.nth(before).wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('.generating, .pending')", timeout=30_000)
+    return str(bots.nth(before).inner_text())
+
+
+def test_answer_is_cited_and_highlighted(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(page, "How long did the talks in Turkiye last?")
+    assert "one hour and 40 minutes" in reply and "[1]" in reply
+    mark = page.locator("#article mark.cited")
+    assert mark.count() == 1
+    assert "lasted one hour and 40 minutes" in mark.inner_text()
+    assert mark.get_attribute("id") == "cite-1"
+
+
+def test_clicking_a_citation_scrolls_its_sentence_into_view(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "Which venue did Rubio mention for future discussions?")  # the article's last sentence
+    page.locator("#article .article-panel").evaluate("el => el.scrollTop = 0")
+    page.locator('[data-testid="bot"] a.cite').last.click()
+    page.wait_for_timeout(800)
+    assert page.locator("#article mark.cited").is_visible()
+    box = page.locator("#article mark.cited").bounding_box()
+    panel = page.locator("#article .article-panel").bounding_box()
+    assert box is not None and panel is not None and panel["y"] <= box["y"] <= panel["y"] + panel["height"]
+
+
+def test_follow_up_is_understood(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What happened at the talks in Turkiye?")
+    reply = ask(page, "How long did they last?")
+    assert "one hour and 40 minutes" in reply
+
+
+def test_refusal_is_shown_as_such(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(page, "What did Emmanuel Macron say about the talks?")
+    assert "NOT IN THE ARTICLE" in reply.upper() and "doesn't mention Emmanuel Macron." in reply
+    assert page.locator('[data-testid="bot"] .refusal').count() == 1
+    assert page.locator("#article mark.cited").count() == 0
+
+
+def test_html_in_a_question_is_text_and_runs_nothing(page) -> None:  # type: ignore[no-untyped-def]
+    payload = '<img src=x onerror="window.__pwned=1;alert(1)"><script>window.__pwned=2</script> who is Peskov?'
+    ask(page, payload)
+    user = page.locator('[data-testid="user"]').last
+    assert "<img src=x" in user.inner_text()
+    assert page.locator('[data-testid="user"] img').count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_empty_question_gets_a_friendly_message(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(page, "   ")
+    assert "Please type a question." in reply and "Traceback" not in reply
+
+
+def test_gradio_client_api(app_url) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    result = client.predict("How many prisoners of war will be exchanged?", [], api_name="/chat")
+    assert result["answered"] is True and "1,000" in result["text"]
+    assert result["citations"][0]["sentence_id"] == "ceasefire-talks.txt#11"
+    follow = client.predict("How long did they last?", [
+        {"role": "user", "content": "What happened at the talks in Turkiye?"},
+        {"role": "assistant", "content": "They were held."}], api_name="/chat")
+    assert "one hour and 40 minutes" in follow["text"]
+    assert client.predict("", [], api_name="/chat") == {"error": "Please type a question."}

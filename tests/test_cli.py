@@ -1,0 +1,72 @@
+"""The `assistant` command as a user runs it: a fresh process, real index in a temp folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    store = tmp_path_factory.mktemp("cli-store")
+    return {**os.environ, "ASSISTANT_STORE_DIR": str(store), "ASSISTANT_SEEDS_DIR": str(ROOT / "seeds")}
+
+
+def test_index_then_ask_json(env: dict[str, str]) -> None:
+    indexed = run("index", env=env)
+    assert indexed.returncode == 0, indexed.stderr
+    assert indexed.stdout.strip().startswith("1 documents, 15 sentences added, 0 removed, 0 unchanged")
+    again = run("index", env=env)
+    assert "0 sentences added, 0 removed, 15 unchanged" in again.stdout
+
+    asked = run("ask", "How long did the talks in Turkiye last?", "--json", env=env)
+    assert asked.returncode == 0, asked.stderr
+    payload = json.loads(asked.stdout)
+    assert set(payload) == {"text", "answered", "citations"}
+    assert payload["answered"] is True and "one hour and 40 minutes" in payload["text"]
+    citation = payload["citations"][0]
+    assert set(citation) == {"source", "sentence_id", "start", "end", "text"}
+    text = (ROOT / "seeds" / citation["source"]).read_text(encoding="utf-8")
+    assert text[citation["start"] : citation["end"]] == citation["text"]
+
+
+def test_human_output_lists_sources(env: dict[str, str]) -> None:
+    asked = run("ask", "Who is the Kremlin spokesperson?", env=env)
+    assert asked.returncode == 0
+    assert "Dmitry Peskov" in asked.stdout
+    assert "Sources:\n[1] ceasefire-talks.txt, characters 778-948:" in asked.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   ", "word " * 5000])
+def test_bad_question_exits_2_with_one_line(env: dict[str, str], question: str) -> None:
+    asked = run("ask", question, env=env)
+    assert asked.returncode == 2
+    lines = asked.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in asked.stderr
+
+
+def test_unreachable_chroma_server_is_one_line(env: dict[str, str]) -> None:
+    asked = run("ask", "Who is Peskov?", env={**env, "ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
+    assert asked.returncode == 1
+    assert asked.stderr.startswith("error: The Chroma server at http://127.0.0.1:9 is not reachable")
+    assert len(asked.stderr.strip().splitlines()) == 1
+
+
+def test_ask_does_not_import_gradio(env: dict[str, str]) -> None:
+    code = ("import sys, assistant.cli; assistant.cli.main(['ask', 'Who is Peskov?', '--json']); "
+            "print('gradio' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert result.stdout.strip().endswith("False"), result.stderr

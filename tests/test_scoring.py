@@ -1,0 +1,93 @@
+"""The eval's scoring functions on hand-made predictions, each metric shown failing too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals.cases import Case, CaseFileError, load_cases
+from evals.runner import check
+from evals.scoring import Prediction, by_category, fact_present, normalize, score
+
+ANSWERABLE = Case("a1", "factual", "How many?", True, facts=(("1,000", "one thousand"),), support=("doc#11",))
+TWO_FACTS = Case("a2", "factual", "Who and where?", True, facts=(("Trump",), ("Monday",)), support=("doc#2", "doc#7"))
+REFUSE = Case("u1", "unanswerable", "Capital of France?", False)
+CASES = [ANSWERABLE, TWO_FACTS, REFUSE]
+
+
+def p(case_id: str, answered: bool, text: str, cited=(), ranking=(), seconds=0.0) -> Prediction:
+    return Prediction(case_id, answered, text, tuple(cited), tuple(ranking), seconds)
+
+
+def test_normalize_folds_quotes_dashes_case_and_space() -> None:
+    assert normalize("The ‘Bloodbath’ —  “Talks”\n") == "the 'bloodbath' - \"talks\""
+
+
+def test_fact_needs_whole_words() -> None:
+    assert fact_present("They exchange 1,000 prisoners.", ["1000", "1,000"])
+    assert not fact_present("No answer is known.", ["know"])
+    assert not fact_present("It is not over.", ["no"])
+    assert fact_present("NO, it has not.", ["no"])
+
+
+def test_a_perfect_system_scores_one() -> None:
+    predictions = [
+        p("a1", True, "1,000 prisoners", ["doc#11"], ["doc#11", "doc#3"], 0.010),
+        p("a2", True, "Trump, on Monday", ["doc#2"], ["doc#2", "doc#7"], 0.030),
+        p("u1", False, "The article doesn't say.", [], ["doc#1"], 0.020),
+    ]
+    metrics = score(CASES, predictions)
+    for name in ("answer_accuracy", "citation_precision", "citation_recall", "abstention_accuracy",
+                 "recall_at_1", "recall_at_5", "mrr"):
+        assert metrics[name] == 1.0, name
+    assert metrics["false_refusal_rate"] == 0.0
+    assert metrics["latency_p50_ms"] == pytest.approx(20.0)
+    assert by_category(CASES, predictions) == {"factual": 1.0, "unanswerable": 1.0}
+
+
+def test_each_metric_can_fail() -> None:
+    predictions = [
+        # refused an answerable case, though retrieval had it second
+        p("a1", False, "The article doesn't say.", [], ["doc#5", "doc#11"]),
+        # answered with one fact missing, citing one right and one wrong sentence; gold absent from ranking
+        p("a2", True, "Trump will call.", ["doc#2", "doc#9"], ["doc#9", "doc#8", "doc#6", "doc#5", "doc#4", "doc#2"]),
+        # answered what should be refused
+        p("u1", True, "Canberra.", ["doc#1"], ["doc#1"]),
+    ]
+    metrics = score(CASES, predictions)
+    assert metrics["answer_accuracy"] == 0.0
+    assert metrics["citation_precision"] == 0.5
+    assert metrics["citation_recall"] == 0.5
+    assert metrics["abstention_accuracy"] == 0.0
+    assert metrics["false_refusal_rate"] == 0.5
+    assert metrics["recall_at_1"] == 0.0
+    assert metrics["recall_at_3"] == 0.5 and metrics["recall_at_5"] == 0.5
+    assert metrics["mrr"] == pytest.approx((1 / 2 + 1 / 6) / 2)  # gold sixth in a2's ranking
+
+
+def test_check_reports_metrics_past_their_thresholds() -> None:
+    report = {"systems": {"ours": {"answer_accuracy": 0.5, "false_refusal_rate": 0.2, "mrr": 0.95}}}
+    problems = check(report, {"answer_accuracy": 0.9, "false_refusal_rate": 0.1, "mrr": 0.9})
+    assert len(problems) == 2
+    assert "answer_accuracy = 0.500 is below" in problems[0] and "above" in problems[1]
+
+
+def test_case_file_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"question": "Q?", "answerable": True, "facts": [["x"]]}) + "\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match=r"cases.jsonl:1: an answerable case needs"):
+        load_cases(path)
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match=r":1: not a valid case"):
+        load_cases(path)
+
+
+def test_shipped_cases_cover_every_sentence_and_category() -> None:
+    cases = load_cases()
+    assert len(cases) >= 80
+    supported = {int(s.rsplit("#", 1)[1]) for c in cases for s in c.support}
+    assert supported == set(range(1, 16))
+    assert {"factual", "paraphrase", "followup", "unanswerable", "typo"} <= {c.category for c in cases}
+    assert sum(not c.answerable for c in cases) >= 15

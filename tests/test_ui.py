@@ -1,0 +1,75 @@
+"""The web chat's adapter with a stand-in answer function: what the page would show."""
+
+from __future__ import annotations
+
+from assistant import Answer, Citation, EmptyQuestionError, SourceDocument
+from ui import ChatAdapter
+from ui.render import answer_html, article_html
+
+TEXT = "First <b>one</b>. Second * one_ here.\nThird one."
+DOC = SourceDocument(
+    source="doc.txt",
+    text=TEXT,
+    sentences=(
+        Citation("doc.txt", "doc.txt#1", 0, 17, TEXT[0:17]),
+        Citation("doc.txt", "doc.txt#2", 18, 37, TEXT[18:37]),
+        Citation("doc.txt", "doc.txt#3", 38, 48, TEXT[38:48]),
+    ),
+)
+
+
+def stand_in(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
+    if not question.strip():
+        raise EmptyQuestionError("Please type a question.")
+    if "refuse" in question:
+        return Answer("The article doesn't say.\n\nRelated sentences, which do not answer it:\n\n“Third one.” [1]",
+                      False, (DOC.sentences[2],))
+    return Answer(f"Two.\n\n“{DOC.sentences[1].text}” [1]", True, (DOC.sentences[1],))
+
+
+def adapter() -> ChatAdapter:
+    return ChatAdapter(stand_in, lambda source: DOC, "doc.txt")
+
+
+def test_answer_html_escapes_and_links_markers() -> None:
+    html = answer_html(Answer("Quote “<script>alert(1)</script>” [1]", True, (DOC.sentences[0],)))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<a class="cite" href="#cite-1">[1]</a>' in html
+
+
+def test_article_marks_cited_sentences_with_numbers() -> None:
+    html = article_html(DOC, [DOC.sentences[1]])
+    assert '<mark class="cited" id="cite-1" data-id="doc.txt#2"><sup>1</sup>Second * one_ here.</mark>' in html
+    assert "First &lt;b&gt;one&lt;/b&gt;." in html  # document markup is text
+    assert html.count("<mark") == 1
+
+
+def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
+    conversation, shown, box, panel = adapter().turn("<img src=x onerror=alert(1)> why?", [], [])
+    assert conversation[0] == {"role": "user", "content": "<img src=x onerror=alert(1)> why?"}
+    assert conversation[1]["role"] == "assistant"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]["content"]
+    assert box == "" and 'class="cited"' in panel
+
+
+def test_refusal_looks_different_and_shades_related_sentences() -> None:
+    _, shown, _, panel = adapter().turn("please refuse", [], [])
+    assert shown[1]["content"].startswith('<div class="refusal"><p class="refusal-label">Not in the article</p>')
+    assert 'class="related"' in panel and 'class="cited"' not in panel
+
+
+def test_errors_become_a_friendly_line_and_keep_the_question() -> None:
+    conversation, shown, box, _ = adapter().turn("   ", [], [])
+    assert conversation == [] and box == "   "
+    assert "Please type a question." in shown[1]["content"]
+
+    def broken(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    _, shown, _, _ = ChatAdapter(broken, lambda s: DOC, "doc.txt").turn("hi", [], [])
+    assert "Something went wrong" in shown[1]["content"] and "boom" not in shown[1]["content"]
+
+
+def test_api_returns_json_or_error() -> None:
+    assert adapter().api("Which?")["answered"] is True
+    assert adapter().api("") == {"error": "Please type a question."}
