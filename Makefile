@@ -22,6 +22,7 @@ browser:
 
 lint: $(STAMP)
 	$(BIN)/ruff check assistant index ui evals tests
+	$(BIN)/ruff format --check assistant index ui evals tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy assistant index ui evals
@@ -32,7 +33,7 @@ pytest: $(STAMP) browser
 eval: $(STAMP)
 	$(BIN)/assistant eval --check
 
-test: lint pytest eval
+test: lint typecheck pytest eval
 
 clean:
 	rm -rf $(VENV) .store .reports

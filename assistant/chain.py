@@ -1,15 +1,16 @@
 """The read path wired together: a LangChain (LCEL) chain from question to cited answer.
 
-    prepare (check the question, fix spelling, attach the earlier question it leans on)
-      -> retrieve (dense search in Chroma || BM25, fused)
-      -> respond (the engine: an answer with citations, or a refusal)
+prepare (check the question, fix spelling, attach the earlier question it leans on)
+  -> retrieve (dense search in Chroma || BM25, fused)
+  -> respond (the engine: an answer with citations, or a refusal)
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from index import (
     EmptyIndexError,
@@ -70,7 +71,9 @@ class Assistant:
         self._reload_if_stale()
         state = self._prepare({"question": question, "history": history})
         query = state["query"]
-        candidates = self.retriever.with_clauses(query, self.retriever.fuse(self._dense(query), self.retriever.lexical_scores(query)))
+        candidates = self.retriever.with_clauses(
+            query, self.retriever.fuse(self._dense(query), self.retriever.lexical_scores(query))
+        )
         return [_to_citation(c) for c in candidates[:k]]
 
     def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
@@ -111,7 +114,7 @@ class Assistant:
             offsets = [(s.start, s.end) for s in sentences]
         spans = tuple(
             Citation(source=s.source, sentence_id=s.sentence_id, start=a, end=b, text=s.text)
-            for s, (a, b) in zip(sentences, offsets)
+            for s, (a, b) in zip(sentences, offsets, strict=True)
         )
         return SourceDocument(source=source, text=text, sentences=spans)
 
@@ -126,18 +129,22 @@ class Assistant:
         limit = self.settings.max_question_tokens
         # A token is rarely shorter than one character: a far longer string needs no counting.
         if len(question) > limit * 16 or len(self._tokens(question)) > limit:
-            raise QuestionTooLongError(f"The question is too long: keep it under {limit} tokens (about {limit * 3 // 4} words).")
+            raise QuestionTooLongError(
+                f"The question is too long: keep it under {limit} tokens (about {limit * 3 // 4} words)."
+            )
         return question.strip()
 
     # -- the chain -------------------------------------------------------------------------
-    def _build_chain(self) -> "Runnable[dict[str, Any], Answer]":
+    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
         from langchain_core.runnables import RunnableLambda, RunnableParallel, RunnablePassthrough
 
         retrieve = RunnableParallel(
             dense=RunnableLambda(self._dense, name="dense_chroma"),
             lexical=RunnableLambda(self.retriever.lexical_scores, name="bm25"),
         ) | RunnableLambda(lambda r: self.retriever.fuse(r["dense"], r["lexical"]), name="fuse")
-        clauses = RunnableLambda(lambda r: self.retriever.with_clauses(r["query"], r["candidates"]), name="clauses")
+        clauses: RunnableLambda[Any, list[Candidate]] = RunnableLambda(
+            lambda r: self.retriever.with_clauses(r["query"], r["candidates"]), name="clauses"
+        )
         return (
             RunnableLambda(self._prepare, name="prepare")
             | RunnablePassthrough.assign(candidates=RunnableLambda(lambda r: r["query"], name="query") | retrieve)
@@ -151,8 +158,9 @@ class Assistant:
         if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
             raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
         fix = self.lexical.vocabulary.fix_text
-        query = contextualize(fix(question), history[-4 * self.settings.max_history_turns :],
-                              max_turns=self.settings.max_history_turns)
+        query = contextualize(
+            fix(question), history[-4 * self.settings.max_history_turns :], max_turns=self.settings.max_history_turns
+        )
         if query.earlier:
             query = Query(query.question, fix(query.earlier))
         return {"question": query.question, "query": query}
@@ -182,8 +190,12 @@ class Assistant:
                     f"Nothing is indexed: put .txt or .md files in {self.settings.seeds_dir} and run `assistant index`."
                 )
             self.lexical = LexicalIndex(sentences)
-            vectorstore = Chroma(client=self.store.client, collection_name=self.store.name,
-                                 embedding_function=self.embedder(), create_collection_if_not_exists=False)
+            vectorstore = Chroma(
+                client=self.store.client,
+                collection_name=self.store.name,
+                embedding_function=self.embedder(),
+                create_collection_if_not_exists=False,
+            )
             self.retriever = HybridRetriever(vectorstore, self.embedder(), self.lexical)
             self.words = WordSimilarity(self.embedder())
             self.chain = self._build_chain()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib import metadata
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from index import AssistantError, InputError, Settings
 

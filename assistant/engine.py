@@ -7,8 +7,9 @@ engine can be put behind the same interface later.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .followup import Query, is_elliptic
 from .language import FUNCTION_WORDS, content_words, is_name_like, stem, stems, tokens, words
@@ -107,8 +108,13 @@ class ExtractiveEngine:
             # says when. A sentence that holds the kind of answer asked for, and is itself
             # about the question, goes first.
             holder = next(
-                (c for c in ranked[1:5] if has_kind(kind, question, c.sentence.text)
-                 and c.dense >= DENSE_MIN and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2),
+                (
+                    c
+                    for c in ranked[1:5]
+                    if has_kind(kind, question, c.sentence.text)
+                    and c.dense >= DENSE_MIN
+                    and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
+                ),
                 None,
             )
             if holder is not None:
@@ -164,12 +170,14 @@ def semantic_coverage(question: str, cited: Sequence[Candidate], request: Reques
 
 def _near_a_known_name(name: str, request: Request) -> bool:
     """An unknown capitalised word close to a name the documents use ("American" ~ "US")."""
-    known = {w.lower() for c in request.candidates[:MAX_CITATIONS + 3] for w in _capitalised(c.sentence.text)}
+    known = {w.lower() for c in request.candidates[: MAX_CITATIONS + 3] for w in _capitalised(c.sentence.text)}
     return bool(known) and request.similarity.best(name.lower(), known) >= NEAR_NAME
 
 
 def _capitalised(text: str) -> list[str]:
-    return [t.text for i, t in enumerate(tokens(text)) if is_name_like(t, first=i == 0) or (i == 0 and t.text[:1].isupper())]
+    return [
+        t.text for i, t in enumerate(tokens(text)) if is_name_like(t, first=i == 0) or (i == 0 and t.text[:1].isupper())
+    ]
 
 
 def question_names(question: str) -> set[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from .language import content_words, is_name_like, tokens
 
@@ -52,7 +52,7 @@ _ELLIPTIC = re.compile(
 
 
 def is_elliptic(question: str) -> bool:
-    """"And with Zelensky?": the rest of the question is the earlier one's."""
+    """ "And with Zelensky?": the rest of the question is the earlier one's."""
     return bool(_ELLIPTIC.match(question))
 
 

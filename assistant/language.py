@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from bm25s.stopwords import STOPWORDS_EN
 from rapidfuzz import process
@@ -51,7 +51,7 @@ def tokens(text: str) -> list[Token]:
 
 def words(text: str) -> list[str]:
     """Lowercase word forms, possessive 's dropped ("Russia's" -> "russia")."""
-    out = []
+    out: list[str] = []
     for token in tokens(text):
         word = token.lower
         if word.endswith("'s"):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class Candidate:
 class HybridRetriever:
     def __init__(
         self,
-        vectorstore: "Chroma",
+        vectorstore: Chroma,
         embedder: SentenceEmbedder,
         lexical: LexicalIndex,
         *,
@@ -106,7 +107,7 @@ class HybridRetriever:
             flat = [p for group in pieces for p in group]
             vectors = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32) if flat else np.zeros((0, 1))
             at = 0
-            for candidate, group in zip(missing, pieces):
+            for candidate, group in zip(missing, pieces, strict=True):
                 self._clauses[candidate.sentence.record_id] = vectors[at : at + len(group)]
                 at += len(group)
         updated = []

@@ -8,7 +8,7 @@ soon embeds nothing new.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -31,7 +31,7 @@ class WordSimilarity:
         if len(self._vectors) + len(missing) > self._limit:
             self._vectors.clear()
         vectors = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
-        self._vectors.update(zip(missing, vectors))
+        self._vectors.update(zip(missing, vectors, strict=True))
 
     def best(self, word: str, others: Iterable[str]) -> float:
         """The highest cosine similarity between word and any of others."""

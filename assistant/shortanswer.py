@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .language import FUNCTION_WORDS, Token, stem, tokens
 
@@ -27,15 +27,30 @@ class Kind(enum.Enum):
 
 
 _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
-    (Kind.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days)\b|\bwhat (?:was|is) the duration\b")),
+    (
+        Kind.DURATION,
+        re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days)\b|\bwhat (?:was|is) the duration\b"),
+    ),
     (Kind.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount|percentage|share)\b|\bthe number of\b")),
-    (Kind.TIME, re.compile(
-        r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday)\b|\bsince when\b|\bat what time\b")),
-    (Kind.PERSON, re.compile(
-        r"\bwho(?:m|se)?\b|\b(?:which|what) (?:official|person|leader|minister|president|spokesperson|spokesman|"
-        r"diplomat|politician|people|officials|leaders)\b")),
-    (Kind.PLACE, re.compile(
-        r"\bwhere\b|\b(?:which|what) (?:city|country|place|region|venue|venues|location|countries|cities)\b")),
+    (
+        Kind.TIME,
+        re.compile(
+            r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday)\b|\bsince when\b|\bat what time\b"
+        ),
+    ),
+    (
+        Kind.PERSON,
+        re.compile(
+            r"\bwho(?:m|se)?\b|\b(?:which|what) (?:official|person|leader|minister|president|spokesperson|spokesman|"
+            r"diplomat|politician|people|officials|leaders)\b"
+        ),
+    ),
+    (
+        Kind.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(?:which|what) (?:city|country|place|region|venue|venues|location|countries|cities)\b"
+        ),
+    ),
 ]
 _YESNO_START = re.compile(
     r"^\s*(?:(?:and|so|but|ok|okay|also)[,\s]+)?(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
@@ -70,9 +85,11 @@ _DURATION = re.compile(
 )
 _GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
 _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
-_COUNT = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
-                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
-                    re.IGNORECASE)
+_COUNT = re.compile(
+    r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
+    re.IGNORECASE,
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TIME = re.compile(
@@ -109,8 +126,11 @@ _PLAN_CUES = frozenset(
     "plan plans planned planning scheduled schedule will would tentative potential future aim aims intention intends "
     "intend preparations underway upcoming unannounced expected proposed possible could".split()
 )
-_COMPLETION_CUES = re.compile(r"\b(?:yet|already|happened|taken place|take place|occurred|completed|begun|started|"
-                              r"finished|done|carried out|over)\b", re.IGNORECASE)
+_COMPLETION_CUES = re.compile(
+    r"\b(?:yet|already|happened|taken place|take place|occurred|completed|begun|started|"
+    r"finished|done|carried out|over)\b",
+    re.IGNORECASE,
+)
 
 
 NEGATION_WINDOW = 5  # tokens
@@ -267,8 +287,11 @@ def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:
 
 def _with_noun(span: Span, sentence: str) -> Span:
     """Extend a number with the noun it counts: "1,000 prisoners of war"."""
-    rest = re.match(r"(?:\s+(?!(?:and|or|but|in|on|at|to|for|from|with|by|as|the|a|an|that|which|although|"
-                    r"were|was|is|are|of)\b)[A-Za-z-]+){1,2}(?:\s+of\s+[A-Za-z-]+)?", sentence[span.end :])
+    rest = re.match(
+        r"(?:\s+(?!(?:and|or|but|in|on|at|to|for|from|with|by|as|the|a|an|that|which|although|"
+        r"were|was|is|are|of)\b)[A-Za-z-]+){1,2}(?:\s+of\s+[A-Za-z-]+)?",
+        sentence[span.end :],
+    )
     if rest is None:
         return span
     end = span.end + rest.end()

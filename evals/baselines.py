@@ -9,7 +9,8 @@ Neither can refuse: they always answer with their best sentence.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from assistant import Assistant
 
@@ -26,8 +27,9 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
     from index.embeddings import model_path, offline_environment
 
     offline_environment()
-    embeddings = HuggingFaceEmbeddings(model_name=model_path(), model_kwargs={"device": "cpu"},
-                                       encode_kwargs={"normalize_embeddings": True})
+    embeddings = HuggingFaceEmbeddings(
+        model_name=model_path(), model_kwargs={"device": "cpu"}, encode_kwargs={"normalize_embeddings": True}
+    )
     store = Chroma(client=assistant.store.client, collection_name=assistant.store.name, embedding_function=embeddings)
 
     def run(case: Case) -> Prediction:
@@ -47,7 +49,9 @@ def bm25_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
     for source in assistant.sources():
         sentences.extend(assistant.document(source).sentences)
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize([s.text for s in sentences], stopwords="en", show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize([s.text for s in sentences], stopwords="en", show_progress=False), show_progress=False
+    )
 
     def run(case: Case) -> Prediction:
         began = time.perf_counter()

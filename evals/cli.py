@@ -41,8 +41,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             settings = replace(settings, seeds_dir=args.seeds, store_dir=Path(scratch) / "store", chroma_url=None)
         assistant = Assistant(settings)
         try:
-            report = run_suite(assistant, cases, baselines=not args.no_baselines,
-                               progress=lambda m: print(m, file=sys.stderr, flush=True))
+            report = run_suite(
+                assistant,
+                cases,
+                baselines=not args.no_baselines,
+                progress=lambda m: print(m, file=sys.stderr, flush=True),
+            )
         except CaseFileError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from assistant import Assistant
 
@@ -40,14 +41,20 @@ def ours(assistant: Assistant) -> Callable[[Case], Prediction]:
         result = assistant.answer(case.question, case.history)
         seconds = time.perf_counter() - began
         ranking = tuple(c.sentence_id for c in assistant.search(case.question, case.history, k=5))
-        return Prediction(case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations),
-                          ranking, seconds)
+        return Prediction(
+            case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations), ranking, seconds
+        )
 
     return run
 
 
-def run_suite(assistant: Assistant, cases: Sequence[Case], *, baselines: bool = True,
-              progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run_suite(
+    assistant: Assistant,
+    cases: Sequence[Case],
+    *,
+    baselines: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     cases = resolve_quotes(assistant, cases)
     runners = {"ours": ours(assistant)}
     if baselines:
@@ -62,7 +69,8 @@ def run_suite(assistant: Assistant, cases: Sequence[Case], *, baselines: bool = 
         report["systems"][name] = score(cases, predictions)
         report["categories"][name] = by_category(cases, predictions)
         if name == "ours":
-            report["failures"] = [_failure(c, p) for c, p in zip(cases, predictions) if not is_correct(c, p)]
+            pairs = zip(cases, predictions, strict=True)
+            report["failures"] = [_failure(c, p) for c, p in pairs if not is_correct(c, p)]
     return report
 
 
@@ -80,9 +88,19 @@ def _failure(case: Case, prediction: Prediction) -> dict[str, Any]:
     }
 
 
-METRIC_ROWS = ["answer_accuracy", "citation_precision", "citation_recall", "abstention_accuracy",
-               "false_refusal_rate", "recall_at_1", "recall_at_3", "recall_at_5", "mrr",
-               "latency_p50_ms", "latency_p95_ms"]
+METRIC_ROWS = [
+    "answer_accuracy",
+    "citation_precision",
+    "citation_recall",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "recall_at_1",
+    "recall_at_3",
+    "recall_at_5",
+    "mrr",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
 
 
 def table(report: dict[str, Any]) -> str:
@@ -100,8 +118,10 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"  {category}".ljust(width) + "".join(f"{v:.3f}".rjust(16) for v in cells))
     counts = report["systems"]["ours"]
     lines.append("")
-    lines.append(f"{int(counts['cases'])} cases ({int(counts['answerable'])} answerable, "
-                 f"{int(counts['unanswerable'])} unanswerable); {len(report['failures'])} failed by ours")
+    lines.append(
+        f"{int(counts['cases'])} cases ({int(counts['answerable'])} answerable, "
+        f"{int(counts['unanswerable'])} unanswerable); {len(report['failures'])} failed by ours"
+    )
     return "\n".join(lines)
 
 
@@ -113,8 +133,16 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"### {f['id']} ({f['category']})")
         if f["history"]:
             lines.append("History: " + " / ".join(m["content"] for m in f["history"] if m["role"] == "user"))
-        lines += [f"- Question: {f['question']}", f"- Expected: {f['expected']} (support {f['support']})",
-                  f"- Answered: {f['answered']}, cited {f['cited']}", "", "```", f["answer"], "```", ""]
+        lines += [
+            f"- Question: {f['question']}",
+            f"- Expected: {f['expected']} (support {f['support']})",
+            f"- Answered: {f['answered']}, cited {f['cited']}",
+            "",
+            "```",
+            f["answer"],
+            "```",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .cases import Case
 
 DEFINITIONS = {
     "answer_accuracy": "answerable cases answered with every gold fact present in the text",
-    "citation_precision": "cited sentences that are gold support, over all sentences cited on answered answerable cases",
+    "citation_precision": "cited sentences that are gold support, of all cited on answered answerable cases",
     "citation_recall": "answerable cases whose answer cites at least one gold sentence",
     "abstention_accuracy": "unanswerable cases that were refused",
     "false_refusal_rate": "answerable cases that were refused",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -31,7 +32,7 @@ def model_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def load_model() -> "SentenceTransformer":
+def load_model() -> SentenceTransformer:
     """Loaded once per process: every store and assistant in it shares the same weights."""
     offline_environment()
     from sentence_transformers import SentenceTransformer
@@ -48,7 +49,7 @@ class SentenceEmbedder(Embeddings):
     Vectors are L2-normalised, so cosine similarity is a dot product.
     """
 
-    def __init__(self, model: "SentenceTransformer", *, query_cache: int = 512) -> None:
+    def __init__(self, model: SentenceTransformer, *, query_cache: int = 512) -> None:
         self.model = model
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache
@@ -57,9 +58,7 @@ class SentenceEmbedder(Embeddings):
     def dimension(self) -> int:
         return int(self.model.get_sentence_embedding_dimension() or 0)
 
-    def embed_documents(
-        self, texts: list[str], *, progress: Callable[[int], Any] | None = None
-    ) -> list[list[float]]:
+    def embed_documents(self, texts: list[str], *, progress: Callable[[int], Any] | None = None) -> list[list[float]]:
         vectors: list[list[float]] = []
         for begin in range(0, len(texts), BATCH_SIZE):
             batch = texts[begin : begin + BATCH_SIZE]

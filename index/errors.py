@@ -1,13 +1,13 @@
 """Errors a user can cause or meet, each with a message fit to show as it is.
 
-    AssistantError
-    ├── InputError (also ValueError)      a question the assistant will not take
-    │   ├── EmptyQuestionError
-    │   └── QuestionTooLongError
-    ├── SeedError                         a seed file that cannot be read (skipped, reported)
-    └── StoreError                        the index cannot be opened or reached
-        ├── StoreUnreachableError         a Chroma server that does not answer
-        └── EmptyIndexError               nothing to answer from
+AssistantError
+├── InputError (also ValueError)      a question the assistant will not take
+│   ├── EmptyQuestionError
+│   └── QuestionTooLongError
+├── SeedError                         a seed file that cannot be read (skipped, reported)
+└── StoreError                        the index cannot be opened or reached
+    ├── StoreUnreachableError         a Chroma server that does not answer
+    └── EmptyIndexError               nothing to answer from
 """
 
 from __future__ import annotations

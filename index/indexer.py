@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .documents import SeedScan, scan_seeds
 from .embeddings import SentenceEmbedder
@@ -104,7 +104,7 @@ def refresh(
 
 def _live_counts(store: SentenceStore) -> dict[str, int]:
     got = store.manifest.get(include=["metadatas"])
-    return {str(m["source"]): int(m.get("sentences") or 0) for m in (got["metadatas"] or []) if m}
+    return {str(m["source"]): int(str(m.get("sentences") or 0)) for m in (got["metadatas"] or []) if m}
 
 
 def _progress_bar(total: int, *, enabled: bool):  # type: ignore[no-untyped-def]

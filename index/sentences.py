@@ -8,8 +8,8 @@ a file are prose at all: Markdown headings, list markers, rules and code fences 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import syntok.segmenter as segmenter
 
@@ -169,8 +169,8 @@ def _markdown_blocks(text: str) -> list[tuple[int, int, str]]:
             continue
         if _SETEXT_OR_RULE.match(line):
             # A setext underline turns the paragraph just read into a heading.
-            if current is not None and line.strip()[0] in "=-" and "\n" not in text[current[0]:current[1]]:
-                heading = text[current[0]:current[1]].strip()
+            if current is not None and line.strip()[0] in "=-" and "\n" not in text[current[0] : current[1]]:
+                heading = text[current[0] : current[1]].strip()
                 current = None
             close()
             continue

@@ -9,8 +9,9 @@ are deleted by the next refresh.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .errors import StoreError, StoreUnreachableError
@@ -40,7 +41,7 @@ class StoredSentence:
     heading: str
 
 
-def open_client(settings: Settings) -> "ClientAPI":
+def open_client(settings: Settings) -> ClientAPI:
     """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -81,26 +82,20 @@ def unreachable(settings: Settings, error: Exception) -> StoreError:
 class SentenceStore:
     """The two collections behind the index: sentences (cosine space) and the manifest."""
 
-    def __init__(self, client: "ClientAPI", name: str) -> None:
+    def __init__(self, client: ClientAPI, name: str) -> None:
         self.client = client
         self.name = name
         # embedding_function=None: Chroma's default would try to download an ONNX model.
         self.sentences: Collection = client.get_or_create_collection(
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
-        self.manifest: Collection = client.get_or_create_collection(
-            f"{name}-manifest", embedding_function=None
-        )
+        self.manifest: Collection = client.get_or_create_collection(f"{name}-manifest", embedding_function=None)
 
     # -- reading -------------------------------------------------------------------------
     def live_documents(self) -> dict[str, str]:
         """source -> digest of every document whose sentences are live."""
         got = self.manifest.get(include=["metadatas"])
-        return {
-            str(meta["source"]): str(meta["digest"])
-            for meta in (got["metadatas"] or [])
-            if meta is not None
-        }
+        return {str(meta["source"]): str(meta["digest"]) for meta in (got["metadatas"] or []) if meta is not None}
 
     def generation(self) -> str:
         """Changes whenever the set of live documents changes: readers compare it to refresh."""
@@ -110,7 +105,7 @@ class SentenceStore:
         live = self.live_documents()
         got = self.sentences.get(include=["metadatas", "documents"])
         out = []
-        for record_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or []):
+        for record_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
             if meta is not None and live.get(str(meta["source"])) == meta["digest"]:
                 out.append(to_stored(record_id, meta, text or ""))
         out.sort(key=lambda s: (s.source, s.position))
@@ -121,7 +116,7 @@ class SentenceStore:
         got = self.sentences.get(include=["metadatas"])
         return [
             record_id
-            for record_id, meta in zip(got["ids"], got["metadatas"] or [])
+            for record_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
             if meta is None or live.get(str(meta["source"])) != meta["digest"]
         ]
 
@@ -133,7 +128,7 @@ class SentenceStore:
             end = begin + MAX_BATCH
             self.sentences.upsert(
                 ids=ids[begin:end],
-                embeddings=[list(v) for v in vectors[begin:end]],
+                embeddings=[list(v) for v in vectors[begin:end]],  # type: ignore[arg-type]
                 documents=[s.text for s in sentences[begin:end]],
                 metadatas=metas[begin:end],  # type: ignore[arg-type]
             )
@@ -142,7 +137,7 @@ class SentenceStore:
         """Make this digest the live version of source (one atomic upsert)."""
         self.manifest.upsert(
             ids=[source],
-            embeddings=[[1.0]],
+            embeddings=[[1.0]],  # type: ignore[arg-type]
             documents=[source],
             metadatas=[{"source": source, "digest": digest, "sentences": count}],
         )

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import time
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
@@ -124,8 +130,13 @@ def test_gradio_client_api(app_url) -> None:  # type: ignore[no-untyped-def]
     result = client.predict("How many prisoners of war will be exchanged?", [], api_name="/chat")
     assert result["answered"] is True and "1,000" in result["text"]
     assert result["citations"][0]["sentence_id"] == "ceasefire-talks.txt#11"
-    follow = client.predict("How long did they last?", [
-        {"role": "user", "content": "What happened at the talks in Turkiye?"},
-        {"role": "assistant", "content": "They were held."}], api_name="/chat")
+    follow = client.predict(
+        "How long did they last?",
+        [
+            {"role": "user", "content": "What happened at the talks in Turkiye?"},
+            {"role": "assistant", "content": "They were held."},
+        ],
+        api_name="/chat",
+    )
     assert "one hour and 40 minutes" in follow["text"]
     assert client.predict("", [], api_name="/chat") == {"error": "Please type a question."}

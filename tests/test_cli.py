@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,11 @@ def test_unreachable_chroma_server_is_one_line(env: dict[str, str]) -> None:
 
 
 def test_ask_does_not_import_gradio(env: dict[str, str]) -> None:
-    code = ("import sys, assistant.cli; assistant.cli.main(['ask', 'Who is Peskov?', '--json']); "
-            "print('gradio' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    code = (
+        "import sys, assistant.cli; assistant.cli.main(['ask', 'Who is Peskov?', '--json']); "
+        "print('gradio' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
     assert result.stdout.strip().endswith("False"), result.stderr

@@ -39,8 +39,15 @@ def test_a_perfect_system_scores_one() -> None:
         p("u1", False, "The article doesn't say.", [], ["doc#1"], 0.020),
     ]
     metrics = score(CASES, predictions)
-    for name in ("answer_accuracy", "citation_precision", "citation_recall", "abstention_accuracy",
-                 "recall_at_1", "recall_at_5", "mrr"):
+    for name in (
+        "answer_accuracy",
+        "citation_precision",
+        "citation_recall",
+        "abstention_accuracy",
+        "recall_at_1",
+        "recall_at_5",
+        "mrr",
+    ):
         assert metrics[name] == 1.0, name
     assert metrics["false_refusal_rate"] == 0.0
     assert metrics["latency_p50_ms"] == pytest.approx(20.0)

@@ -46,10 +46,19 @@ def test_abbreviations_numbers_and_quotes_do_not_break_sentences() -> None:
 
 
 def test_markdown_headings_and_list_markers_are_not_sentences() -> None:
-    text = "# Talks update\n\nThe talks resumed. Both sides spoke.\n\n- Prisoners were swapped.\n* A second item\n\n## Next\n\n1. A numbered point.\n"
+    text = (
+        "# Talks update\n\nThe talks resumed. Both sides spoke.\n\n- Prisoners were swapped.\n* A second item\n\n"
+        "## Next\n\n1. A numbered point.\n"
+    )
     sentences = split_sentences(doc(text, "notes.md"))
     texts = [s.text for s in sentences]
-    assert texts == ["The talks resumed.", "Both sides spoke.", "Prisoners were swapped.", "A second item", "A numbered point."]
+    assert texts == [
+        "The talks resumed.",
+        "Both sides spoke.",
+        "Prisoners were swapped.",
+        "A second item",
+        "A numbered point.",
+    ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
     assert sentences[0].heading == "Talks update" and sentences[-1].heading == "Next"
 

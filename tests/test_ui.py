@@ -22,8 +22,11 @@ def stand_in(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
     if not question.strip():
         raise EmptyQuestionError("Please type a question.")
     if "refuse" in question:
-        return Answer("The article doesn't say.\n\nRelated sentences, which do not answer it:\n\n“Third one.” [1]",
-                      False, (DOC.sentences[2],))
+        return Answer(
+            "The article doesn't say.\n\nRelated sentences, which do not answer it:\n\n“Third one.” [1]",
+            False,
+            (DOC.sentences[2],),
+        )
     return Answer(f"Two.\n\n“{DOC.sentences[1].text}” [1]", True, (DOC.sentences[1],))
 
 

@@ -8,7 +8,8 @@ escaped by ui.render, and the raw conversation is kept per session in a gr.State
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assistant import Answer, AssistantError, SourceDocument
 
@@ -30,7 +31,8 @@ CSS = """
 .article-panel { font-size: 15px; line-height: 1.6; max-height: 75vh; overflow-y: auto; padding: 4px 8px; }
 .article-source { font-size: 12px; opacity: .75; margin-bottom: 8px; }
 mark.cited { background: #fde68a; color: inherit; border-radius: 3px; padding: 0 2px; }
-mark.related { background: #e5e7eb; color: inherit; border-radius: 3px; padding: 0 2px; border-bottom: 2px dashed #9ca3af; }
+mark.related { background: #e5e7eb; color: inherit; border-radius: 3px; padding: 0 2px;
+               border-bottom: 2px dashed #9ca3af; }
 mark sup { font-weight: 700; margin-right: 2px; }
 mark.flash { outline: 2px solid #f59e0b; }
 .refusal { border-left: 4px solid #9ca3af; padding-left: 10px; color: #4b5563; }
@@ -75,7 +77,9 @@ class ChatAdapter:
     def initial_article(self) -> str:
         return article_html(self._document(self.default_source))
 
-    def turn(self, question: str, conversation: Messages | None, shown: Messages | None) -> tuple[Messages, Messages, str, str]:
+    def turn(
+        self, question: str, conversation: Messages | None, shown: Messages | None
+    ) -> tuple[Messages, Messages, str, str]:
         """(raw conversation, displayed chat, cleared textbox, article panel) after one question."""
         conversation = list(conversation or [])
         shown = list(shown or [])
@@ -112,7 +116,7 @@ class ChatAdapter:
             return None
 
 
-def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited answers") -> "gr.Blocks":
+def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited answers") -> gr.Blocks:
     """Build the Gradio app without launching it."""
     import gradio as gr
 
@@ -123,8 +127,12 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(height=520, label="Chat", sanitize_html=True, elem_id="chat")
                 question = gr.Textbox(
-                    placeholder="Ask a question about the article…", show_label=False, max_lines=4,
-                    submit_btn=True, autofocus=True, elem_id="question",
+                    placeholder="Ask a question about the article…",
+                    show_label=False,
+                    max_lines=4,
+                    submit_btn=True,
+                    autofocus=True,
+                    elem_id="question",
                 )
                 with gr.Row():
                     gr.Examples(EXAMPLES, inputs=question, label="Examples")
@@ -133,22 +141,40 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
                 gr.Markdown("### Source")
                 article = gr.HTML(adapter.initial_article(), elem_id="article")
         question.submit(
-            adapter.turn, [question, conversation, chatbot], [conversation, chatbot, question, article],
+            adapter.turn,
+            [question, conversation, chatbot],
+            [conversation, chatbot, question, article],
             api_visibility="private",
         )
-        clear.click(lambda: ([], [], "", adapter.initial_article()), None, [conversation, chatbot, question, article],
-                    api_visibility="private")
+        clear.click(
+            lambda: ([], [], "", adapter.initial_article()),
+            None,
+            [conversation, chatbot, question, article],
+            api_visibility="private",
+        )
         gr.api(adapter.api, api_name="chat")
     return app
 
 
-def launch(app: "gr.Blocks", *, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
-           auth: tuple[str, str] | None = None) -> str:
+def launch(
+    app: gr.Blocks,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    block: bool = True,
+    auth: tuple[str, str] | None = None,
+) -> str:
     """Start the server (Gradio 6 takes css and head at launch) and return its URL."""
     app.queue(default_concurrency_limit=4)
     app.launch(
-        server_name=host, server_port=port, css=CSS, head=HEAD, auth=auth,
-        prevent_thread_lock=not block, quiet=True, show_error=False,
+        server_name=host,
+        server_port=port,
+        css=CSS,
+        head=HEAD,
+        auth=auth,
+        prevent_thread_lock=not block,
+        quiet=True,
+        show_error=False,
     )
     return f"http://{host}:{port}/"
 

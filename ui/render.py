@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from assistant import Answer, Citation, SourceDocument
 
@@ -19,7 +19,9 @@ def answer_html(result: Answer) -> str:
     paragraphs = []
     for paragraph in result.text.split("\n\n"):
         escaped = html.escape(paragraph).replace("\n", "<br>")
-        paragraphs.append(_MARKER.sub(lambda m: f'<a class="cite" href="#cite-{m.group(1)}">[{m.group(1)}]</a>', escaped))
+        paragraphs.append(
+            _MARKER.sub(lambda m: f'<a class="cite" href="#cite-{m.group(1)}">[{m.group(1)}]</a>', escaped)
+        )
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     if result.answered:
         return f'<div class="answer">{body}</div>'
