@@ -156,15 +156,16 @@ def semantic_coverage(question: str, cited: Sequence[Candidate], request: Reques
     lexical, similarity = request.lexical, request.similarity
     found = set().union(*(lexical.documents[c.index] for c in cited))
     sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
+    question_words = list(dict.fromkeys(content_words(question)))
+    terms = [stem(w) for w in question_words]
+    credits = [match(t, found) for t in terms]
+    unmatched = [w for w, c in zip(question_words, credits, strict=True) if c < 1.0]
+    semantic = dict(zip(unmatched, similarity.credits(unmatched, sentence_words), strict=True))
     total = covered = 0.0
-    for word in dict.fromkeys(content_words(question)):
-        term = stem(word)
+    for word, term, credit in zip(question_words, terms, credits, strict=True):
         weight = lexical.weight(term)
         total += weight
-        credit = match(term, found)
-        if credit < 1.0:
-            credit = max(credit, similarity.credit(word, sentence_words))
-        covered += weight * credit
+        covered += weight * max(credit, semantic.get(word, 0.0))
     return covered / total if total else 0.0
 
 

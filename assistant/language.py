@@ -45,8 +45,14 @@ class Token:
         return self.text.lower().replace("’", "'")
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def tokens(text: str) -> tuple[Token, ...]:
+    return _tokens(text)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # Cached: the engine looks at the same few candidate sentences several times per question.
+    return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 def words(text: str) -> list[str]:
@@ -80,8 +86,13 @@ def stem(word: str) -> str:
     return stemmed
 
 
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(text) if w not in FUNCTION_WORDS)
+
+
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in FUNCTION_WORDS]
+    return list(_content_words(text))
 
 
 def stems(text: str) -> list[str]:

@@ -33,6 +33,7 @@ class LexicalIndex:
 
         self.sentences = list(sentences)
         self.documents = [set(stems(s.text)) | set(_names(s.context)) for s in self.sentences]
+        self._words = [content_words(s.text) + [w.lower() for w in _names_raw(s.context)] for s in self.sentences]
         corpus = [stems(s.text) + _names(s.context) for s in self.sentences]
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False)
@@ -60,8 +61,7 @@ class LexicalIndex:
 
     def words_of(self, index: int) -> list[str]:
         """The content words of sentence `index` and the names of the sentence it leans on."""
-        s = self.sentences[index]
-        return content_words(s.text) + [w.lower() for w in _names_raw(s.context)]
+        return self._words[index]
 
     def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
         """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index import SentenceEmbedder, StoredSentence
+from index.embeddings import READ_BATCH_SIZE
 
 from .followup import Query, is_elliptic, names_someone
 from .language import stems
@@ -105,7 +106,11 @@ class HybridRetriever:
             # can only help ("At what time GMT is the call?" against "He scheduled his call ...").
             pieces = [clauses(c.sentence.text) + ([c.sentence.text] if c.sentence.context else []) for c in missing]
             flat = [p for group in pieces for p in group]
-            vectors = np.asarray(self.embedder.embed_documents(flat), dtype=np.float32) if flat else np.zeros((0, 1))
+            vectors = (
+                np.asarray(self.embedder.embed_documents(flat, batch_size=READ_BATCH_SIZE), dtype=np.float32)
+                if flat
+                else np.zeros((0, 1))
+            )
             at = 0
             for candidate, group in zip(missing, pieces, strict=True):
                 self._clauses[candidate.sentence.record_id] = vectors[at : at + len(group)]

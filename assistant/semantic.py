@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from index import SentenceEmbedder
+from index.embeddings import READ_BATCH_SIZE
 
 STRONG = 0.5
 WEAK = 0.42
@@ -22,6 +23,7 @@ class WordSimilarity:
     def __init__(self, embedder: SentenceEmbedder, *, cache_limit: int = 200_000) -> None:
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
+        self._matrices: dict[tuple[str, ...], np.ndarray] = {}
         self._limit = cache_limit
 
     def prepare(self, words: Iterable[str]) -> None:
@@ -30,19 +32,33 @@ class WordSimilarity:
             return
         if len(self._vectors) + len(missing) > self._limit:
             self._vectors.clear()
-        vectors = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
+            self._matrices.clear()
+        vectors = np.asarray(self.embedder.embed_documents(missing, batch_size=READ_BATCH_SIZE), dtype=np.float32)
         self._vectors.update(zip(missing, vectors, strict=True))
 
     def best(self, word: str, others: Iterable[str]) -> float:
         """The highest cosine similarity between word and any of others."""
-        others = list(others)
-        self.prepare([word, *others])
-        if not others:
-            return 0.0
-        matrix = np.stack([self._vectors[o] for o in others])
-        return float((matrix @ self._vectors[word]).max())
+        return self.best_each([word], others)[0]
 
-    def credit(self, word: str, others: Iterable[str]) -> float:
-        """How much a question word counts as found among others: 0.75, 0.5 or 0."""
-        similarity = self.best(word, others)
-        return 0.75 if similarity >= STRONG else 0.5 if similarity >= WEAK else 0.0
+    def best_each(self, words: Sequence[str], others: Iterable[str]) -> list[float]:
+        """For each of words, its highest cosine similarity to any of others (one matrix product)."""
+        others = tuple(dict.fromkeys(others))
+        if not words or not others:
+            return [0.0] * len(words)
+        self.prepare([*words, *others])
+        matrix = self._matrix(others)
+        query = np.stack([self._vectors[w] for w in words])
+        return [float(v) for v in (query @ matrix.T).max(axis=1)]
+
+    def credits(self, words: Sequence[str], others: Iterable[str]) -> list[float]:
+        """How much each question word counts as found among others: 0.75, 0.5 or 0."""
+        return [0.75 if s >= STRONG else 0.5 if s >= WEAK else 0.0 for s in self.best_each(words, others)]
+
+    def _matrix(self, others: tuple[str, ...]) -> np.ndarray:
+        matrix = self._matrices.get(others)
+        if matrix is None:
+            matrix = np.stack([self._vectors[o] for o in others])
+            if len(self._matrices) > 4096:
+                self._matrices.clear()
+            self._matrices[others] = matrix
+        return matrix

