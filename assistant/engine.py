@@ -16,7 +16,7 @@ from .language import FUNCTION_WORDS, content_words, is_name_like, stem, stems, 
 from .lexical import LexicalIndex, match
 from .retrieval import Candidate
 from .semantic import WordSimilarity
-from .shortanswer import Kind, answer_distance, find_short_answer, has_kind, name_runs, question_kind
+from .shortanswer import Kind, answer_closeness, find_short_answer, has_kind, name_runs, question_kind
 from .types import Answer, Citation
 
 # When the best sentence is this close in meaning, it answers whatever the wording.
@@ -35,9 +35,8 @@ KIND_BONUS = 0.12
 COVERAGE_BONUS = 0.15
 # Names are the strongest constraint a question gives: prefer sentences that have them.
 NAME_BONUS = 0.15
-# ...and those whose answer of that kind sits near the question's words (within this many characters).
-PROXIMITY_BONUS = 0.15
-PROXIMITY_CHARS = 80
+# ...and those whose answer of that kind sits next to the question's most telling words.
+PROXIMITY_BONUS = 0.25
 MAX_CITATIONS = 2
 
 _INSTRUCTION = re.compile(
@@ -92,13 +91,12 @@ class ExtractiveEngine:
         asked = question if content_words(question) else request.query.earlier  # "Who is he?"
 
         def rank(c: Candidate) -> float:
-            distance = answer_distance(kind, question, c.sentence.text)
             return (
                 c.score
-                + COVERAGE_BONUS * semantic_coverage(asked, [c], request)
+                + COVERAGE_BONUS * lexical.coverage(stems(asked), c.index)
                 + NAME_BONUS * _share(names, lexical.documents[c.index])
                 + KIND_BONUS * has_kind(kind, question, c.sentence.text)
-                + (PROXIMITY_BONUS * max(0.0, 1 - distance / PROXIMITY_CHARS) if distance is not None else 0.0)
+                + PROXIMITY_BONUS * answer_closeness(kind, question, c.sentence.text, lexical.weight)
             )
 
         ranked = sorted(candidates, key=lambda c: -rank(c))
@@ -122,7 +120,11 @@ class ExtractiveEngine:
                 best = holder
         cited = [best] + _complements(names, best, ranked[1:], lexical)
         dense = max(c.dense for c in cited)
-        coverage = semantic_coverage(asked, cited, request)
+        coverage = lexical.coverage(stems(asked), best.index, [c.index for c in cited[1:]])
+        if DENSE_MIN <= dense < DENSE_SURE and coverage < COVERAGE_MIN:
+            # Only here can paraphrase credit change the outcome; it costs a model call for
+            # words not seen before, so it is not paid on every question.
+            coverage = max(coverage, semantic_coverage(asked, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
         if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
             return _refusal(NOT_SAID, _related(candidates), [f"weak support: dense {dense:.2f}, words {coverage:.2f}"])

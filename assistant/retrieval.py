@@ -54,7 +54,9 @@ class HybridRetriever:
 
     def dense(self, text: str) -> dict[int, float]:
         """Cosine similarity of the best-matching live sentences, by lexical-index position."""
-        vector = self.embedder.embed_query(text)
+        return self.dense_by_vector(self.embedder.embed_query(text))
+
+    def dense_by_vector(self, vector: list[float]) -> dict[int, float]:
         k = min(self.dense_k, len(self.lexical)) or 1
         # Ask for a few more than k: sentences of a replaced document version may linger
         # until the next refresh, and they are not live.

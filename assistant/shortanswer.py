@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,6 +135,7 @@ _COMPLETION_CUES = re.compile(
 
 
 NEGATION_WINDOW = 5  # tokens
+PROXIMITY_CHARS = 20  # an answer this far from a question word counts half
 
 
 @dataclass(frozen=True)
@@ -164,20 +165,28 @@ def _find(kind: Kind, question: str, sentence: str) -> str | None:
     return min(spans, key=lambda s: _distance(s, anchors)).text
 
 
-def answer_distance(kind: Kind, question: str, sentence: str) -> int | None:
-    """Characters between the nearest answer of the kind and the nearest word of the question.
+def answer_closeness(kind: Kind, question: str, sentence: str, weight: Callable[[str], float]) -> float:
+    """How close an answer of the kind sits to the question's most telling words, 0 to 1.
 
-    The answer sits next to what the question asks about: in "invasion of Ukraine in early
-    2022" the year is three characters from "Ukraine"; a "Friday" at the far end of another
-    sentence is not the date of the invasion.
+    The answer sits next to what the question asks about, and the rarer the word the more it
+    tells: in "invasion of Ukraine in early 2022" the year is next to "invasion", while a
+    "Friday" near "Ukrainian" says little (Ukraine is in half the article). Each (answer, word)
+    pair scores weight(word) / (1 + characters / 20), divided by the best weight asked for.
     """
     if kind in (Kind.OTHER, Kind.YESNO):
-        return None
+        return 0.0
     spans = candidate_spans(kind, question, sentence)
-    anchors = _anchor_positions(question, sentence)
-    if not spans or not anchors:
-        return None
-    return min(_distance(span, anchors) for span in spans)
+    anchors = _anchors(question, sentence)
+    asked = [stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS]
+    if not spans or not anchors or not asked:
+        return 0.0
+    top = max(weight(a) for a in asked) or 1.0
+    best = 0.0
+    for span in spans:
+        for position, term in anchors:
+            distance = min(abs(position - span.start), abs(position - span.end))
+            best = max(best, weight(term) / top / (1 + distance / PROXIMITY_CHARS))
+    return best
 
 
 def has_kind(kind: Kind, question: str, sentence: str) -> bool:
@@ -257,7 +266,7 @@ def name_runs(sentence: str) -> list[Span]:
     return [Span(sentence[r[0].start : r[-1].end], r[0].start, r[-1].end) for r in runs]
 
 
-def _capital_follows(toks: list[Token], i: int) -> bool:
+def _capital_follows(toks: Sequence[Token], i: int) -> bool:
     return i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
 
 
@@ -310,14 +319,21 @@ def _with_noun(span: Span, sentence: str) -> Span:
 
 
 def _anchor_positions(question: str, sentence: str) -> list[int]:
+    return [position for position, _ in _anchors(question, sentence)]
+
+
+def _anchors(question: str, sentence: str) -> list[tuple[int, str]]:
+    """(position, the question's stem it matches) for each sentence word the question asks about."""
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
-    prefixes = {a[:4] for a in asked if len(a) >= 5}
-    positions = []
+    by_prefix = {a[:4]: a for a in asked if len(a) >= 5}
+    found = []
     for t in tokens(sentence):
         word = stem(t.lower)
-        if word in asked or (len(word) >= 5 and word[:4] in prefixes):
-            positions.append(t.start)
-    return positions
+        if word in asked:
+            found.append((t.start, word))
+        elif len(word) >= 5 and word[:4] in by_prefix:
+            found.append((t.start, by_prefix[word[:4]]))
+    return found
 
 
 def _distance(span: Span, anchors: list[int]) -> int:

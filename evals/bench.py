@@ -89,7 +89,7 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
         began = time.perf_counter()
         floor.embed_query(question)
         floor_s.append(time.perf_counter() - began)
-    out = {
+    out: dict[str, Any] = {
         name: {"p50_ms": 1000 * _pct(v, 0.5), "p95_ms": 1000 * _pct(v, 0.95)}
         for name, v in (("ours", ours_s), ("plain", plain_s), ("floor", floor_s))
     }
@@ -107,7 +107,8 @@ def cold_start(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
     ours_cmd = [sys.executable, "-m", "assistant.cli", "ask", question, "--json"]
     plain_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(settings.store_dir), settings.collection, question]
-    ours_s, plain_s = [], []
+    ours_s: list[float] = []
+    plain_s: list[float] = []
     for _ in range(args.runs):
         for command, into in ((ours_cmd, ours_s), (plain_cmd, plain_s)):
             began = time.perf_counter()
