@@ -63,17 +63,16 @@ class Assistant:
     # -- public ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Answer:
         self._reload_if_stale()
-        result: Answer = self.chain.invoke({"question": question, "history": history})
+        result: Answer = self._view.chain.invoke({"question": question, "history": history})
         return result
 
     def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
         """The k sentences retrieval ranks highest for the question, best first (no answering)."""
         self._reload_if_stale()
-        state = self._prepare({"question": question, "history": history})
-        query = state["query"]
-        candidates = self.retriever.with_clauses(
-            query, self.retriever.fuse(self._dense(query), self.retriever.lexical_scores(query))
-        )
+        view = self._view
+        query = view.prepare({"question": question, "history": history})["query"]
+        retriever = view.retriever
+        candidates = retriever.with_clauses(query, retriever.fuse(view.dense(query), retriever.lexical_scores(query)))
         return [_to_citation(c) for c in candidates[:k]]
 
     def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
@@ -91,11 +90,11 @@ class Assistant:
 
     def sources(self) -> list[str]:
         """The indexed documents, in name order."""
-        return sorted({s.source for s in self.lexical.sentences})
+        return sorted({s.source for s in self._view.lexical.sentences})
 
     def document(self, source: str) -> SourceDocument:
         """The live text of an indexed document with its sentence spans (KeyError if unknown)."""
-        sentences = [s for s in self.lexical.sentences if s.source == source]
+        sentences = [s for s in self._view.lexical.sentences if s.source == source]
         if not sentences:
             raise KeyError(source)
         path = (self.settings.seeds_dir / source).resolve()
@@ -126,6 +125,8 @@ class Assistant:
     def check_question(self, question: object) -> str:
         if not isinstance(question, str) or not question.strip():
             raise EmptyQuestionError("Please type a question.")
+        # Lone surrogates (from broken JSON or clipboard data) cannot be encoded for the model.
+        question = question.encode("utf-8", "replace").decode("utf-8")
         limit = self.settings.max_question_tokens
         # A token is rarely shorter than one character: a far longer string needs no counting.
         if len(question) > limit * 16 or len(self._tokens(question)) > limit:
@@ -133,48 +134,6 @@ class Assistant:
                 f"The question is too long: keep it under {limit} tokens (about {limit * 3 // 4} words)."
             )
         return question.strip()
-
-    # -- the chain -------------------------------------------------------------------------
-    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
-        from langchain_core.runnables import RunnableLambda
-
-        # Steps run one after another in the caller's thread. RunnableParallel would start a
-        # thread pool per question to overlap BM25 (under 1 ms) with the embedding: measured,
-        # that bought nothing and its fresh threads grew the serving process by 100+ MB.
-        def step(name: str, key: str, function: Any) -> Runnable[dict[str, Any], dict[str, Any]]:
-            return RunnableLambda(lambda state: {**state, key: function(state)}, name=name)
-
-        return (
-            RunnableLambda(self._prepare, name="prepare")
-            | step("dense_chroma", "dense", lambda s: self._dense(s["query"]))
-            | step("bm25", "lexical", lambda s: self.retriever.lexical_scores(s["query"]))
-            | step("fuse", "candidates", lambda s: self.retriever.fuse(s["dense"], s["lexical"]))
-            | step("clauses", "candidates", lambda s: self.retriever.with_clauses(s["query"], s["candidates"]))
-            | RunnableLambda(self._respond, name="respond")
-        ).with_config(run_name="cited_answer")
-
-    def _prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        question = self.check_question(inputs.get("question"))
-        history = inputs.get("history") or ()
-        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
-        fix = self.lexical.vocabulary.fix_text
-        query = contextualize(
-            fix(question), history[-4 * self.settings.max_history_turns :], max_turns=self.settings.max_history_turns
-        )
-        if query.earlier:
-            query = Query(query.question, fix(query.earlier))
-        return {"question": query.question, "query": query}
-
-    def _dense(self, query: Query) -> dict[int, float]:
-        try:
-            return self.retriever.dense(query.text)
-        except Exception as error:
-            raise unreachable(self.settings, error) from None
-
-    def _respond(self, state: Mapping[str, Any]) -> Answer:
-        candidates: list[Candidate] = state["candidates"]
-        return self.engine.respond(Request(state["question"], state["query"], candidates, self.lexical, self.words))
 
     # -- loading ---------------------------------------------------------------------------
     def _load(self) -> None:
@@ -190,16 +149,17 @@ class Assistant:
                 raise EmptyIndexError(
                     f"Nothing is indexed: put .txt or .md files in {self.settings.seeds_dir} and run `assistant index`."
                 )
-            self.lexical = LexicalIndex(sentences)
             vectorstore = Chroma(
                 client=self.store.client,
                 collection_name=self.store.name,
                 embedding_function=self.embedder(),
                 create_collection_if_not_exists=False,
             )
-            self.retriever = HybridRetriever(vectorstore, self.embedder(), self.lexical)
-            self.words = WordSimilarity(self.embedder())
-            self.chain = self._build_chain()
+            lexical = LexicalIndex(sentences)
+            retriever = HybridRetriever(vectorstore, self.embedder(), lexical)
+            # One assignment swaps everything an answer reads, so a reload never mixes a new
+            # BM25 index with candidates from the old one.
+            self._view = _View(self, lexical, retriever, WordSimilarity(self.embedder()))
             self._generation = generation
             self._checked = time.monotonic()
 
@@ -218,6 +178,61 @@ class Assistant:
         if self._encoding is None:
             self._encoding = _encoding()
         return list(self._encoding.encode(text, disallowed_special=()))
+
+
+class _View:
+    """One loaded state of the index and the chain over it; replaced whole on reload."""
+
+    def __init__(self, owner: Assistant, lexical: LexicalIndex, retriever: HybridRetriever, words: WordSimilarity):
+        self.owner = owner
+        self.lexical = lexical
+        self.retriever = retriever
+        self.words = words
+        self.chain = self._build_chain()
+
+    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
+        from langchain_core.runnables import RunnableLambda
+
+        # Steps run one after another in the caller's thread. RunnableParallel would start a
+        # thread pool per question to overlap BM25 (under 1 ms) with the embedding: measured,
+        # that bought nothing and its fresh threads grew the serving process by 100+ MB.
+        def step(name: str, key: str, function: Any) -> Runnable[dict[str, Any], dict[str, Any]]:
+            return RunnableLambda(lambda state: {**state, key: function(state)}, name=name)
+
+        retriever = self.retriever
+        return (
+            RunnableLambda(self.prepare, name="prepare")
+            | step("dense_chroma", "dense", lambda s: self.dense(s["query"]))
+            | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"]))
+            | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
+            | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
+            | RunnableLambda(self.respond, name="respond")
+        ).with_config(run_name="cited_answer")
+
+    def prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        settings = self.owner.settings
+        question = self.owner.check_question(inputs.get("question"))
+        history = inputs.get("history") or ()
+        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
+        fix = self.lexical.vocabulary.fix_text
+        # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
+        recent = history[-4 * settings.max_history_turns :]
+        query = contextualize(fix(question), recent, max_turns=settings.max_history_turns)
+        if query.earlier:
+            query = Query(query.question, fix(query.earlier))
+        return {"question": query.question, "query": query}
+
+    def dense(self, query: Query) -> dict[int, float]:
+        try:
+            return self.retriever.dense(query.text)
+        except Exception as error:
+            raise unreachable(self.owner.settings, error) from None
+
+    def respond(self, state: Mapping[str, Any]) -> Answer:
+        candidates: list[Candidate] = state["candidates"]
+        request = Request(state["question"], state["query"], candidates, self.lexical, self.words)
+        return self.owner.engine.respond(request)
 
 
 def _to_citation(candidate: Candidate) -> Citation:

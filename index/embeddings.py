@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -55,6 +56,7 @@ class SentenceEmbedder(Embeddings):
         self.model = model
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache
+        self._cache_lock = threading.Lock()  # the web chat answers in several threads
 
     @property
     def dimension(self) -> int:
@@ -75,18 +77,20 @@ class SentenceEmbedder(Embeddings):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        cached = self._cache.get(text)
-        if cached is not None:
-            self._cache.move_to_end(text)
-            return cached
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
         vector = self._encode([text])[0]
         self._remember(text, vector)
         return vector
 
     def _remember(self, text: str, vector: list[float]) -> None:
-        self._cache[text] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
     def _encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[list[float]]:
         array = self.model.encode(list(texts), batch_size=batch_size)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -24,22 +23,6 @@ if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI needs Debian's chromium for the browser tests: scripts/install-chromium")
     pytest.skip("Debian's chromium is not installed (scripts/install-chromium)", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(assistant):  # type: ignore[no-untyped-def]
-    from ui import ChatAdapter, create_app, launch
-
-    app = create_app(ChatAdapter(assistant.answer, assistant.document, assistant.sources()[0]))
-    url = launch(app, port=free_port(), block=False)
-    yield url
-    app.close()
 
 
 @pytest.fixture(scope="module")

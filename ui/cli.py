@@ -3,20 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 
-from index import Settings
+from index import InputError, Settings
 
 HELP = "Start the web chat (Gradio) on 127.0.0.1."
+AUTH_USER, AUTH_PASSWORD = "ASSISTANT_AUTH_USER", "ASSISTANT_AUTH_PASSWORD"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument(
+        "--expose",
+        action="store_true",
+        help=f"allow a --host other than loopback; set {AUTH_USER} and {AUTH_PASSWORD} to require a login",
+    )
+
+
+def check_host(host: str, *, expose: bool) -> None:
+    """Anything but loopback needs --expose: the chat must not reach a network by accident."""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not expose:
+        raise InputError(f"--host {host} would expose the chat beyond this machine: add --expose to mean it.")
+
+
+def auth_from_env() -> tuple[str, str] | None:
+    user, password = os.environ.get(AUTH_USER), os.environ.get(AUTH_PASSWORD)
+    if bool(user) != bool(password):
+        raise InputError(f"Set both {AUTH_USER} and {AUTH_PASSWORD}, or neither.")
+    return (user, password) if user and password else None
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    check_host(args.host, expose=args.expose)
+    auth = auth_from_env()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant import Assistant
 
@@ -27,8 +53,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     sources = assistant.sources()
     adapter = ChatAdapter(assistant.answer, assistant.document, sources[0] if sources else None)
     app = create_app(adapter)
-    url = launch(app, host=args.host, port=args.port, block=False)
-    print(f"Web chat running at {url} (Ctrl+C to stop)", flush=True)  # printed once it listens
+    url = launch(app, host=args.host, port=args.port, block=False, auth=auth)
+    login = " (login required)" if auth else ""  # the credentials themselves are never printed
+    print(f"Web chat running at {url}{login} (Ctrl+C to stop)", flush=True)  # printed once it listens
     try:
         app.block_thread()
     except KeyboardInterrupt:
