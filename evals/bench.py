@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from index import Settings
+
+from .local import free_port
+from .scale import scale, scale_table
+from .scoring import percentile
 
 HELP = "Benchmark latency, cold start, indexing throughput and serving memory against baselines."
 
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             figures[name] = step(settings, args)
     if args.scale:
         print("measuring scale…", file=sys.stderr, flush=True)
-        figures["scale"] = scale(settings, args)
+        figures["scale"] = scale(settings, args.scale, args.modes)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -107,7 +110,7 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
         floor.embed_query(question)
         floor_s.append(time.perf_counter() - began)
     out: dict[str, Any] = {
-        name: {"p50_ms": 1000 * _pct(v, 0.5), "p95_ms": 1000 * _pct(v, 0.95)}
+        name: {"p50_ms": 1000 * percentile(v, 0.5), "p95_ms": 1000 * percentile(v, 0.95)}
         for name, v in (("ours", ours_s), ("plain", plain_s), ("floor", floor_s))
     }
     out["questions"] = len(ours_s)
@@ -177,9 +180,7 @@ def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
 def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     from gradio_client import Client
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
@@ -205,7 +206,12 @@ def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, An
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"questions": len(seconds), "peak_rss_mb": peak, "api_p50_ms": 1000 * _pct(seconds, 0.5), "target_mb": 700}
+    return {
+        "questions": len(seconds),
+        "peak_rss_mb": peak,
+        "api_p50_ms": 1000 * percentile(seconds, 0.5),
+        "target_mb": 700,
+    }
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -213,11 +219,6 @@ def _peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def table(f: dict[str, Any]) -> str:
@@ -285,113 +286,3 @@ def table(f: dict[str, Any]) -> str:
         "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
         for r in rows
     )
-
-
-SCALE_QUESTIONS = [
-    "Who said talks on a prisoner exchange would resume in Oslo?",
-    "How long did delegates discuss grain shipments in Vienna?",
-    "How many observers would be sent to Doha?",
-    "Where did Anna Kovalenko meet counterparts?",
-    "What did Kenji Sato call the proposal on sanctions relief?",
-    "Which day was the statement about energy infrastructure released?",
-    "Was an agreement on a maritime truce reached?",
-    "What dominated the agenda in Helsinki?",
-    "Who warned about the monitoring mission?",
-    "What is the capital of Peru?",
-]
-
-
-def scale(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
-    """Index synthetic corpora of growing size, embedded and on a Chroma server, and answer on each."""
-    from assistant import Assistant
-    from index import embedding_text, load_model
-    from index.documents import scan_seeds
-    from index.sentences import split_sentences
-
-    from .synthetic import write_corpus
-
-    results: dict[str, Any] = {}
-    model = load_model()
-    with tempfile.TemporaryDirectory(prefix="assistant-scale-") as scratch:
-        for size in args.scale:
-            seeds = Path(scratch) / f"seeds-{size}"
-            write_corpus(seeds, size, per_document=100)
-            texts = [embedding_text(s) for d in scan_seeds(seeds).documents for s in split_sentences(d)]
-            sample = texts[:2000]  # raw encode throughput, measured on a sample of the same sentences
-            began = time.perf_counter()
-            model.encode(sample)
-            raw = len(sample) / (time.perf_counter() - began)
-            for mode in args.modes:
-                store_dir = Path(scratch) / f"store-{size}-{mode}"
-                server = _start_chroma(store_dir) if mode == "server" else None
-                try:
-                    local = replace(
-                        settings,
-                        seeds_dir=seeds,
-                        store_dir=store_dir,
-                        chroma_url=server[1] if server else None,
-                        auto_index=False,
-                    )
-                    began = time.perf_counter()
-                    assistant = Assistant(local, defer_load=True)
-                    report = assistant.index()
-                    seconds = time.perf_counter() - began
-                    assistant = Assistant(local)
-                    for question in SCALE_QUESTIONS[:3]:  # warm
-                        assistant.answer(question + " ")
-                    latencies = []
-                    # Every timed question is a new string: a repeat would be served from the query cache.
-                    for prefix in ("", "Tell me: ", "According to the reports, "):
-                        for question in SCALE_QUESTIONS:
-                            began = time.perf_counter()
-                            assistant.answer(prefix + question)
-                            latencies.append(time.perf_counter() - began)
-                    size_mb = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file()) / 2**20
-                finally:
-                    if server:
-                        server[0].terminate()
-                        server[0].wait(timeout=60)
-                results[f"{size}/{mode}"] = {
-                    "sentences": report.added,
-                    "index_per_s": report.added / seconds,
-                    "raw_encode_per_s": raw,
-                    "ratio_vs_raw": report.added / seconds / raw,
-                    "store_mb": size_mb,
-                    "answer_p50_ms": 1000 * _pct(latencies, 0.5),
-                    "answer_p95_ms": 1000 * _pct(latencies, 0.95),
-                }
-                print(f"  {size}/{mode}: {results[f'{size}/{mode}']}", file=sys.stderr, flush=True)
-    return results
-
-
-def _start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            httpx.get(f"{url}/api/v2/heartbeat", timeout=1)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("chroma run did not start")
-
-
-def scale_table(results: dict[str, Any]) -> str:
-    lines = ["size/mode        sentences  index/s  raw/s  ratio  store MB  p50 ms  p95 ms"]
-    for key, r in results.items():
-        lines.append(
-            f"{key:<16} {r['sentences']:>9} {r['index_per_s']:>8.0f} {r['raw_encode_per_s']:>6.0f} "
-            f"{r['ratio_vs_raw']:>6.2f} {r['store_mb']:>9.1f} {r['answer_p50_ms']:>7.1f} {r['answer_p95_ms']:>7.1f}"
-        )
-    return "\n".join(lines)

@@ -103,9 +103,8 @@ class SentenceStore:
 
     def live_sentences(self) -> list[StoredSentence]:
         live = self.live_documents()
-        got = self.sentences.get(include=["metadatas", "documents"])
         out = []
-        for record_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+        for record_id, meta, text in _records(self.sentences, ["metadatas", "documents"]):
             if meta is not None and live.get(str(meta["source"])) == meta["digest"]:
                 out.append(to_stored(record_id, meta, text or ""))
         out.sort(key=lambda s: (s.source, s.position))
@@ -113,12 +112,14 @@ class SentenceStore:
 
     def stale_record_ids(self) -> list[str]:
         live = self.live_documents()
-        got = self.sentences.get(include=["metadatas"])
         return [
             record_id
-            for record_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            for record_id, meta, _ in _records(self.sentences, ["metadatas"])
             if meta is None or live.get(str(meta["source"])) != meta["digest"]
         ]
+
+    def count(self) -> int:
+        return int(self.sentences.count())
 
     # -- writing -------------------------------------------------------------------------
     def add_sentences(self, digest: str, sentences: Sequence[Sentence], vectors: Sequence[Sequence[float]]) -> None:
@@ -150,6 +151,23 @@ class SentenceStore:
     def delete_records(self, ids: Sequence[str]) -> None:
         for begin in range(0, len(ids), MAX_BATCH):
             self.sentences.delete(ids=list(ids[begin : begin + MAX_BATCH]))
+
+
+def _records(
+    collection: Collection, include: list[str], page: int = MAX_BATCH
+) -> Iterable[tuple[str, Any, str | None]]:
+    """(id, metadata, document) of every record, a page at a time: one get() of 100k records
+    fails inside Chroma with "too many SQL variables"."""
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)  # type: ignore[arg-type]
+        ids = got["ids"]
+        metas: Sequence[Any] = got["metadatas"] or [None] * len(ids)
+        documents: Sequence[Any] = got["documents"] or [None] * len(ids)
+        yield from zip(ids, metas, documents, strict=True)
+        if len(ids) < page:
+            return
+        offset += len(ids)
 
 
 def record_id(digest: str, sentence: Sentence) -> str:

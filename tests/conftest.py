@@ -55,17 +55,10 @@ def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def app_url(assistant):  # type: ignore[no-untyped-def]
     """The real web chat over the article, on a free loopback port."""
+    from evals.local import free_port
     from ui import ChatAdapter, create_app, launch
 
     app = create_app(ChatAdapter(assistant.answer, assistant.document, assistant.sources()[0]))

@@ -112,3 +112,15 @@ def test_offsets_survive_the_round_trip_through_chroma(seeds: Path, store_dir: P
     stored = store.live_sentences()
     assert len(stored) == 3
     assert all(text[s.start : s.end] == s.text for s in stored)
+
+
+def test_reads_page_through_the_whole_collection(seeds: Path, store_dir: Path) -> None:
+    """Reading 100k records in one get() fails inside Chroma; pages must add up to everything."""
+    from index.store import _records
+
+    (seeds / "a.txt").write_bytes(ARTICLE.read_bytes())
+    settings, store = open_store(seeds, store_dir)
+    refresh(settings, store, embedder)
+    paged = [record[0] for record in _records(store.sentences, ["metadatas"], page=4)]
+    assert len(paged) == len(set(paged)) == 15
+    assert sorted(paged) == sorted(store.sentences.get(include=[])["ids"])

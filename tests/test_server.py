@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,48 +10,16 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, StoreUnreachableError
+from evals.local import ChromaServer, free_port
 
-from .conftest import free_port, make_settings
+from .conftest import make_settings
 
-CHROMA = Path(sys.executable).with_name("chroma")
 QUESTIONS = [
     "How long did the talks in Turkiye last?",
     "Who is the Kremlin spokesperson?",
     "What did Macron say?",
     "When will Trump speak with Putin?",
 ]
-
-
-class ChromaServer:
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import httpx
-
-        for _ in range(100):
-            try:
-                httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("chroma run did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
 
 
 @pytest.fixture
