@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib import metadata
-from typing import Any
 
 from index import AssistantError, InputError, Settings
 
@@ -93,10 +92,6 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{duplicate}: same text as {kept}, indexed once as {kept}", file=sys.stderr)
     print(report.summary())
     return 0
-
-
-def print_json(payload: Any) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

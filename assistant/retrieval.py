@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -54,9 +53,7 @@ class HybridRetriever:
 
     def dense(self, text: str) -> dict[int, float]:
         """Cosine similarity of the best-matching live sentences, by lexical-index position."""
-        return self.dense_by_vector(self.embedder.embed_query(text))
-
-    def dense_by_vector(self, vector: list[float]) -> dict[int, float]:
+        vector = self.embedder.embed_query(text)
         k = min(self.dense_k, len(self.lexical)) or 1
         # Ask for a few more than k: sentences of a replaced document version may linger
         # until the next refresh, and they are not live.
@@ -137,7 +134,3 @@ def clauses(text: str) -> list[str]:
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text)]
     parts = [p for p in parts if len(p.split()) >= 4]
     return parts if len(parts) >= 2 else []
-
-
-def top_sentences(candidates: Sequence[Candidate], n: int) -> list[StoredSentence]:
-    return [c.sentence for c in candidates[:n]]

@@ -28,11 +28,6 @@ class IndexReport:
     seconds: float
     skipped: tuple[SeedError, ...] = ()
     duplicates: tuple[tuple[str, str], ...] = ()
-    changed_documents: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.removed)
 
     def summary(self) -> str:
         return (
@@ -114,7 +109,6 @@ def refresh(
         seconds=time.perf_counter() - began,
         skipped=scan.skipped,
         duplicates=scan.duplicates,
-        changed_documents=len(changed) + len(gone),
     )
 
 

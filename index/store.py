@@ -118,9 +118,6 @@ class SentenceStore:
             if meta is None or live.get(str(meta["source"])) != meta["digest"]
         ]
 
-    def count(self) -> int:
-        return int(self.sentences.count())
-
     # -- writing -------------------------------------------------------------------------
     def add_sentences(self, digest: str, sentences: Sequence[Sentence], vectors: Sequence[Sequence[float]]) -> None:
         ids = [record_id(digest, s) for s in sentences]
