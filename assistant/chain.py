@@ -73,7 +73,7 @@ class Assistant:
         query = view.prepare({"question": question, "history": history})["query"]
         retriever = view.retriever
         candidates = retriever.with_clauses(query, retriever.fuse(view.dense(query), retriever.lexical_scores(query)))
-        return [_to_citation(c) for c in candidates[:k]]
+        return [c.citation() for c in candidates[:k]]
 
     def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
         with self._lock:
@@ -233,11 +233,6 @@ class _View:
         candidates: list[Candidate] = state["candidates"]
         request = Request(state["question"], state["query"], candidates, self.lexical, self.words)
         return self.owner.engine.respond(request)
-
-
-def _to_citation(candidate: Candidate) -> Citation:
-    s = candidate.sentence
-    return Citation(source=s.source, sentence_id=s.sentence_id, start=s.start, end=s.end, text=s.text)
 
 
 def _encoding() -> Any:

@@ -17,7 +17,7 @@ from .lexical import LexicalIndex, match
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import Kind, answer_closeness, find_short_answer, has_kind, name_runs, question_kind
-from .types import Answer, Citation
+from .types import Answer
 
 # When the best sentence is this close in meaning, it answers whatever the wording.
 DENSE_SURE = 0.62
@@ -85,15 +85,15 @@ class ExtractiveEngine:
         kind = question_kind(question)
         if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
             kind = question_kind(request.query.earlier)  # "And with Zelensky?" asks what came before
-        terms = stems(question) or stems(request.query.earlier)
         names = question_names(question)
         lexical = request.lexical
         asked = question if content_words(question) else request.query.earlier  # "Who is he?"
+        terms = stems(asked)  # computed once: the ranking below uses it per candidate
 
         def rank(c: Candidate) -> float:
             return (
                 c.score
-                + COVERAGE_BONUS * lexical.coverage(stems(asked), c.index)
+                + COVERAGE_BONUS * lexical.coverage(terms, c.index)
                 + NAME_BONUS * _share(names, lexical.documents[c.index])
                 + KIND_BONUS * has_kind(kind, question, c.sentence.text)
                 + PROXIMITY_BONUS * answer_closeness(kind, question, c.sentence.text, lexical.weight)
@@ -120,7 +120,7 @@ class ExtractiveEngine:
                 best = holder
         cited = [best] + _complements(names, best, ranked[1:], lexical)
         dense = max(c.dense for c in cited)
-        coverage = lexical.coverage(stems(asked), best.index, [c.index for c in cited[1:]])
+        coverage = lexical.coverage(terms, best.index, [c.index for c in cited[1:]])
         if DENSE_MIN <= dense < DENSE_SURE and coverage < COVERAGE_MIN:
             # Only here can paraphrase credit change the outcome; it costs a model call for
             # words not seen before, so it is not paid on every question.
@@ -224,11 +224,6 @@ def _lead(kind: Kind, question: str, best: Candidate) -> str | None:
     return find_short_answer(kind, question, text)
 
 
-def _citation(candidate: Candidate) -> Citation:
-    s = candidate.sentence
-    return Citation(source=s.source, sentence_id=s.sentence_id, start=s.start, end=s.end, text=s.text)
-
-
 def _quotes(cited: Sequence[Candidate]) -> str:
     return "\n\n".join(f"“{c.sentence.text}” [{n}]" for n, c in enumerate(cited, 1))
 
@@ -238,7 +233,7 @@ def _compose(lead: str | None, cited: Sequence[Candidate], notes: Sequence[str] 
     return Answer(
         text=f"{opening}\n\n{_quotes(cited)}",
         answered=True,
-        citations=tuple(_citation(c) for c in cited),
+        citations=tuple(c.citation() for c in cited),
         notes=tuple(notes),
     )
 
@@ -251,4 +246,4 @@ def _refusal(message: str, related: Sequence[Candidate], notes: Sequence[str]) -
     text = message
     if related:
         text += "\n\nRelated sentences, which do not answer it:\n\n" + _quotes(related)
-    return Answer(text=text, answered=False, citations=tuple(_citation(c) for c in related), notes=tuple(notes))
+    return Answer(text=text, answered=False, citations=tuple(c.citation() for c in related), notes=tuple(notes))

@@ -14,6 +14,7 @@ from index.embeddings import READ_BATCH_SIZE
 from .followup import Query, is_elliptic, names_someone
 from .language import stems
 from .lexical import LexicalIndex
+from .types import Citation
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -33,6 +34,10 @@ class Candidate:
     dense: float  # cosine similarity of the question to the sentence (with its context)
     lexical: float  # BM25, divided by the best BM25 score for this question
     score: float  # the fused score candidates are ranked by
+
+    def citation(self) -> Citation:
+        s = self.sentence
+        return Citation(source=s.source, sentence_id=s.sentence_id, start=s.start, end=s.end, text=s.text)
 
 
 class HybridRetriever:
