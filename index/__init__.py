@@ -4,6 +4,7 @@ from .documents import Document, SeedScan, scan_seeds
 from .embeddings import SentenceEmbedder, load_model, offline_environment
 from .errors import (
     AssistantError,
+    ConfigError,
     EmptyIndexError,
     EmptyQuestionError,
     InputError,
@@ -13,12 +14,14 @@ from .errors import (
     StoreUnreachableError,
 )
 from .indexer import IndexReport, embedding_text, refresh
-from .sentences import Sentence, split_sentences
-from .settings import Settings
+from .sentences import Sentence, sentence_spans, split_sentences
+from .settings import ENGINES, Settings
 from .store import SentenceStore, StoredSentence, open_client, unreachable
 
 __all__ = [
+    "ENGINES",
     "AssistantError",
+    "ConfigError",
     "Document",
     "EmptyIndexError",
     "EmptyQuestionError",
@@ -40,6 +43,7 @@ __all__ = [
     "open_client",
     "refresh",
     "scan_seeds",
+    "sentence_spans",
     "split_sentences",
     "unreachable",
 ]

@@ -4,6 +4,7 @@ AssistantError
 ├── InputError (also ValueError)      a question the assistant will not take
 │   ├── EmptyQuestionError
 │   └── QuestionTooLongError
+├── ConfigError                       settings that cannot work (an unknown engine, a missing URL)
 ├── SeedError                         a seed file that cannot be read (skipped, reported)
 └── StoreError                        the index cannot be opened or reached
     ├── StoreUnreachableError         a Chroma server that does not answer
@@ -27,6 +28,10 @@ class EmptyQuestionError(InputError):
 
 class QuestionTooLongError(InputError):
     pass
+
+
+class ConfigError(AssistantError):
+    """The settings ask for something that cannot run; the message names the variable to fix."""
 
 
 class SeedError(AssistantError):

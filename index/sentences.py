@@ -78,6 +78,11 @@ def split_sentences(document: Document) -> list[Sentence]:
     return sentences
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of plain text: the same boundaries the documents get."""
+    return list(_spans(text, 0, len(text)))
+
+
 def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
     block = text[block_start:block_end]
     for paragraph in segmenter.analyze(block):

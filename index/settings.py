@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .errors import ConfigError
+
 PREFIX = "ASSISTANT_"
+ENGINES = ("extractive", "llm")
 
 
 def _default_root() -> Path:
@@ -18,7 +21,8 @@ def _default_root() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the documents and the store live, and the limits the assistant enforces."""
+    """Where the documents and the store live, the limits the assistant enforces, and which
+    engine writes the answers (the generative one needs an OpenAI-compatible server)."""
 
     seeds_dir: Path = field(default_factory=lambda: _default_root() / "seeds")
     store_dir: Path = field(default_factory=lambda: _default_root() / ".store")
@@ -28,20 +32,57 @@ class Settings:
     max_question_tokens: int = 512
     max_history_turns: int = 6
     auto_index: bool = True
+    engine: str = "extractive"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)  # never printed
+    llm_timeout: float = 60.0  # seconds for a whole reply; then the extractive answer is shown
+    llm_prompt_tokens: int = 1500  # the budget for retrieved sentences and conversation
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         base = cls()
         get = lambda name: env.get(PREFIX + name) or None  # noqa: E731
-        return replace(
+
+        def number(name: str, default: float, kind: type = int) -> float:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise ConfigError(f"{PREFIX}{name} must be a number, not {raw!r}.") from None
+            if value <= 0:
+                raise ConfigError(f"{PREFIX}{name} must be above 0, not {raw!r}.")
+            return value
+
+        settings = replace(
             base,
             seeds_dir=Path(get("SEEDS_DIR") or base.seeds_dir).expanduser(),
             store_dir=Path(get("STORE_DIR") or base.store_dir).expanduser(),
             reports_dir=Path(get("REPORTS_DIR") or base.reports_dir).expanduser(),
             chroma_url=get("CHROMA_URL"),
             collection=get("COLLECTION") or base.collection,
-            max_question_tokens=int(get("MAX_QUESTION_TOKENS") or base.max_question_tokens),
-            max_history_turns=int(get("MAX_HISTORY_TURNS") or base.max_history_turns),
+            max_question_tokens=int(number("MAX_QUESTION_TOKENS", base.max_question_tokens)),
+            max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns)),
             auto_index=(get("AUTO_INDEX") or "1").lower() not in {"0", "false", "no"},
+            engine=(get("ENGINE") or base.engine).strip().lower(),
+            llm_base_url=get("LLM_BASE_URL"),
+            llm_model=get("LLM_MODEL"),
+            llm_api_key=get("LLM_API_KEY"),
+            llm_timeout=float(number("LLM_TIMEOUT", base.llm_timeout, float)),
+            llm_prompt_tokens=int(number("LLM_PROMPT_TOKENS", base.llm_prompt_tokens)),
         )
+        settings.check_engine()
+        return settings
+
+    def check_engine(self) -> None:
+        """Raise ConfigError unless the chosen engine has what it needs."""
+        if self.engine not in ENGINES:
+            raise ConfigError(f"{PREFIX}ENGINE must be one of {', '.join(ENGINES)}, not {self.engine!r}.")
+        if self.engine == "llm" and not (self.llm_base_url and self.llm_model):
+            raise ConfigError(
+                f"{PREFIX}ENGINE=llm needs {PREFIX}LLM_BASE_URL (an OpenAI-compatible server, "
+                f"e.g. http://127.0.0.1:8080/v1) and {PREFIX}LLM_MODEL."
+            )
