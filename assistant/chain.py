@@ -7,9 +7,10 @@ prepare (check the question, fix spelling, attach the earlier question it leans 
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from index import (
@@ -47,7 +48,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, *, engine: Engine | None = None, defer_load: bool = False) -> None:
         self.settings = settings
-        self.engine: Engine = engine or ExtractiveEngine()
+        self.engine: Engine = engine or self._configured_engine()
         self.last_report: IndexReport | None = None
         self._lock = threading.RLock()
         self._encoding: Any = None
@@ -63,8 +64,30 @@ class Assistant:
     # -- public ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Answer:
         self._reload_if_stale()
-        result: Answer = self._view.chain.invoke({"question": question, "history": history})
+        result: Answer = self._view.chain.invoke({"question": question, "history": history, "engine": self.engine})
         return result
+
+    def answer_stream(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Iterator[Answer]:
+        """Previews of the answer while a streaming engine writes it, then the answer itself
+        (always last). The extractive engine yields only the answer."""
+        self._reload_if_stale()
+        view = self._view
+        request = view.request(view.retrieve.invoke({"question": question, "history": history}))
+        stream = getattr(self.engine, "stream", None)
+        if stream is None:
+            yield self.engine.respond(request)
+        else:
+            yield from stream(request)
+
+    @property
+    def streams(self) -> bool:
+        return hasattr(self.engine, "stream")
+
+    def with_engine(self, engine: Engine) -> Assistant:
+        """The same index and model with another engine (for comparing engines in one process)."""
+        other = copy.copy(self)
+        other.engine = engine
+        return other
 
     def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
         """The k sentences retrieval ranks highest for the question, best first (no answering)."""
@@ -136,6 +159,22 @@ class Assistant:
         return question.strip()
 
     # -- loading ---------------------------------------------------------------------------
+    def _configured_engine(self) -> Engine:
+        settings = self.settings
+        settings.check_engine()
+        if settings.engine != "llm":
+            return ExtractiveEngine()
+        from .generative import GenerativeEngine, chat_model
+
+        return GenerativeEngine(
+            chat_model(settings),
+            count_tokens=lambda text: len(self._tokens(text)),
+            timeout=settings.llm_timeout,
+            prompt_tokens=settings.llm_prompt_tokens,
+            max_turns=settings.max_history_turns,
+            label=f"The model server at {settings.llm_base_url}",
+        )
+
     def _load(self) -> None:
         from langchain_chroma import Chroma
 
@@ -200,14 +239,14 @@ class _View:
             return RunnableLambda(lambda state: {**state, key: function(state)}, name=name)
 
         retriever = self.retriever
-        return (
+        self.retrieve = (
             RunnableLambda(self.prepare, name="prepare")
             | step("dense_chroma", "dense", lambda s: self.dense(s["query"]))
             | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"]))
             | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
             | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
-            | RunnableLambda(self.respond, name="respond")
-        ).with_config(run_name="cited_answer")
+        )
+        return (self.retrieve | RunnableLambda(self.respond, name="respond")).with_config(run_name="cited_answer")
 
     def prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         settings = self.owner.settings
@@ -221,7 +260,7 @@ class _View:
         query = contextualize(fix(question), recent, max_turns=settings.max_history_turns)
         if query.earlier:
             query = Query(query.question, fix(query.earlier))
-        return {"question": query.question, "query": query}
+        return {"question": query.question, "query": query, "history": recent, "engine": inputs.get("engine")}
 
     def dense(self, query: Query) -> dict[int, float]:
         try:
@@ -229,10 +268,14 @@ class _View:
         except Exception as error:
             raise unreachable(self.owner.settings, error) from None
 
-    def respond(self, state: Mapping[str, Any]) -> Answer:
+    def request(self, state: Mapping[str, Any]) -> Request:
         candidates: list[Candidate] = state["candidates"]
-        request = Request(state["question"], state["query"], candidates, self.lexical, self.words)
-        return self.owner.engine.respond(request)
+        return Request(state["question"], state["query"], candidates, self.lexical, self.words, state["history"])
+
+    def respond(self, state: Mapping[str, Any]) -> Answer:
+        # The engine comes with the question: assistants made by with_engine share this view.
+        engine: Engine = state.get("engine") or self.owner.engine
+        return engine.respond(self.request(state))
 
 
 def _encoding() -> Any:

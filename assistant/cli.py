@@ -72,6 +72,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
+    if result.notice:
+        print(f"note: {result.notice}", file=sys.stderr)
     print(result.text)
     if result.citations:
         print("\nSources:" if result.answered else "\nRelated sources:")

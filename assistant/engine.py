@@ -1,13 +1,13 @@
 """Answering engines. The default one is extractive: it answers with the source sentences.
 
-An engine gets the question and the retrieved candidates and returns an Answer; a generative
-engine can be put behind the same interface later.
+An engine gets the question and the retrieved candidates and returns an Answer. The generative
+engine (assistant.generative) sits behind the same interface and falls back to this one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -57,6 +57,7 @@ class Request:
     candidates: Sequence[Candidate]
     lexical: LexicalIndex
     similarity: WordSimilarity
+    history: Sequence[Mapping[str, object]] = ()  # the recent conversation, as given
 
 
 class Engine(Protocol):
@@ -73,14 +74,14 @@ class ExtractiveEngine:
     def respond(self, request: Request) -> Answer:
         question, candidates = request.question, request.candidates
         if _INSTRUCTION.search(question):
-            return _refusal("I only answer questions from the article, and it doesn't say.", [], ["instruction"])
+            return refusal("I only answer questions from the article, and it doesn't say.", [], ["instruction"])
         unknown = unknown_names(question, request.lexical)
         near = [n for n in unknown if _near_a_known_name(n, request)]
         if len(near) < len(unknown):
             said = " or ".join(n for n in unknown if n not in near)
-            return _refusal(f"The article doesn't mention {said}.", _related(candidates), ["unknown name"])
+            return refusal(f"The article doesn't mention {said}.", related(candidates), ["unknown name"])
         if not candidates:
-            return _refusal(NOT_SAID, [], ["nothing retrieved"])
+            return refusal(NOT_SAID, [], ["nothing retrieved"])
 
         kind = question_kind(question)
         if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
@@ -127,9 +128,9 @@ class ExtractiveEngine:
             coverage = max(coverage, semantic_coverage(asked, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
         if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
-            return _refusal(NOT_SAID, _related(candidates), [f"weak support: dense {dense:.2f}, words {coverage:.2f}"])
+            return refusal(NOT_SAID, related(candidates), [f"weak support: dense {dense:.2f}, words {coverage:.2f}"])
         if not any(has_kind(kind, question, c.sentence.text) for c in cited) and not _states_absence(best):
-            return _refusal(NOT_SAID, _related(candidates), [f"no {kind.value} in the best sentences"])
+            return refusal(NOT_SAID, related(candidates), [f"no {kind.value} in the best sentences"])
         lead = next((found for c in cited if (found := _lead(kind, question, c))), None)
         return _compose(lead, cited, [f"support: dense {dense:.2f}, words {coverage:.2f}, kind {kind.value}"])
 
@@ -238,12 +239,12 @@ def _compose(lead: str | None, cited: Sequence[Candidate], notes: Sequence[str] 
     )
 
 
-def _related(candidates: Sequence[Candidate]) -> list[Candidate]:
+def related(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in candidates[:MAX_CITATIONS] if c.dense >= RELATED_MIN]
 
 
-def _refusal(message: str, related: Sequence[Candidate], notes: Sequence[str]) -> Answer:
+def refusal(message: str, shown: Sequence[Candidate], notes: Sequence[str]) -> Answer:
     text = message
-    if related:
-        text += "\n\nRelated sentences, which do not answer it:\n\n" + _quotes(related)
-    return Answer(text=text, answered=False, citations=tuple(c.citation() for c in related), notes=tuple(notes))
+    if shown:
+        text += "\n\nRelated sentences, which do not answer it:\n\n" + _quotes(shown)
+    return Answer(text=text, answered=False, citations=tuple(c.citation() for c in shown), notes=tuple(notes))

@@ -24,14 +24,18 @@ class Answer:
     text: str  # contains a [n] marker for citation n, and no other markers
     answered: bool  # False: the documents do not say; citations are then related sentences
     citations: Sequence[Citation] = ()
-    engine: str = "extractive"
+    engine: str = "extractive"  # which engine wrote the text: "extractive" or "llm"
     notes: Sequence[str] = field(default=())  # why it refused, what was dropped, ...
+    notice: str = ""  # one line for the user, e.g. why the generated answer was replaced
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "answered": self.answered,
             "citations": [c.to_dict() for c in self.citations],
+            "engine": self.engine,
+            "notes": list(self.notes),
+            "notice": self.notice,
         }
 
 
