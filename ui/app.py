@@ -8,12 +8,12 @@ escaped by ui.render, and the raw conversation is kept per session in a gr.State
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant import Answer, AssistantError, SourceDocument
 
-from .render import answer_html, article_html, error_html, user_html
+from .render import PENDING_HTML, answer_html, article_html, error_html, user_html
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -38,6 +38,8 @@ mark.flash { outline: 2px solid #f59e0b; }
 .refusal { border-left: 4px solid #9ca3af; padding-left: 10px; color: #4b5563; }
 .refusal-label { font-weight: 700; text-transform: uppercase; font-size: 12px; letter-spacing: .05em; }
 .notice { border-left: 4px solid #f59e0b; padding-left: 10px; }
+.answer-notice { font-size: 13px; color: #92400e; background: #fffbeb; border-radius: 4px; padding: 2px 6px; }
+.pending { opacity: .7; font-style: italic; }
 a.cite { font-weight: 600; text-decoration: none; }
 """
 
@@ -62,43 +64,75 @@ Messages = list[dict[str, str]]
 
 
 class ChatAdapter:
-    """One chat turn in, what the page shows out. Errors become a friendly line in the chat."""
+    """One chat turn in, what the page shows out. Errors become a friendly line in the chat.
+
+    With a streaming answer function (the generative engine), the page first shows a pending
+    line, then each preview of the verified answer, then the answer itself.
+    """
 
     def __init__(
         self,
         answer: Callable[[str, Sequence[Mapping[str, str]]], Answer],
         document: Callable[[str], SourceDocument],
         default_source: str | None,
+        stream: Callable[[str, Sequence[Mapping[str, str]]], Iterable[Answer]] | None = None,
     ) -> None:
         self.answer = answer
         self.document = document
         self.default_source = default_source
+        self.stream = stream
 
     def initial_article(self) -> str:
         return article_html(self._document(self.default_source))
 
     def turn(
         self, question: str, conversation: Messages | None, shown: Messages | None
-    ) -> tuple[Messages, Messages, str, str]:
+    ) -> tuple[Messages, Messages, str, Any]:
         """(raw conversation, displayed chat, cleared textbox, article panel) after one question."""
+        *_, last = self.turns(question, conversation, shown)
+        return last
+
+    def turns(
+        self, question: str, conversation: Messages | None, shown: Messages | None
+    ) -> Iterator[tuple[Messages, Messages, str, Any]]:
+        """What the page shows as the answer comes in; the last item is the finished turn."""
         conversation = list(conversation or [])
         shown = list(shown or [])
         question = question or ""
+        asked = [_message("user", user_html(question))]
+        result: Answer | None = None
         try:
-            result = self.answer(question, conversation)
+            if self.stream is None:
+                result = self.answer(question, conversation)
+            else:
+                keep = _unchanged()
+                yield conversation, shown + asked + [_message("assistant", PENDING_HTML)], "", keep
+                for result in self.stream(question, conversation):
+                    preview = _message("assistant", answer_html(result, pending=True))
+                    yield conversation, shown + asked + [preview], "", keep
         except AssistantError as error:
-            shown += [_message("user", user_html(question)), _message("assistant", error_html(str(error)))]
-            return conversation, shown, question, self.initial_article()
+            yield (
+                conversation,
+                shown + asked + [_message("assistant", error_html(str(error)))],
+                question,
+                self.initial_article(),
+            )
+            return
         except Exception:  # the chat must never show a traceback or hang on a spinner
             log.exception("answer failed")
             notice = error_html("Something went wrong while answering. Please try again.")
-            shown += [_message("user", user_html(question)), _message("assistant", notice)]
-            return conversation, shown, question, self.initial_article()
-        conversation += [_message("user", question), _message("assistant", result.text)]
-        shown += [_message("user", user_html(question)), _message("assistant", answer_html(result))]
+            yield conversation, shown + asked + [_message("assistant", notice)], question, self.initial_article()
+            return
+        if result is None:
+            notice = error_html("No answer came back. Please try again.")
+            yield conversation, shown + asked + [_message("assistant", notice)], question, self.initial_article()
+            return
+        # New lists: the ones already yielded may still be read by the page.
+        conversation = conversation + [_message("user", question), _message("assistant", result.text)]
+        shown = shown + asked + [_message("assistant", answer_html(result))]
         source = result.citations[0].source if result.citations else self.default_source
         panel = article_html(self._document(source), result.citations, answered=result.answered)
-        return conversation, shown, "", panel
+        yield conversation, shown, "", panel
 
     def api(self, message: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The /chat API: a question and the conversation so far, the answer as JSON."""
@@ -141,7 +175,7 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
                 gr.Markdown("### Source")
                 article = gr.HTML(adapter.initial_article(), elem_id="article")
         question.submit(
-            adapter.turn,
+            adapter.turns,
             [question, conversation, chatbot],
             [conversation, chatbot, question, article],
             api_visibility="private",
@@ -177,6 +211,13 @@ def launch(
         show_error=False,
     )
     return f"http://{host}:{port}/"
+
+
+def _unchanged() -> Any:
+    """Leave a component as it is for this update (the article panel while an answer streams)."""
+    import gradio as gr
+
+    return gr.skip()
 
 
 def _message(role: str, content: str) -> dict[str, str]:

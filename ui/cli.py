@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print("Loading the model and the index…", file=sys.stderr, flush=True)
     assistant = Assistant(settings)
     sources = assistant.sources()
-    adapter = ChatAdapter(assistant.answer, assistant.document, sources[0] if sources else None)
+    stream = assistant.answer_stream if assistant.streams else None
+    adapter = ChatAdapter(assistant.answer, assistant.document, sources[0] if sources else None, stream)
     app = create_app(adapter)
     url = launch(app, host=args.host, port=args.port, block=False, auth=auth)
     login = " (login required)" if auth else ""  # the credentials themselves are never printed

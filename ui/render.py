@@ -11,10 +11,15 @@ from assistant import Answer, Citation, SourceDocument
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def answer_html(result: Answer) -> str:
+PENDING_HTML = '<div class="pending"><p>Checking the article…</p></div>'
+
+
+def answer_html(result: Answer, *, pending: bool = False) -> str:
     """The answer as chat HTML: every character of it escaped, [n] markers made links to the article.
 
-    HTML rather than Markdown, so that * or _ in a quoted sentence stays a character.
+    HTML rather than Markdown, so that * or _ in a quoted sentence stays a character. A notice
+    (why a generated answer was cut or replaced) comes first; pending marks a preview that is
+    still being written and checked.
     """
     paragraphs = []
     for paragraph in result.text.split("\n\n"):
@@ -23,6 +28,10 @@ def answer_html(result: Answer) -> str:
             _MARKER.sub(lambda m: f'<a class="cite" href="#cite-{m.group(1)}">[{m.group(1)}]</a>', escaped)
         )
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    if result.notice:
+        body = f'<p class="answer-notice">{html.escape(result.notice)}</p>' + body
+    if pending:
+        return f'<div class="answer pending">{body}</div>'
     if result.answered:
         return f'<div class="answer">{body}</div>'
     return f'<div class="refusal"><p class="refusal-label">Not in the article</p>{body}</div>'
