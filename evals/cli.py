@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from index import Settings
+from index import ENGINES, Settings
 
 HELP = "Run the eval suite: ours against two baselines on gold facts from the article."
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
@@ -23,14 +23,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases file (JSONL)")
     parser.add_argument("--seeds", type=Path, help="documents folder to evaluate on (indexed into a temp store)")
     parser.add_argument("--no-baselines", action="store_true", help="score ours only")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="llm: also score the generative engine (ASSISTANT_LLM_* settings) as ours_llm, and --check it "
+        "(default: ASSISTANT_ENGINE, else extractive)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
+    from assistant.engine import ExtractiveEngine
 
     from .cases import CaseFileError, load_cases
     from .runner import check, run_suite, table, write_reports
 
+    if args.engine:
+        settings = replace(settings, engine=args.engine)
+        settings.check_engine()
     try:
         cases = load_cases(args.cases)
     except CaseFileError as error:
@@ -39,13 +49,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
         if args.seeds:
             settings = replace(settings, seeds_dir=args.seeds, store_dir=Path(scratch) / "store", chroma_url=None)
-        assistant = Assistant(settings)
+        generative = Assistant(settings) if settings.engine == "llm" else None
+        assistant = generative.with_engine(ExtractiveEngine()) if generative else Assistant(settings)
         try:
             report = run_suite(
                 assistant,
                 cases,
                 baselines=not args.no_baselines,
                 progress=lambda m: print(m, file=sys.stderr, flush=True),
+                generative=generative,
             )
         except CaseFileError as error:
             print(f"error: {error}", file=sys.stderr)
@@ -57,7 +69,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(table(report))
         print(f"\nreports: {json_path} {md_path}")
     if args.check:
-        problems = check(report, json.loads(THRESHOLDS.read_text(encoding="utf-8")))
+        system = "ours_llm" if generative else "ours"
+        problems = check(report, json.loads(THRESHOLDS.read_text(encoding="utf-8")), system)
         for problem in problems:
             print(f"check failed: {problem}", file=sys.stderr)
         return 1 if problems else 0

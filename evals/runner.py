@@ -14,7 +14,7 @@ from .baselines import bm25_top1, langchain_top1
 from .cases import Case, CaseFileError
 from .scoring import DEFINITIONS, Prediction, by_category, is_correct, score
 
-SYSTEMS = ("ours", "langchain_top1", "bm25_top1")
+SYSTEMS = ("ours_llm", "ours", "langchain_top1", "bm25_top1")
 
 
 def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
@@ -35,11 +35,19 @@ def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
     return resolved
 
 
-def ours(assistant: Assistant) -> Callable[[Case], Prediction]:
+def ours(assistant: Assistant, tally: dict[str, int] | None = None) -> Callable[[Case], Prediction]:
+    """Our answers; tally counts which engine wrote each one and the sentences verification dropped."""
+
     def run(case: Case) -> Prediction:
         began = time.perf_counter()
         result = assistant.answer(case.question, case.history)
         seconds = time.perf_counter() - began
+        if tally is not None:
+            tally[f"answers by {result.engine}"] = tally.get(f"answers by {result.engine}", 0) + 1
+            dropped = sum(note.startswith("dropped") for note in result.notes)
+            fell_back = any(note.startswith("fallback") for note in result.notes)
+            tally["sentences dropped"] = tally.get("sentences dropped", 0) + dropped
+            tally["fallbacks"] = tally.get("fallbacks", 0) + fell_back
         ranking = tuple(c.sentence_id for c in assistant.search(case.question, case.history, k=5))
         return Prediction(
             case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations), ranking, seconds
@@ -54,23 +62,36 @@ def run_suite(
     *,
     baselines: bool = True,
     progress: Callable[[str], None] | None = None,
+    generative: Assistant | None = None,
 ) -> dict[str, Any]:
+    """Score ours (and, given `generative`, ours with the generative engine as ours_llm) and
+    the baselines on the same cases."""
     cases = resolve_quotes(assistant, cases)
-    runners = {"ours": ours(assistant)}
+    runners = {}
+    tally: dict[str, int] = {}
+    if generative is not None:
+        runners["ours_llm"] = ours(generative, tally)
+    runners["ours"] = ours(assistant)
     if baselines:
         runners["langchain_top1"] = langchain_top1(assistant)
         runners["bm25_top1"] = bm25_top1(assistant)
     report: dict[str, Any] = {"definitions": DEFINITIONS, "systems": {}, "categories": {}, "failures": []}
+    if generative is not None:
+        report["generative"] = tally
+        report["failures_llm"] = []
     for name, run in runners.items():
         if progress:
             progress(f"running {name} on {len(cases)} cases")
         run(cases[0])  # warm-up: latency is reported warm
+        if name == "ours_llm":
+            tally.clear()  # ...and not counted
         predictions = [run(case) for case in cases]
         report["systems"][name] = score(cases, predictions)
         report["categories"][name] = by_category(cases, predictions)
-        if name == "ours":
+        if name.startswith("ours"):
             pairs = zip(cases, predictions, strict=True)
-            report["failures"] = [_failure(c, p) for c, p in pairs if not is_correct(c, p)]
+            key = "failures" if name == "ours" else "failures_llm"
+            report[key] = [_failure(c, p) for c, p in pairs if not is_correct(c, p)]
     return report
 
 
@@ -118,18 +139,31 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"  {category}".ljust(width) + "".join(f"{v:.3f}".rjust(16) for v in cells))
     counts = report["systems"]["ours"]
     lines.append("")
+    failed = f"{len(report['failures'])} failed by ours"
+    if "failures_llm" in report:
+        failed += f", {len(report['failures_llm'])} by ours_llm"
     lines.append(
         f"{int(counts['cases'])} cases ({int(counts['answerable'])} answerable, "
-        f"{int(counts['unanswerable'])} unanswerable); {len(report['failures'])} failed by ours"
+        f"{int(counts['unanswerable'])} unanswerable); {failed}"
     )
+    if "generative" in report:
+        lines.append("ours_llm: " + ", ".join(f"{k} {v}" for k, v in sorted(report["generative"].items())))
     return "\n".join(lines)
 
 
 def markdown(report: dict[str, Any]) -> str:
     lines = ["# Eval report", "", "```", table(report), "```", "", "## Metrics", ""]
     lines += [f"- **{name}**: {text}" for name, text in report["definitions"].items()]
-    lines += ["", f"## Failed cases ({len(report['failures'])})", ""]
-    for f in report["failures"]:
+    for key, system in (("failures", "ours"), ("failures_llm", "ours_llm")):
+        if key in report:
+            lines += ["", f"## Failed cases of {system} ({len(report[key])})", ""]
+            lines += _failure_lines(report[key])
+    return "\n".join(lines)
+
+
+def _failure_lines(failures: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for f in failures:
         lines.append(f"### {f['id']} ({f['category']})")
         if f["history"]:
             lines.append("History: " + " / ".join(m["content"] for m in f["history"] if m["role"] == "user"))
@@ -143,7 +177,7 @@ def markdown(report: dict[str, Any]) -> str:
             "```",
             "",
         ]
-    return "\n".join(lines)
+    return lines
 
 
 def write_reports(report: dict[str, Any], folder: Path) -> tuple[Path, Path]:
@@ -154,10 +188,10 @@ def write_reports(report: dict[str, Any], folder: Path) -> tuple[Path, Path]:
     return json_path, md_path
 
 
-def check(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
-    """Each metric of ours below its minimum (or above, for *_rate and latency), as a message."""
+def check(report: dict[str, Any], thresholds: dict[str, float], system: str = "ours") -> list[str]:
+    """Each metric of the system below its minimum (or above, for *_rate and latency), as a message."""
     problems = []
-    metrics = report["systems"]["ours"]
+    metrics = report["systems"][system]
     for name, bound in thresholds.items():
         value = metrics[name]
         upper = name.endswith("_rate") or name.endswith("_ms")
