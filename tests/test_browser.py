@@ -123,3 +123,42 @@ def test_gradio_client_api(app_url) -> None:  # type: ignore[no-untyped-def]
     )
     assert "one hour and 40 minutes" in follow["text"]
     assert client.predict("", [], api_name="/chat") == {"error": "Please type a question."}
+
+
+@pytest.fixture(scope="module")
+def llm_chat(assistant):  # type: ignore[no-untyped-def]
+    """The web chat with the generative engine, streaming from a scripted OpenAI-compatible stub."""
+    from dataclasses import replace
+
+    from assistant import Assistant
+    from evals.local import free_port
+    from ui import ChatAdapter, create_app, launch
+
+    from .openai_stub import stub_server
+
+    reply = (
+        "The talks in Turkiye lasted one hour and 40 minutes [1]. "
+        "Russia agreed to withdraw its forces from Crimea [1]. "
+        "They ended with a tentative agreement on exchanging 1,000 prisoners of war [1]."
+    )
+    with stub_server([reply]) as stub:
+        settings = replace(assistant.settings, engine="llm", llm_base_url=stub.url, llm_model="stub", auto_index=False)
+        generative = Assistant(settings)
+        adapter = ChatAdapter(generative.answer, generative.document, generative.sources()[0], generative.answer_stream)
+        app = create_app(adapter)
+        url = launch(app, port=free_port(), block=False)
+        yield url
+        app.close()
+
+
+def test_generated_answer_streams_in_verified_with_a_notice(browser, llm_chat) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1300, "height": 800})
+    page.goto(llm_chat)
+    page.locator('textarea[data-testid="textbox"]').wait_for()
+    reply = ask(page, "How long did the talks in Turkiye last?")
+    assert reply.startswith("1 sentence of the generated answer was removed")
+    assert "The talks in Turkiye lasted one hour and 40 minutes [1]." in reply
+    assert "exchanging 1,000 prisoners of war [1]." in reply and "Crimea" not in reply
+    assert page.locator("#article mark.cited").count() == 1
+    assert "lasted one hour and 40 minutes" in page.locator("#article mark.cited").inner_text()
+    page.close()

@@ -76,3 +76,32 @@ def test_errors_become_a_friendly_line_and_keep_the_question() -> None:
 def test_api_returns_json_or_error() -> None:
     assert adapter().api("Which?")["answered"] is True
     assert adapter().api("") == {"error": "Please type a question."}
+
+
+def test_a_streaming_answer_shows_pending_then_previews_then_the_answer() -> None:
+    preview = Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm")
+    final = Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm", notice="1 sentence <b>was</b> removed.")
+
+    def stream(question: str, history):  # type: ignore[no-untyped-def]
+        yield preview
+        yield final
+
+    chat = ChatAdapter(stand_in, lambda source: DOC, "doc.txt", stream)
+    updates = list(chat.turns("Which?", [], []))
+    assert 'class="pending"' in updates[0][1][-1]["content"] and updates[0][0] == []
+    assert 'class="answer pending"' in updates[1][1][-1]["content"]
+    conversation, shown, box, panel = updates[-1]
+    assert conversation == [{"role": "user", "content": "Which?"}, {"role": "assistant", "content": final.text}]
+    assert shown[-1]["content"].startswith('<div class="answer"><p class="answer-notice">1 sentence &lt;b&gt;was')
+    assert "pending" not in shown[-1]["content"] and box == "" and 'class="cited"' in panel
+    assert chat.turn("Which?", [], []) == updates[-1]
+
+
+def test_a_stream_that_fails_midway_shows_a_friendly_line() -> None:
+    def stream(question: str, history):  # type: ignore[no-untyped-def]
+        yield Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm")
+        raise RuntimeError("connection reset")
+
+    conversation, shown, box, _ = ChatAdapter(stand_in, lambda s: DOC, "doc.txt", stream).turn("Which?", [], [])
+    assert conversation == [] and box == "Which?"
+    assert "Something went wrong" in shown[-1]["content"] and "reset" not in shown[-1]["content"]
