@@ -43,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=3, help="fresh-process runs of each kind (alternated)")
     parser.add_argument("--index-sentences", type=int, default=1000, help="synthetic sentences for throughput")
     parser.add_argument("--serve-questions", type=int, default=50)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "cold", "index", "serve"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "verify", "cold", "index", "serve"])
     parser.add_argument(
         "--scale",
         nargs="*",
@@ -57,7 +57,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     figures: dict[str, Any] = {}
-    steps = [("latency", warm_latency), ("cold", cold_start), ("index", indexing), ("serve", serving_memory)]
+    steps = [
+        ("latency", warm_latency),
+        ("verify", generative_overhead),
+        ("cold", cold_start),
+        ("index", indexing),
+        ("serve", serving_memory),
+    ]
     for name, step in steps:
         if name not in args.skip:
             print(f"measuring {name}…", file=sys.stderr, flush=True)
@@ -117,6 +123,41 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
     out["ratio_p50_vs_plain"] = out["ours"]["p50_ms"] / out["plain"]["p50_ms"]
     out["ratio_p50_vs_floor"] = out["ours"]["p50_ms"] / out["floor"]["p50_ms"]
     return out
+
+
+def generative_overhead(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """What the generative engine adds around the model: the prompt, the streaming thread, the
+    verification and the extractive answer kept ready for a fallback. The model is an instant
+    fake (LangChain's FakeListChatModel) that quotes the best sentence, cited [1]."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant import Assistant
+    from assistant.generative import GenerativeEngine
+
+    assistant = Assistant(replace(settings, engine="extractive"))
+    count = lambda text: len(assistant._tokens(text))  # noqa: E731
+    ours_s, extractive_s, sent, kept = [], [], 0, 0
+    for question, history in questions():
+        best = assistant.search(question, history, k=1)[0]
+        engine = GenerativeEngine(FakeListChatModel(responses=[f"{best.text} [1]"]), count_tokens=count)
+        generative = assistant.with_engine(engine)
+        began = time.perf_counter()
+        result = generative.answer(question, history)
+        ours_s.append(time.perf_counter() - began)
+        sent += "not sent to the model" not in result.notes
+        kept += result.engine == "llm"
+        began = time.perf_counter()
+        assistant.answer(question, history)
+        extractive_s.append(time.perf_counter() - began)
+    ours, extractive = percentile(ours_s, 0.5), percentile(extractive_s, 0.5)
+    return {
+        "questions": len(ours_s),
+        "generative_p50_ms": 1000 * ours,
+        "extractive_p50_ms": 1000 * extractive,
+        "ratio_p50": ours / extractive,
+        "sent_to_model": sent,
+        "verified_share": kept / max(sent, 1),
+    }
 
 
 def cold_start(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
@@ -250,6 +291,26 @@ def table(f: dict[str, Any]) -> str:
                 f"{x['floor']['p50_ms']:.1f}",
                 f"{x['ratio_p50_vs_floor']:.2f}",
                 "",
+            )
+        )
+    if "verify" in f:
+        x = f["verify"]
+        rows.append(
+            (
+                "generative engine around an instant model, p50 (ms)",
+                f"{x['generative_p50_ms']:.1f}",
+                f"{x['extractive_p50_ms']:.1f}",
+                f"{x['ratio_p50']:.2f}",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"  quoted best sentence kept by verification (of {x['sent_to_model']} sent)",
+                f"{x['verified_share']:.0%}",
+                "",
+                "",
+                "100%",
             )
         )
     if "cold" in f:
