@@ -159,6 +159,7 @@ def test_generated_answer_streams_in_verified_with_a_notice(browser, llm_chat) -
     assert reply.startswith("1 sentence of the generated answer was removed")
     assert "The talks in Turkiye lasted one hour and 40 minutes [1]." in reply
     assert "exchanging 1,000 prisoners of war [1]." in reply and "Crimea" not in reply
+    assert reply.rstrip().endswith("Written by the language model; each sentence was checked against its source.")
     assert page.locator("#article mark.cited").count() == 1
     assert "lasted one hour and 40 minutes" in page.locator("#article mark.cited").inner_text()
     page.close()

@@ -244,3 +244,15 @@ def test_engine_settings_fail_with_one_clear_line(monkeypatch, capsys) -> None: 
 def test_the_extractive_engine_is_the_default(assistant) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(assistant.engine, ExtractiveEngine) and not assistant.streams
     assert [a.engine for a in assistant.answer_stream(TALKS)] == ["extractive"]
+
+
+def test_without_the_llm_extra_the_message_says_what_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from assistant.generative import chat_model
+    from index import ConfigError, Settings
+
+    monkeypatch.setitem(sys.modules, "langchain_openai", None)  # as if not installed
+    settings = Settings(engine="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m")
+    with pytest.raises(ConfigError, match=r"pip install -e '\.\[llm\]'"):
+        chat_model(settings)

@@ -40,6 +40,7 @@ mark.flash { outline: 2px solid #f59e0b; }
 .notice { border-left: 4px solid #f59e0b; padding-left: 10px; }
 .answer-notice { font-size: 13px; color: #92400e; background: #fffbeb; border-radius: 4px; padding: 2px 6px; }
 .pending { opacity: .7; font-style: italic; }
+.answer-engine { font-size: 12px; opacity: .7; }
 a.cite { font-weight: 600; text-decoration: none; }
 """
 

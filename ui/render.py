@@ -30,6 +30,10 @@ def answer_html(result: Answer, *, pending: bool = False) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     if result.notice:
         body = f'<p class="answer-notice">{html.escape(result.notice)}</p>' + body
+    if result.engine == "llm" and result.answered:
+        body += (
+            '<p class="answer-engine">Written by the language model; each sentence was checked against its source.</p>'
+        )
     if pending:
         return f'<div class="answer pending">{body}</div>'
     if result.answered:
