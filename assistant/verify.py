@@ -2,7 +2,9 @@
 
 A reply is cut into claims (its sentences, each with the [n] markers it carries). A claim is
 kept only when all of these hold, each something a reader can check by eye:
-  1. it cites at least one of the numbered sentences the model was given, and only those;
+  1. it cites at least one of the numbered sentences the model was given, and only those
+     (a sentence the model left uncited is given the one sentence that passes 2-4 on words
+     alone, if there is one: a near-copy of a source the model forgot to number);
   2. every number in it, in digits or words, appears in a cited sentence;
   3. every name in it appears in a cited sentence (or in the sentence a cited one leans on,
      for "He scheduled ..." after "Trump announced ...");
@@ -84,6 +86,7 @@ class Claim:
 class Support:
     ok: bool
     reason: str  # what failed, or the figures that passed
+    words: float = 0.0  # the share of its words found (0 when a number or name failed first)
 
 
 def claims(reply: str) -> list[Claim]:
@@ -128,7 +131,9 @@ class Verifier:
         self.similarity = similarity
         self.embedder = embedder
 
-    def check(self, claim: Claim, cited: Sequence[StoredSentence]) -> Support:
+    def check(self, claim: Claim, cited: Sequence[StoredSentence], *, meaning: bool = True) -> Support:
+        """Whether the sentences support the claim; meaning=False skips the embedding test, so
+        only a claim made mostly of the sentences' own words passes."""
         if not cited:
             return Support(False, "cites no sentence")
         texts = [s.text for s in cited]
@@ -146,14 +151,17 @@ class Verifier:
                 return Support(False, f"the name {token.text} is not in the cited sentence")
         words = list(dict.fromkeys(content_words(claim.text)))
         if not words:
-            return Support(True, "no content words")
+            return Support(True, "no content words", 1.0)
         share = self._word_share(words, found, support_text)
         if share >= WORDS_SURE:
-            return Support(True, f"words {share:.2f}")
-        meaning = self._meaning(claim.text, texts)
-        if share >= WORDS_MIN and meaning >= MEANING_MIN:
-            return Support(True, f"words {share:.2f}, meaning {meaning:.2f}")
-        return Support(False, f"too little of it is in the cited sentence (words {share:.2f}, meaning {meaning:.2f})")
+            return Support(True, f"words {share:.2f}", share)
+        if not meaning:
+            return Support(False, f"too little of it is in the sentence (words {share:.2f})", share)
+        closeness = self._meaning(claim.text, texts)
+        if share >= WORDS_MIN and closeness >= MEANING_MIN:
+            return Support(True, f"words {share:.2f}, meaning {closeness:.2f}", share)
+        why = f"too little of it is in the cited sentence (words {share:.2f}, meaning {closeness:.2f})"
+        return Support(False, why, share)
 
     def _names(self, claim_tokens: Sequence[Token]) -> list[Token]:
         names = []

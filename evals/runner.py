@@ -35,8 +35,11 @@ def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
     return resolved
 
 
-def ours(assistant: Assistant, tally: dict[str, int] | None = None) -> Callable[[Case], Prediction]:
-    """Our answers; tally counts which engine wrote each one and the sentences verification dropped."""
+def ours(
+    assistant: Assistant, tally: dict[str, int] | None = None, log: list[dict[str, Any]] | None = None
+) -> Callable[[Case], Prediction]:
+    """Our answers; tally counts which engine wrote each one and the sentences verification
+    dropped, and log keeps, per case, what verification did and the model's reply."""
 
     def run(case: Case) -> Prediction:
         began = time.perf_counter()
@@ -48,6 +51,9 @@ def ours(assistant: Assistant, tally: dict[str, int] | None = None) -> Callable[
             fell_back = any(note.startswith("fallback") for note in result.notes)
             tally["sentences dropped"] = tally.get("sentences dropped", 0) + dropped
             tally["fallbacks"] = tally.get("fallbacks", 0) + fell_back
+        if log is not None:
+            kept = [n for n in result.notes if n.startswith(("dropped", "fallback", "cited", "model reply"))]
+            log.append({"id": case.id, "engine": result.engine, "answered": result.answered, "notes": kept})
         ranking = tuple(c.sentence_id for c in assistant.search(case.question, case.history, k=5))
         return Prediction(
             case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations), ranking, seconds
@@ -69,8 +75,9 @@ def run_suite(
     cases = resolve_quotes(assistant, cases)
     runners = {}
     tally: dict[str, int] = {}
+    log: list[dict[str, Any]] = []
     if generative is not None:
-        runners["ours_llm"] = ours(generative, tally)
+        runners["ours_llm"] = ours(generative, tally, log)
     runners["ours"] = ours(assistant)
     if baselines:
         runners["langchain_top1"] = langchain_top1(assistant)
@@ -78,6 +85,7 @@ def run_suite(
     report: dict[str, Any] = {"definitions": DEFINITIONS, "systems": {}, "categories": {}, "failures": []}
     if generative is not None:
         report["generative"] = tally
+        report["generative_log"] = log
         report["failures_llm"] = []
     for name, run in runners.items():
         if progress:
@@ -85,6 +93,7 @@ def run_suite(
         run(cases[0])  # warm-up: latency is reported warm
         if name == "ours_llm":
             tally.clear()  # ...and not counted
+            log.clear()
         predictions = [run(case) for case in cases]
         report["systems"][name] = score(cases, predictions)
         report["categories"][name] = by_category(cases, predictions)
@@ -158,6 +167,11 @@ def markdown(report: dict[str, Any]) -> str:
         if key in report:
             lines += ["", f"## Failed cases of {system} ({len(report[key])})", ""]
             lines += _failure_lines(report[key])
+    if report.get("generative_log"):
+        lines += ["", "## What verification did with the model's replies (ours_llm)", ""]
+        for entry in report["generative_log"]:
+            lines.append(f"- **{entry['id']}**: shown by {entry['engine']}, answered {entry['answered']}")
+            lines += [f"  - {note}" for note in entry["notes"]]
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)  # never printed
     llm_timeout: float = 60.0  # seconds for a whole reply; then the extractive answer is shown
-    llm_prompt_tokens: int = 1500  # the budget for retrieved sentences and conversation
+    llm_prompt_tokens: int = 1500  # the whole prompt: rules, sentences, then as much conversation as fits
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

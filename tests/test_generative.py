@@ -79,11 +79,34 @@ def test_a_marker_to_a_sentence_not_given_falls_back_to_the_extractive_answer(as
     check_integrity(result)
 
 
-def test_a_reply_without_markers_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
-    result = generative(assistant, "The talks lasted one hour and 40 minutes.").answer(TALKS)
+def test_an_uncited_copy_of_a_sentence_gets_that_sentence_as_its_citation(assistant) -> None:  # type: ignore[no-untyped-def]
+    result = generative(assistant, "The talks in Turkiye lasted one hour and 40 minutes.").answer(TALKS)
+    assert result.engine == "llm" and result.text == "The talks in Turkiye lasted one hour and 40 minutes [1]."
+    assert cited_numbers(result) == [11]
+    assert any("which the model left uncited" in note for note in result.notes)
+    check_integrity(result)
+
+
+def test_an_uncited_paraphrase_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
+    result = generative(assistant, "The meeting in Turkiye was short and ended with a deal.").answer(TALKS)
     assert result.engine == "extractive"
     assert "one hour and 40 minutes" in result.text and "[1]" in result.text  # the extractive quote
     assert any("cites no sentence" in note for note in result.notes)
+    assert "none of its sentences is supported" in result.notice
+
+
+def test_a_reply_of_bare_numbers_falls_back(assistant) -> None:  # type: ignore[no-untyped-def]
+    result = generative(assistant, "[1]").answer(TALKS)
+    assert result.engine == "extractive" and "sentence numbers but no sentence to check" in result.notice
+
+
+def test_a_supported_answer_about_someone_else_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
+    question = "What did the Pope say about hosting talks?"
+    n = prompt_sentence(assistant, question, "Peskov confirmed")
+    reply = f"Dmitry Peskov confirmed that preparations for a conversation between Trump and Putin were underway [{n}]."
+    result = generative(assistant, reply).answer(question)
+    assert result.engine == "extractive" and not result.answered
+    assert "does not involve Pope" in result.notice
 
 
 def test_an_unsupported_sentence_is_dropped_and_the_rest_kept(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -180,8 +203,8 @@ def test_the_prompt_numbers_sentences_as_data_within_the_budget(assistant) -> No
     assert any("Peskov confirmed" in c.sentence.text for c in prompt.provided)
     for n, candidate in enumerate(prompt.provided, 1):
         assert f"[{n}] {' '.join(candidate.sentence.text.split())}" in body
-    small = build_prompt(request, count, budget=200, max_turns=6)
-    assert 1 <= len(small.provided) < len(prompt.provided) and small.tokens <= 200 and len(small.messages) == 2
+    small = build_prompt(request, count, budget=300, max_turns=6)
+    assert 1 <= len(small.provided) < len(prompt.provided) and small.tokens <= 300
 
 
 def test_document_text_cannot_close_the_sources_block_or_fake_a_number(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -141,7 +141,10 @@ def test_eval_runs_the_suite_with_the_generative_engine(article_seeds, tmp_path,
     assert set(report["systems"]) == {"ours", "ours_llm"}
     assert report["systems"]["ours_llm"]["answer_accuracy"] == 1.0
     assert report["generative"]["answers by llm"] == 2
-    assert (tmp_path / "reports" / "eval.md").read_text(encoding="utf-8").count("Failed cases of") == 2
+    assert [e["id"] for e in report["generative_log"]] == ["t1", "t2"]
+    assert report["generative_log"][1]["answered"] is False
+    markdown = (tmp_path / "reports" / "eval.md").read_text(encoding="utf-8")
+    assert markdown.count("Failed cases of") == 2 and "What verification did with the model's replies" in markdown
 
 
 def test_eval_engine_llm_without_a_server_is_one_line(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
