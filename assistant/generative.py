@@ -319,7 +319,8 @@ class GenerativeEngine:
             yield replace(fallback, notes=(*fallback.notes, *notes[1:], *final.dropped))
 
     def _fall_back(self, extractive: Answer, reason: str) -> Answer:
-        notice = f"{reason[:1].upper()}{reason[1:]}, so this answer quotes the article directly."
+        then = "so this answer quotes the article directly" if extractive.answered else "and the article does not say"
+        notice = f"{reason[:1].upper()}{reason[1:]}, {then}."
         return replace(extractive, notice=notice, notes=(*extractive.notes, f"fallback: {reason}"))
 
     def _pieces(self, messages: list[BaseMessage]) -> Iterator[str]:
