@@ -83,13 +83,8 @@ class ExtractiveEngine:
         if not candidates:
             return refusal(NOT_SAID, [], ["nothing retrieved"])
 
-        kind = question_kind(question)
-        if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
-            kind = question_kind(request.query.earlier)  # "And with Zelensky?" asks what came before
-        names = question_names(question)
-        lexical = request.lexical
-        asked = question if content_words(question) else request.query.earlier  # "Who is he?"
-        terms = stems(asked)  # computed once: the ranking below uses it per candidate
+        asked = _read(request, near)
+        kind, names, terms, lexical = asked.kind, asked.names, asked.terms, request.lexical
 
         def rank(c: Candidate) -> float:
             return (
@@ -120,19 +115,60 @@ class ExtractiveEngine:
                 ranked = [holder] + [c for c in ranked if c is not holder]
                 best = holder
         cited = [best] + _complements(names, best, ranked[1:], lexical)
-        dense = max(c.dense for c in cited)
-        coverage = lexical.coverage(terms, best.index, [c.index for c in cited[1:]])
-        if DENSE_MIN <= dense < DENSE_SURE and coverage < COVERAGE_MIN:
-            # Only here can paraphrase credit change the outcome; it costs a model call for
-            # words not seen before, so it is not paid on every question.
-            coverage = max(coverage, semantic_coverage(asked, cited, request))
-        floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
-        if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
-            return refusal(NOT_SAID, related(candidates), [f"weak support: dense {dense:.2f}, words {coverage:.2f}"])
-        if not any(has_kind(kind, question, c.sentence.text) for c in cited) and not _states_absence(best):
-            return refusal(NOT_SAID, related(candidates), [f"no {kind.value} in the best sentences"])
+        problem, support = _judge(request, asked, cited)
+        if problem:
+            return refusal(NOT_SAID, related(candidates), [problem])
         lead = next((found for c in cited if (found := _lead(kind, question, c))), None)
-        return _compose(lead, cited, [f"support: dense {dense:.2f}, words {coverage:.2f}, kind {kind.value}"])
+        return _compose(lead, cited, [support])
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the question asks for, as the support test reads it."""
+
+    kind: Kind
+    names: set[str]  # stems of the names in it
+    text: str  # the question, or the earlier one for "Who is he?"
+    terms: list[str]
+    near: list[str]  # names the documents never use but have close ones to ("American" ~ "US")
+
+
+def _read(request: Request, near: list[str]) -> _Asked:
+    question = request.question
+    kind = question_kind(question)
+    if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
+        kind = question_kind(request.query.earlier)  # "And with Zelensky?" asks what came before
+    text = question if content_words(question) else request.query.earlier  # "Who is he?"
+    return _Asked(kind, question_names(question), text, stems(text), near)
+
+
+def _judge(request: Request, asked: _Asked, cited: Sequence[Candidate]) -> tuple[str | None, str]:
+    """(why these sentences do not answer the question, or None; the figures that decided)."""
+    lexical = request.lexical
+    dense = max(c.dense for c in cited)
+    coverage = lexical.coverage(asked.terms, cited[0].index, [c.index for c in cited[1:]])
+    if DENSE_MIN <= dense < DENSE_SURE and coverage < COVERAGE_MIN:
+        # Only here can paraphrase credit change the outcome; it costs a model call for
+        # words not seen before, so it is not paid on every question.
+        coverage = max(coverage, semantic_coverage(asked.text, cited, request))
+    floor = (DENSE_MIN + DENSE_SURE) / 2 if asked.near else DENSE_MIN  # "the Pope" is not "the Vatican"
+    if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
+        return f"weak support: dense {dense:.2f}, words {coverage:.2f}", ""
+    kind = asked.kind
+    if not any(has_kind(kind, request.question, c.sentence.text) for c in cited) and not _states_absence(cited[0]):
+        return f"no {kind.value} in the best sentences", ""
+    return None, f"support: dense {dense:.2f}, words {coverage:.2f}, kind {kind.value}"
+
+
+def judge(request: Request, cited: Sequence[Candidate]) -> str | None:
+    """Why the cited sentences do not answer the question, or None: the test the extractive
+    engine puts its own choice to (about the question in meaning or words, and holding the
+    kind of answer asked for). The generative engine puts the model's choice to it too."""
+    if not cited:
+        return "no sentence cited"
+    unknown = unknown_names(request.question, request.lexical)
+    near = [n for n in unknown if _near_a_known_name(n, request)]
+    return _judge(request, _read(request, near), cited)[0]
 
 
 def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:

@@ -4,8 +4,9 @@ writes is shown before assistant.verify has checked it against the sentences it 
 Any OpenAI-compatible server works (llama.cpp's server, Ollama, vLLM, hosted APIs) through
 LangChain's ChatOpenAI, installed with the optional `llm` extra. When the reply cannot be
 trusted (no citations, citations to sentences it was not given, claims its sources do not
-support), when the server fails or is too slow, the extractive answer is shown instead, with a
-one-line notice saying why.
+support), when what it cites does not answer the question by the extractive engine's own test
+(a true sentence about something else), when the server fails or is too slow, the extractive
+answer is shown instead, with a one-line notice saying why.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import ConfigError, Settings
 
-from .engine import NEAR_NAME, NOT_SAID, ExtractiveEngine, Request, refusal, related
+from .engine import NEAR_NAME, NOT_SAID, ExtractiveEngine, Request, judge, refusal, related
 from .language import is_name_like, stem, tokens
 from .retrieval import Candidate
 from .types import Answer
@@ -279,7 +280,7 @@ class GenerativeEngine:
                     preview.add(claim)
                 if preview.unknown:
                     break  # the final answer is a refusal whatever follows
-                if len(preview.kept) > shown and preview.has_answer:
+                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, preview.cited()):
                     shown = len(preview.kept)
                     yield replace(preview.answer(), notes=("preview",), notice="")
         except ModelTimeout:
@@ -299,11 +300,10 @@ class GenerativeEngine:
             shown_related = related(request.candidates)
             answer = refusal(NOT_SAID, shown_related, [*notes, "the model said the sentences do not answer it"])
             yield replace(answer, engine="llm")
-        elif final.has_answer and (missing := _names_not_in(request, final.cited())):
-            # Supported is not the same as relevant: a small model asked about "the Pope" may
-            # well answer with a true sentence about Peskov.
-            reason = f"its answer does not involve {', '.join(missing)}, which the question asks about"
-            fallback = self._fall_back(extractive, f"the generated answer was not shown: {reason}")
+        elif final.has_answer and (off_topic := _off_topic(request, final.cited())):
+            # Supported is not the same as relevant: a small model asked about "the Pope", or
+            # for a number the article does not give, will answer with a true sentence anyway.
+            fallback = self._fall_back(extractive, f"the generated answer was not shown: {off_topic}")
             yield replace(fallback, notes=(*fallback.notes, *notes[1:]))
         elif final.has_answer:
             answer = final.answer()
@@ -367,6 +367,15 @@ def _settled(text: str) -> str:
     for found in _SETTLED_END.finditer(text):
         end = found.end()
     return text[:end]
+
+
+def _off_topic(request: Request, cited: Sequence[Candidate]) -> str | None:
+    """Why the sentences the answer cites do not answer the question, or None when they do."""
+    missing = _names_not_in(request, cited)
+    if missing:
+        return f"its answer does not involve {', '.join(missing)}, which the question asks about"
+    problem = judge(request, cited)
+    return f"the sentences it cites do not answer the question ({problem})" if problem else None
 
 
 def _names_not_in(request: Request, cited: Sequence[Candidate]) -> list[str]:

@@ -100,6 +100,17 @@ def test_a_reply_of_bare_numbers_falls_back(assistant) -> None:  # type: ignore[
     assert result.engine == "extractive" and "sentence numbers but no sentence to check" in result.notice
 
 
+def test_a_true_sentence_that_does_not_answer_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
+    question = "How many civilians were killed in the Sumy attack?"
+    n = prompt_sentence(assistant, question, "Sumy region")
+    reply = f"The recent attack attributed to Russian drones in the Sumy region resulted in civilian casualties [{n}]."
+    updates = list(generative(assistant, reply).answer_stream(question))
+    assert len(updates) == 1  # no preview of it either
+    result = updates[0]
+    assert result.engine == "extractive" and not result.answered
+    assert "do not answer the question (no number in the best sentences)" in result.notice
+
+
 def test_a_supported_answer_about_someone_else_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
     question = "What did the Pope say about hosting talks?"
     n = prompt_sentence(assistant, question, "Peskov confirmed")
