@@ -24,6 +24,7 @@ from index import ConfigError, Settings
 from .engine import NEAR_NAME, NOT_SAID, ExtractiveEngine, Request, judge, refusal, related
 from .language import is_name_like, stem, tokens
 from .retrieval import Candidate
+from .shortanswer import Kind, question_kind, yes_or_no
 from .types import Answer
 from .verify import MARKER, Claim, Support, Verifier, claims
 
@@ -52,6 +53,7 @@ Example.
 Question: Why was the ferry suspended?
 Answer: The ferry service was suspended after a storm damaged the pier [1]."""
 
+_YES = re.compile(r"\s*yes\b", re.IGNORECASE)
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 _SOURCE_TAGS = re.compile(r"</?\s*sources\s*>", re.IGNORECASE)
 
@@ -280,7 +282,7 @@ class GenerativeEngine:
                     preview.add(claim)
                 if preview.unknown:
                     break  # the final answer is a refusal whatever follows
-                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, preview.cited()):
+                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, preview):
                     shown = len(preview.kept)
                     yield replace(preview.answer(), notes=("preview",), notice="")
         except ModelTimeout:
@@ -300,7 +302,7 @@ class GenerativeEngine:
             shown_related = related(request.candidates)
             answer = refusal(NOT_SAID, shown_related, [*notes, "the model said the sentences do not answer it"])
             yield replace(answer, engine="llm")
-        elif final.has_answer and (off_topic := _off_topic(request, final.cited())):
+        elif final.has_answer and (off_topic := _off_topic(request, final)):
             # Supported is not the same as relevant: a small model asked about "the Pope", or
             # for a number the article does not give, will answer with a true sentence anyway.
             fallback = self._fall_back(extractive, f"the generated answer was not shown: {off_topic}")
@@ -369,13 +371,28 @@ def _settled(text: str) -> str:
     return text[:end]
 
 
-def _off_topic(request: Request, cited: Sequence[Candidate]) -> str | None:
-    """Why the sentences the answer cites do not answer the question, or None when they do."""
+def _off_topic(request: Request, reply: _Reply) -> str | None:
+    """Why the answer does not answer the question from what it cites, or None when it does."""
+    cited = reply.cited()
     missing = _names_not_in(request, cited)
     if missing:
         return f"its answer does not involve {', '.join(missing)}, which the question asks about"
     problem = judge(request, cited)
-    return f"the sentences it cites do not answer the question ({problem})" if problem else None
+    if problem:
+        return f"the sentences it cites do not answer the question ({problem})"
+    return _contradicts(request, reply.kept[0][0].text, cited)
+
+
+def _contradicts(request: Request, opening: str, cited: Sequence[Candidate]) -> str | None:
+    """A "Yes" where the extractive engine reads "No" or "Not yet" in a cited sentence. Only
+    that way round: its "Yes" is a default when it finds no negation, its "No" is evidence."""
+    if question_kind(request.question) is not Kind.YESNO or not _YES.match(opening):
+        return None
+    for candidate in cited:
+        read = yes_or_no(request.question, candidate.sentence.text)
+        if read in ("No", "Not yet"):
+            return f"it answers “Yes” where the sentence it cites reads “{read}”"
+    return None
 
 
 def _names_not_in(request: Request, cited: Sequence[Candidate]) -> list[str]:

@@ -111,6 +111,25 @@ def test_a_true_sentence_that_does_not_answer_is_not_shown(assistant) -> None:  
     assert "do not answer the question (no number in the best sentences)" in result.notice
 
 
+def test_a_yes_against_a_sentence_that_reads_not_yet_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
+    question = "Has Trump already spoken with Putin?"
+    n = prompt_sentence(assistant, question, "announced plans to engage in discussions")
+    result = generative(assistant, f"Yes, Trump has already spoken with Putin [{n}].").answer(question)
+    assert result.engine == "extractive" and result.text.startswith("Not yet.")
+    assert "answers “Yes” where the sentence it cites reads “Not yet”" in result.notice
+
+
+def test_a_yes_the_sentence_bears_out_is_shown(assistant) -> None:  # type: ignore[no-untyped-def]
+    question = "Did Lavrov speak with Rubio about the talks?"
+    n = prompt_sentence(assistant, question, "Lavrov communicated")
+    reply = f"Yes, Sergei Lavrov communicated with Marco Rubio regarding the talks [{n}]."
+    result = generative(assistant, reply).answer(question)
+    assert (
+        result.engine == "llm"
+        and result.text == "Yes, Sergei Lavrov communicated with Marco Rubio regarding the talks [1]."
+    )
+
+
 def test_a_supported_answer_about_someone_else_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
     question = "What did the Pope say about hosting talks?"
     n = prompt_sentence(assistant, question, "Peskov confirmed")
