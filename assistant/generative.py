@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import ConfigError, Settings
 
-from .engine import NEAR_NAME, NOT_SAID, ExtractiveEngine, Request, judge, refusal, related
-from .language import is_name_like, stem, tokens
+from .engine import NOT_SAID, ExtractiveEngine, Request, judge, refusal, related
 from .retrieval import Candidate
 from .shortanswer import Kind, question_kind, yes_or_no
 from .types import Answer
@@ -304,7 +303,7 @@ class GenerativeEngine:
             yield replace(answer, engine="llm")
         elif final.has_answer and (off_topic := _off_topic(request, final)):
             # Supported is not the same as relevant: a small model asked about "the Pope", or
-            # for a number the article does not give, will answer with a true sentence anyway.
+            # for a number the article does not give, answers with a true sentence anyway.
             fallback = self._fall_back(extractive, f"the generated answer was not shown: {off_topic}")
             yield replace(fallback, notes=(*fallback.notes, *notes[1:]))
         elif final.has_answer:
@@ -372,11 +371,9 @@ def _settled(text: str) -> str:
 
 
 def _off_topic(request: Request, reply: _Reply) -> str | None:
-    """Why the answer does not answer the question from what it cites, or None when it does."""
+    """Why the answer does not answer the question from what it cites, or None when it does:
+    the extractive engine's own support test, put to the sentences the model chose."""
     cited = reply.cited()
-    missing = _names_not_in(request, cited)
-    if missing:
-        return f"its answer does not involve {', '.join(missing)}, which the question asks about"
     problem = judge(request, cited)
     if problem:
         return f"the sentences it cites do not answer the question ({problem})"
@@ -393,20 +390,6 @@ def _contradicts(request: Request, opening: str, cited: Sequence[Candidate]) -> 
         if read in ("No", "Not yet"):
             return f"it answers “Yes” where the sentence it cites reads “{read}”"
     return None
-
-
-def _names_not_in(request: Request, cited: Sequence[Candidate]) -> list[str]:
-    """Names of the question that neither the cited sentences (nor the sentences they lean on)
-    have, nor anything close to them ("American" ~ "US" passes, as in the extractive engine)."""
-    found = set().union(*(request.lexical.documents[c.index] for c in cited))
-    capitalised = {t.lower for c in cited for t in tokens(c.sentence.text) if t.text[:1].isupper()}
-    missing = []
-    for i, token in enumerate(tokens(request.question)):
-        if not is_name_like(token, first=i == 0) or stem(token.lower) in found:
-            continue
-        if not capitalised or request.similarity.best(token.lower, capitalised) < NEAR_NAME:
-            missing.append(token.text)
-    return missing
 
 
 def _visible(text: str) -> str:
