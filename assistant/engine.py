@@ -123,7 +123,7 @@ class ExtractiveEngine:
 
 
 @dataclass(frozen=True)
-class _Asked:
+class Asked:
     """What the question asks for, as the support test reads it."""
 
     kind: Kind
@@ -133,16 +133,16 @@ class _Asked:
     near: list[str]  # names the documents never use but have close ones to ("American" ~ "US")
 
 
-def _read(request: Request, near: list[str]) -> _Asked:
+def _read(request: Request, near: list[str]) -> Asked:
     question = request.question
     kind = question_kind(question)
     if kind is Kind.OTHER and request.query.earlier and is_elliptic(question):
         kind = question_kind(request.query.earlier)  # "And with Zelensky?" asks what came before
     text = question if content_words(question) else request.query.earlier  # "Who is he?"
-    return _Asked(kind, question_names(question), text, stems(text), near)
+    return Asked(kind, question_names(question), text, stems(text), near)
 
 
-def _judge(request: Request, asked: _Asked, cited: Sequence[Candidate]) -> tuple[str | None, str]:
+def _judge(request: Request, asked: Asked, cited: Sequence[Candidate]) -> tuple[str | None, str]:
     """(why these sentences do not answer the question, or None; the figures that decided)."""
     lexical = request.lexical
     dense = max(c.dense for c in cited)
@@ -160,15 +160,19 @@ def _judge(request: Request, asked: _Asked, cited: Sequence[Candidate]) -> tuple
     return None, f"support: dense {dense:.2f}, words {coverage:.2f}, kind {kind.value}"
 
 
-def judge(request: Request, cited: Sequence[Candidate]) -> str | None:
+def read_question(request: Request) -> Asked:
+    """What the question asks for, read once for judging any number of answers to it."""
+    unknown = unknown_names(request.question, request.lexical)
+    return _read(request, [n for n in unknown if _near_a_known_name(n, request)])
+
+
+def judge(request: Request, asked: Asked, cited: Sequence[Candidate]) -> str | None:
     """Why the cited sentences do not answer the question, or None: the test the extractive
     engine puts its own choice to (about the question in meaning or words, and holding the
     kind of answer asked for). The generative engine puts the model's choice to it too."""
     if not cited:
         return "no sentence cited"
-    unknown = unknown_names(request.question, request.lexical)
-    near = [n for n in unknown if _near_a_known_name(n, request)]
-    return _judge(request, _read(request, near), cited)[0]
+    return _judge(request, asked, cited)[0]
 
 
 def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import ConfigError, Settings
 
-from .engine import NOT_SAID, ExtractiveEngine, Request, judge, refusal, related
+from .engine import NOT_SAID, Asked, ExtractiveEngine, Request, judge, read_question, refusal, related
 from .retrieval import Candidate
 from .shortanswer import Kind, question_kind, yes_or_no
 from .types import Answer
@@ -148,7 +148,7 @@ class _Reply:
     dropped: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     unknown: bool = False
-    checks: dict[tuple[str, tuple[int, ...]], Support] = field(default_factory=dict)
+    checks: dict[tuple[str, tuple[int, ...], bool], Support] = field(default_factory=dict)
 
     def add(self, claim: Claim) -> None:
         if claim.says_unknown:
@@ -169,11 +169,7 @@ class _Reply:
                 return
             self.repaired.append(f"cited [{source}] for “{claim.text}”, which the model left uncited")
             claim = replace(claim, markers=(source,))
-        key = (claim.text, claim.markers)
-        if key not in self.checks:
-            cited = [self.provided[n - 1].sentence for n in claim.markers]
-            self.checks[key] = self.verifier.check(claim, cited)
-        support = self.checks[key]
+        support = self._check(claim, claim.markers)
         if support.ok:
             self.kept.append((claim, claim.markers))
         else:
@@ -182,11 +178,19 @@ class _Reply:
     def _source_of(self, claim: Claim) -> int | None:
         """The given sentence an uncited claim copies (words alone, WORDS_SURE), if one does."""
         best, best_share = None, 0.0
-        for n, candidate in enumerate(self.provided, 1):
-            support = self.verifier.check(claim, [candidate.sentence], meaning=False)
+        for n in range(1, len(self.provided) + 1):
+            support = self._check(claim, (n,), meaning=False)
             if support.ok and support.words > best_share:
                 best, best_share = n, support.words
         return best
+
+    def _check(self, claim: Claim, numbers: tuple[int, ...], *, meaning: bool = True) -> Support:
+        """verifier.check, remembered: a streamed reply is re-read as it grows."""
+        key = (claim.text, numbers, meaning)
+        if key not in self.checks:
+            cited = [self.provided[n - 1].sentence for n in numbers]
+            self.checks[key] = self.verifier.check(claim, cited, meaning=meaning)
+        return self.checks[key]
 
     @property
     def has_answer(self) -> bool:
@@ -267,7 +271,8 @@ class GenerativeEngine:
             return
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)
         verifier = Verifier(request.lexical, request.similarity, request.similarity.embedder)
-        checks: dict[tuple[str, tuple[int, ...]], Support] = {}  # shared: no claim is checked twice
+        checks: dict[tuple[str, tuple[int, ...], bool], Support] = {}  # shared: no claim is checked twice
+        asked = read_question(request)
         text, stable, shown = "", "", 0
         try:
             for piece in self._pieces(prompt.messages):
@@ -281,7 +286,7 @@ class GenerativeEngine:
                     preview.add(claim)
                 if preview.unknown:
                     break  # the final answer is a refusal whatever follows
-                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, preview):
+                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, asked, preview):
                     shown = len(preview.kept)
                     yield replace(preview.answer(), notes=("preview",), notice="")
         except ModelTimeout:
@@ -301,7 +306,7 @@ class GenerativeEngine:
             shown_related = related(request.candidates)
             answer = refusal(NOT_SAID, shown_related, [*notes, "the model said the sentences do not answer it"])
             yield replace(answer, engine="llm")
-        elif final.has_answer and (off_topic := _off_topic(request, final)):
+        elif final.has_answer and (off_topic := _off_topic(request, asked, final)):
             # Supported is not the same as relevant: a small model asked about "the Pope", or
             # for a number the article does not give, answers with a true sentence anyway.
             fallback = self._fall_back(extractive, f"the generated answer was not shown: {off_topic}")
@@ -370,11 +375,11 @@ def _settled(text: str) -> str:
     return text[:end]
 
 
-def _off_topic(request: Request, reply: _Reply) -> str | None:
+def _off_topic(request: Request, asked: Asked, reply: _Reply) -> str | None:
     """Why the answer does not answer the question from what it cites, or None when it does:
     the extractive engine's own support test, put to the sentences the model chose."""
     cited = reply.cited()
-    problem = judge(request, cited)
+    problem = judge(request, asked, cited)
     if problem:
         return f"the sentences it cites do not answer the question ({problem})"
     return _contradicts(request, reply.kept[0][0].text, cited)
