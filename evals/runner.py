@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
 
 
 def ours(
-    assistant: Assistant, tally: dict[str, int] | None = None, log: list[dict[str, Any]] | None = None
+    assistant: Assistant, tally: Counter[str] | None = None, log: list[dict[str, Any]] | None = None
 ) -> Callable[[Case], Prediction]:
     """Our answers; tally counts which engine wrote each one and the sentences verification
     dropped, and log keeps, per case, what verification did and the model's reply."""
@@ -46,11 +47,9 @@ def ours(
         result = assistant.answer(case.question, case.history)
         seconds = time.perf_counter() - began
         if tally is not None:
-            tally[f"answers by {result.engine}"] = tally.get(f"answers by {result.engine}", 0) + 1
-            dropped = sum(note.startswith("dropped") for note in result.notes)
-            fell_back = any(note.startswith("fallback") for note in result.notes)
-            tally["sentences dropped"] = tally.get("sentences dropped", 0) + dropped
-            tally["fallbacks"] = tally.get("fallbacks", 0) + fell_back
+            tally[f"answers by {result.engine}"] += 1
+            tally["sentences dropped"] += sum(note.startswith("dropped") for note in result.notes)
+            tally["fallbacks"] += any(note.startswith("fallback") for note in result.notes)
         if log is not None:
             kept = [n for n in result.notes if n.startswith(("dropped", "fallback", "cited", "model reply"))]
             log.append({"id": case.id, "engine": result.engine, "answered": result.answered, "notes": kept})
@@ -74,7 +73,7 @@ def run_suite(
     the baselines on the same cases."""
     cases = resolve_quotes(assistant, cases)
     runners = {}
-    tally: dict[str, int] = {}
+    tally: Counter[str] = Counter()
     log: list[dict[str, Any]] = []
     if generative is not None:
         runners["ours_llm"] = ours(generative, tally, log)
@@ -84,7 +83,7 @@ def run_suite(
         runners["bm25_top1"] = bm25_top1(assistant)
     report: dict[str, Any] = {"definitions": DEFINITIONS, "systems": {}, "categories": {}, "failures": []}
     if generative is not None:
-        report["generative"] = tally
+        report["generative"] = tally  # a Counter: written to JSON as a plain object
         report["generative_log"] = log
         report["failures_llm"] = []
     for name, run in runners.items():

@@ -97,43 +97,41 @@ class ChatAdapter:
         self, question: str, conversation: Messages | None, shown: Messages | None
     ) -> Iterator[tuple[Messages, Messages, str, Any]]:
         """What the page shows as the answer comes in; the last item is the finished turn."""
-        conversation = list(conversation or [])
-        shown = list(shown or [])
+        past = list(conversation or [])
+        screen = list(shown or [])
         question = question or ""
         asked = [_message("user", user_html(question))]
+
+        def failed(html: str) -> tuple[Messages, Messages, str, Any]:
+            # The question stays in the box to be fixed or sent again; nothing joins the conversation.
+            return past, screen + asked + [_message("assistant", html)], question, self.initial_article()
+
         result: Answer | None = None
         try:
             if self.stream is None:
-                result = self.answer(question, conversation)
+                result = self.answer(question, past)
             else:
                 keep = _unchanged()
-                yield conversation, shown + asked + [_message("assistant", PENDING_HTML)], "", keep
-                for result in self.stream(question, conversation):
+                yield past, screen + asked + [_message("assistant", PENDING_HTML)], "", keep
+                for result in self.stream(question, past):
                     preview = _message("assistant", answer_html(result, pending=True))
-                    yield conversation, shown + asked + [preview], "", keep
+                    yield past, screen + asked + [preview], "", keep
         except AssistantError as error:
-            yield (
-                conversation,
-                shown + asked + [_message("assistant", error_html(str(error)))],
-                question,
-                self.initial_article(),
-            )
+            yield failed(error_html(str(error)))
             return
         except Exception:  # the chat must never show a traceback or hang on a spinner
             log.exception("answer failed")
-            notice = error_html("Something went wrong while answering. Please try again.")
-            yield conversation, shown + asked + [_message("assistant", notice)], question, self.initial_article()
+            yield failed(error_html("Something went wrong while answering. Please try again."))
             return
         if result is None:
-            notice = error_html("No answer came back. Please try again.")
-            yield conversation, shown + asked + [_message("assistant", notice)], question, self.initial_article()
+            yield failed(error_html("No answer came back. Please try again."))
             return
         # New lists: the ones already yielded may still be read by the page.
-        conversation = conversation + [_message("user", question), _message("assistant", result.text)]
-        shown = shown + asked + [_message("assistant", answer_html(result))]
+        past = past + [_message("user", question), _message("assistant", result.text)]
+        screen = screen + asked + [_message("assistant", answer_html(result))]
         source = result.citations[0].source if result.citations else self.default_source
         panel = article_html(self._document(source), result.citations, answered=result.answered)
-        yield conversation, shown, "", panel
+        yield past, screen, "", panel
 
     def api(self, message: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The /chat API: a question and the conversation so far, the answer as JSON."""
