@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
+# Written blind from the article before the learned answer judge, and never edited since.
+FRESH_CASES = Path(__file__).with_name("fresh.jsonl")
 
 
 class CaseFileError(ValueError):

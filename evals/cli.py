@@ -13,6 +13,7 @@ from index import ENGINES, Settings
 
 HELP = "Run the eval suite: ours against two baselines on gold facts from the article."
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
+BEFORE = Path(__file__).with_name("before.json")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases file (JSONL)")
     parser.add_argument("--seeds", type=Path, help="documents folder to evaluate on (indexed into a temp store)")
     parser.add_argument("--no-baselines", action="store_true", help="score ours only")
+    parser.add_argument(
+        "--public",
+        choices=("train", "dev", "test"),
+        help="score a split of the public SQuAD 2.0 data (evals/data) instead of the article's cases",
+    )
+    parser.add_argument("--limit", type=int, help="with --public: at most this many questions, spread evenly")
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -35,30 +42,41 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.engine import ExtractiveEngine
 
-    from .cases import CaseFileError, load_cases
+    from .cases import DEFAULT_CASES, FRESH_CASES, CaseFileError, load_cases
     from .runner import check, run_suite, table, write_reports
+    from .squad import as_cases, write_split
 
     if args.engine:
         settings = replace(settings, engine=args.engine)
         settings.check_engine()
+    progress = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() else {}
     try:
-        cases = load_cases(args.cases)
+        cases = [] if args.public else load_cases(args.cases)
+        fresh = load_cases(FRESH_CASES) if not args.public and args.cases == DEFAULT_CASES else []
     except CaseFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
-        if args.seeds:
+        public = []
+        if args.public:
+            folder = Path(scratch) / "seeds"
+            public = write_split(args.public, folder, limit=args.limit)
+            settings = replace(settings, seeds_dir=folder, store_dir=Path(scratch) / "store", chroma_url=None)
+            progress(f"indexing the {args.public} split of the public data")
+        elif args.seeds:
             settings = replace(settings, seeds_dir=args.seeds, store_dir=Path(scratch) / "store", chroma_url=None)
         generative = Assistant(settings) if settings.engine == "llm" else None
         assistant = generative.with_engine(ExtractiveEngine()) if generative else Assistant(settings)
+        if public:
+            cases = as_cases(assistant, public)
         try:
-            report = run_suite(
-                assistant,
-                cases,
-                baselines=not args.no_baselines,
-                progress=lambda m: print(m, file=sys.stderr, flush=True),
-                generative=generative,
+            suite = lambda c: run_suite(  # noqa: E731
+                assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative
             )
+            report = suite(cases)
+            if fresh:
+                report["fresh"] = suite(fresh)
         except CaseFileError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -66,7 +84,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print(table(report))
+        title = f"public data, {args.public} split" if args.public else str(args.cases.name)
+        print(f"{title}\n" + table(report, before.get(f"public_{args.public}") if args.public else None))
+        if fresh:
+            print(f"\nfresh questions ({FRESH_CASES.name}, written before the engine change)")
+            print(table(report["fresh"], before.get("fresh")))
         print(f"\nreports: {json_path} {md_path}")
     if args.check:
         system = "ours_llm" if generative else "ours"

@@ -123,6 +123,8 @@ METRIC_ROWS = [
     "citation_recall",
     "abstention_accuracy",
     "false_refusal_rate",
+    "strict_accuracy",
+    "overall",
     "recall_at_1",
     "recall_at_3",
     "recall_at_5",
@@ -132,18 +134,25 @@ METRIC_ROWS = [
 ]
 
 
-def table(report: dict[str, Any]) -> str:
+def table(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
+    """The metrics of each system side by side; `before` adds a column of recorded figures
+    (today's engine before a change, from evals/before.json)."""
     systems = [s for s in SYSTEMS if s in report["systems"]]
+    columns = {s: report["systems"][s] for s in systems}
+    categories = {s: report["categories"][s] for s in systems}
+    if before:
+        columns = {f"before {before['commit'][:7]}": before["systems"], **columns}
+        categories = {f"before {before['commit'][:7]}": before.get("categories", {}), **categories}
     width = max(len(m) for m in METRIC_ROWS) + 2
-    lines = ["metric".ljust(width) + "".join(s.rjust(16) for s in systems)]
+    lines = ["metric".ljust(width) + "".join(s.rjust(16) for s in columns)]
     for metric in METRIC_ROWS:
-        cells = [report["systems"][s][metric] for s in systems]
+        cells = [c.get(metric, float("nan")) for c in columns.values()]
         fmt = (lambda v: f"{v:.1f}") if metric.endswith("_ms") else (lambda v: f"{v:.3f}")
         lines.append(metric.ljust(width) + "".join(fmt(v).rjust(16) for v in cells))
     lines.append("")
     lines.append("by category (share handled correctly)".ljust(width))
     for category in sorted(report["categories"]["ours"]):
-        cells = [report["categories"][s].get(category, 0.0) for s in systems]
+        cells = [c.get(category, float("nan")) for c in categories.values()]
         lines.append(f"  {category}".ljust(width) + "".join(f"{v:.3f}".rjust(16) for v in cells))
     counts = report["systems"]["ours"]
     lines.append("")

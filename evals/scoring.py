@@ -18,6 +18,8 @@ DEFINITIONS = {
     "citation_precision": "cited sentences that are gold support, of all cited on answered answerable cases",
     "citation_recall": "answerable cases whose answer cites at least one gold sentence",
     "abstention_accuracy": "unanswerable cases that were refused",
+    "strict_accuracy": "cases answered right with a gold sentence cited, or refused when unanswerable, of all",
+    "overall": "cases answered right (every fact present) or refused when unanswerable, of all",
     "false_refusal_rate": "answerable cases that were refused",
     "recall_at_1": "answerable cases with a gold sentence ranked first by retrieval",
     "recall_at_3": "... within the first three",
@@ -84,11 +86,12 @@ def score(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str,
     by_id = {p.case_id: p for p in predictions}
     answerable = [c for c in cases if c.answerable]
     unanswerable = [c for c in cases if not c.answerable]
-    cited_total = cited_gold = recall_hits = correct = refused = 0
+    cited_total = cited_gold = recall_hits = correct = refused = strict = 0
     ranks: list[int | None] = []
     for case in answerable:
         p = by_id[case.id]
         correct += is_correct(case, p)
+        strict += is_correct(case, p) and any(s in case.support for s in p.cited)
         if not p.answered:
             refused += 1
         else:
@@ -107,6 +110,8 @@ def score(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str,
         "citation_precision": share(cited_gold, cited_total),
         "citation_recall": share(recall_hits, len(answerable)),
         "abstention_accuracy": share(abstained, len(unanswerable)),
+        "strict_accuracy": share(strict + abstained, len(cases)),
+        "overall": share(correct + abstained, len(cases)),
         "false_refusal_rate": share(refused, len(answerable)),
         "recall_at_1": share(sum(1 for r in ranks if r is not None and r <= 1), len(ranks)),
         "recall_at_3": share(sum(1 for r in ranks if r is not None and r <= 3), len(ranks)),
