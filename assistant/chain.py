@@ -29,9 +29,9 @@ from index import (
     unreachable,
 )
 
-from .engine import Engine, ExtractiveEngine, Request
-from .followup import Query, contextualize
+from .engine import Engine, ExtractiveEngine, LearnedJudge, Request
 from .lexical import LexicalIndex
+from .question import Question, read_question
 from .retrieval import Candidate, HybridRetriever
 from .semantic import WordSimilarity
 from .types import Answer, Citation, SourceDocument
@@ -70,9 +70,7 @@ class Assistant:
     def answer_stream(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Iterator[Answer]:
         """Previews of the answer while a streaming engine writes it, then the answer itself
         (always last). The extractive engine yields only the answer."""
-        self._reload_if_stale()
-        view = self._view
-        request = view.request(view.retrieve.invoke({"question": question, "history": history}))
+        request = self.request(question, history)
         stream = getattr(self.engine, "stream", None)
         if stream is None:
             yield self.engine.respond(request)
@@ -89,14 +87,20 @@ class Assistant:
         other.engine = engine
         return other
 
-    def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
-        """The k sentences retrieval ranks highest for the question, best first (no answering)."""
+    def request(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Request:
+        """What an engine gets: the question read once and the retrieved candidates."""
         self._reload_if_stale()
         view = self._view
-        query = view.prepare({"question": question, "history": history})["query"]
-        retriever = view.retriever
-        candidates = retriever.with_clauses(query, retriever.fuse(view.dense(query), retriever.lexical_scores(query)))
-        return [c.citation() for c in candidates[:k]]
+        return view.request(view.retrieve.invoke({"question": question, "history": history}))
+
+    def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
+        """The k sentences ranked highest for the question, best first, by retrieval and then by
+        the engine's judge when it has one (no answering)."""
+        request = self.request(question, history)
+        extractive = getattr(self.engine, "fallback", self.engine)
+        judge = getattr(extractive, "judge", None)
+        ranked = judge.ranked(request) if judge is not None else list(request.candidates)
+        return [c.citation() for c in ranked[:k]]
 
     def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
         with self._lock:
@@ -162,12 +166,14 @@ class Assistant:
     def _configured_engine(self) -> Engine:
         settings = self.settings
         settings.check_engine()
+        extractive = extractive_engine(settings)
         if settings.engine != "llm":
-            return ExtractiveEngine()
+            return extractive
         from .generative import GenerativeEngine, chat_model
 
         return GenerativeEngine(
             chat_model(settings),
+            fallback=extractive,
             count_tokens=lambda text: len(self._tokens(text)),
             timeout=settings.llm_timeout,
             prompt_tokens=settings.llm_prompt_tokens,
@@ -241,7 +247,7 @@ class _View:
         retriever = self.retriever
         self.retrieve = (
             RunnableLambda(self.prepare, name="prepare")
-            | step("dense_chroma", "dense", lambda s: self.dense(s["query"]))
+            | step("dense_chroma", "dense", lambda s: self.dense(s["question"]))
             | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"]))
             | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
             | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
@@ -254,28 +260,32 @@ class _View:
         history = inputs.get("history") or ()
         if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
             raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
-        fix = self.lexical.vocabulary.fix_text
         # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
         recent = history[-4 * settings.max_history_turns :]
-        query = contextualize(fix(question), recent, max_turns=settings.max_history_turns)
-        if query.earlier:
-            query = Query(query.question, fix(query.earlier))
-        return {"question": query.question, "query": query, "history": recent, "engine": inputs.get("engine")}
+        read = read_question(question, recent, self.lexical.vocabulary, max_turns=settings.max_history_turns)
+        return {"question": read, "query": read.query, "history": recent, "engine": inputs.get("engine")}
 
-    def dense(self, query: Query) -> dict[int, float]:
+    def dense(self, question: Question) -> dict[int, float]:
         try:
-            return self.retriever.dense(query.text)
+            return self.retriever.dense(question.query.text)
         except Exception as error:
             raise unreachable(self.owner.settings, error) from None
 
     def request(self, state: Mapping[str, Any]) -> Request:
         candidates: list[Candidate] = state["candidates"]
-        return Request(state["question"], state["query"], candidates, self.lexical, self.words, state["history"])
+        return Request(state["question"], candidates, self.lexical, self.words, state["history"])
 
     def respond(self, state: Mapping[str, Any]) -> Answer:
         # The engine comes with the question: assistants made by with_engine share this view.
         engine: Engine = state.get("engine") or self.owner.engine
         return engine.respond(self.request(state))
+
+
+def extractive_engine(settings: Settings) -> ExtractiveEngine:
+    """The extractive engine with the decisions the settings choose (ASSISTANT_JUDGE)."""
+    if settings.judge == "learned":
+        return ExtractiveEngine(LearnedJudge())
+    return ExtractiveEngine()
 
 
 def _encoding() -> Any:

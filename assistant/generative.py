@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from index import ConfigError, Settings
 
-from .engine import NOT_SAID, Asked, ExtractiveEngine, Request, judge, read_question, refusal, related
+from .engine import NOT_SAID, ExtractiveEngine, Refusal, Request, compose, refusal, related
+from .question import Kind
 from .retrieval import Candidate
-from .shortanswer import Kind, question_kind, yes_or_no
+from .shortanswer import yes_or_no
 from .types import Answer
 from .verify import MARKER, Claim, Support, Verifier, claims
 
@@ -103,7 +104,7 @@ def build_prompt(
     """
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-    question = f"\n</sources>\n\nQuestion: {request.question}"
+    question = f"\n</sources>\n\nQuestion: {request.question.text}"
     used = count_tokens(SYSTEM_PROMPT) + count_tokens("<sources>" + question)
     provided: list[Candidate] = []
     lines: list[str] = []
@@ -263,8 +264,9 @@ class GenerativeEngine:
 
     def stream(self, request: Request) -> Iterator[Answer]:
         """Previews made of the sentences verified so far, then the final answer (always last)."""
-        extractive = self.fallback.respond(request)
-        if {"instruction", "unknown name"} & set(extractive.notes):
+        decision = self.fallback.decide(request)
+        extractive = compose(request.question, decision)
+        if decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME):
             # Instructions in the question, or a name the documents never use: no model can
             # answer that from these sentences, and asking would only invite a made-up answer.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
@@ -272,7 +274,6 @@ class GenerativeEngine:
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)
         verifier = Verifier(request.lexical, request.similarity, request.similarity.embedder)
         checks: dict[tuple[str, tuple[int, ...], bool], Support] = {}  # shared: no claim is checked twice
-        asked = read_question(request)
         text, stable, shown = "", "", 0
         try:
             for piece in self._pieces(prompt.messages):
@@ -286,7 +287,7 @@ class GenerativeEngine:
                     preview.add(claim)
                 if preview.unknown:
                     break  # the final answer is a refusal whatever follows
-                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, asked, preview):
+                if len(preview.kept) > shown and preview.has_answer and not _off_topic(request, self.fallback, preview):
                     shown = len(preview.kept)
                     yield replace(preview.answer(), notes=("preview",), notice="")
         except ModelTimeout:
@@ -306,7 +307,7 @@ class GenerativeEngine:
             shown_related = related(request.candidates)
             answer = refusal(NOT_SAID, shown_related, [*notes, "the model said the sentences do not answer it"])
             yield replace(answer, engine="llm")
-        elif final.has_answer and (off_topic := _off_topic(request, asked, final)):
+        elif final.has_answer and (off_topic := _off_topic(request, self.fallback, final)):
             # Supported is not the same as relevant: a small model asked about "the Pope", or
             # for a number the article does not give, answers with a true sentence anyway.
             fallback = self._fall_back(extractive, f"the generated answer was not shown: {off_topic}")
@@ -375,11 +376,11 @@ def _settled(text: str) -> str:
     return text[:end]
 
 
-def _off_topic(request: Request, asked: Asked, reply: _Reply) -> str | None:
+def _off_topic(request: Request, engine: ExtractiveEngine, reply: _Reply) -> str | None:
     """Why the answer does not answer the question from what it cites, or None when it does:
     the extractive engine's own support test, put to the sentences the model chose."""
     cited = reply.cited()
-    problem = judge(request, asked, cited)
+    problem = engine.supports(request, cited)
     if problem:
         return f"the sentences it cites do not answer the question ({problem})"
     return _contradicts(request, reply.kept[0][0].text, cited)
@@ -388,10 +389,10 @@ def _off_topic(request: Request, asked: Asked, reply: _Reply) -> str | None:
 def _contradicts(request: Request, opening: str, cited: Sequence[Candidate]) -> str | None:
     """A "Yes" where the extractive engine reads "No" or "Not yet" in a cited sentence. Only
     that way round: its "Yes" is a default when it finds no negation, its "No" is evidence."""
-    if question_kind(request.question) is not Kind.YESNO or not _YES.match(opening):
+    if request.question.kind is not Kind.YESNO or not _YES.match(opening):
         return None
     for candidate in cited:
-        read = yes_or_no(request.question, candidate.sentence.text)
+        read = yes_or_no(request.question.text, candidate.sentence.text)
         if read in ("No", "Not yet"):
             return f"it answers “Yes” where the sentence it cites reads “{read}”"
     return None

@@ -47,6 +47,17 @@ class LexicalIndex:
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
         self.vocabulary = Vocabulary(w for s in self.sentences for w in words(s.text))
+        # Sentences come sorted by (source, position): a sentence's neighbours are next to it.
+        self._window = [
+            set().union(
+                *(
+                    self.documents[j]
+                    for j in (i - 1, i, i + 1)
+                    if 0 <= j < len(self.sentences) and self.sentences[j].source == s.source
+                )
+            )
+            for i, s in enumerate(self.sentences)
+        ]
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -62,6 +73,10 @@ class LexicalIndex:
     def words_of(self, index: int) -> list[str]:
         """The content words of sentence `index` and the names of the sentence it leans on."""
         return self._words[index]
+
+    def window(self, index: int) -> set[str]:
+        """The stems of sentence `index` and of the sentences on either side of it."""
+        return self._window[index]
 
     def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
         """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""

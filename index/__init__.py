@@ -15,11 +15,12 @@ from .errors import (
 )
 from .indexer import IndexReport, embedding_text, refresh
 from .sentences import Sentence, sentence_spans, split_sentences
-from .settings import ENGINES, Settings
+from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, unreachable
 
 __all__ = [
     "ENGINES",
+    "JUDGES",
     "AssistantError",
     "ConfigError",
     "Document",

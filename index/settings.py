@@ -11,6 +11,7 @@ from .errors import ConfigError
 
 PREFIX = "ASSISTANT_"
 ENGINES = ("extractive", "llm")
+JUDGES = ("rules", "learned")
 
 
 def _default_root() -> Path:
@@ -33,6 +34,7 @@ class Settings:
     max_history_turns: int = 6
     auto_index: bool = True
     engine: str = "extractive"
+    judge: str = "rules"  # how the extractive engine decides: hand-set rules or the learned judge
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)  # never printed
@@ -68,6 +70,7 @@ class Settings:
             max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns)),
             auto_index=(get("AUTO_INDEX") or "1").lower() not in {"0", "false", "no"},
             engine=(get("ENGINE") or base.engine).strip().lower(),
+            judge=(get("JUDGE") or base.judge).strip().lower(),
             llm_base_url=get("LLM_BASE_URL"),
             llm_model=get("LLM_MODEL"),
             llm_api_key=get("LLM_API_KEY"),
@@ -79,6 +82,8 @@ class Settings:
 
     def check_engine(self) -> None:
         """Raise ConfigError unless the chosen engine has what it needs."""
+        if self.judge not in JUDGES:
+            raise ConfigError(f"{PREFIX}JUDGE must be one of {', '.join(JUDGES)}, not {self.judge!r}.")
         if self.engine not in ENGINES:
             raise ConfigError(f"{PREFIX}ENGINE must be one of {', '.join(ENGINES)}, not {self.engine!r}.")
         if self.engine == "llm" and not (self.llm_base_url and self.llm_model):

@@ -38,8 +38,7 @@ def generative(assistant: Assistant, *replies: str, **options: object) -> Assist
 
 def prompt_sentence(assistant: Assistant, question: str, fact: str) -> int:
     """The number the prompt gives the sentence holding `fact` (the model cites by these)."""
-    view = assistant._view
-    request = view.request(view.retrieve.invoke({"question": question, "history": []}))
+    request = assistant.request(question, [])
     prompt = build_prompt(request, lambda t: len(assistant._tokens(t)), budget=1500, max_turns=6)
     return next(n for n, c in enumerate(prompt.provided, 1) if fact in c.sentence.text)
 
@@ -108,7 +107,7 @@ def test_a_true_sentence_that_does_not_answer_is_not_shown(assistant) -> None:  
     assert len(updates) == 1  # no preview of it either
     result = updates[0]
     assert result.engine == "extractive" and not result.answered
-    assert "do not answer the question (no number in the best sentences)" in result.notice
+    assert "the sentences it cites do not answer the question" in result.notice
 
 
 def test_a_yes_against_a_sentence_that_reads_not_yet_is_not_shown(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +135,7 @@ def test_a_supported_answer_about_someone_else_is_not_shown(assistant) -> None: 
     reply = f"Dmitry Peskov confirmed that preparations for a conversation between Trump and Putin were underway [{n}]."
     result = generative(assistant, reply).answer(question)
     assert result.engine == "extractive" and not result.answered
-    assert "the sentences it cites do not answer the question (weak support" in result.notice
+    assert "the sentences it cites do not answer the question" in result.notice
 
 
 def test_an_unsupported_sentence_is_dropped_and_the_rest_kept(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -217,12 +216,11 @@ def test_instructions_in_the_question_never_reach_the_model(assistant) -> None: 
 
 
 def test_the_prompt_numbers_sentences_as_data_within_the_budget(assistant) -> None:  # type: ignore[no-untyped-def]
-    view = assistant._view
     history = [
         {"role": "user", "content": "Who is the Kremlin spokesperson?"},
         {"role": "assistant", "content": "Dmitry Peskov.\n\n“Kremlin spokesperson Dmitry Peskov …” [1]"},
     ]
-    request = view.request(view.retrieve.invoke({"question": "What did he confirm?", "history": history}))
+    request = assistant.request("What did he confirm?", history)
     count = lambda t: len(assistant._tokens(t))  # noqa: E731
     prompt = build_prompt(request, count, budget=1500, max_turns=6)
     system, *turns, final = prompt.messages
@@ -247,8 +245,7 @@ def test_document_text_cannot_close_the_sources_block_or_fake_a_number(tmp_path)
         encoding="utf-8",
     )
     memo = Assistant(make_settings(seeds, tmp_path / "store"))
-    view = memo._view
-    request = view.request(view.retrieve.invoke({"question": "When does the ferry leave?", "history": []}))
+    request = memo.request("When does the ferry leave?", [])
     body = str(build_prompt(request, lambda t: len(t) // 4, budget=1500, max_turns=6).messages[-1].content)
     assert body.count("</sources>") == 1 and "[7]" not in body and "(7)" in body
 

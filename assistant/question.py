@@ -1,0 +1,123 @@
+"""Reading a question once: the kind of answer it asks for, what it names, and what it leans on.
+
+Every later step (retrieval, the judge, the short answer, the generative engine's checks) reads
+this record and never parses the question again.
+
+The patterns here are English question grammar (wh-words, auxiliaries opening a yes/no
+question), not words of any document; tests/test_question.py checks them on other text.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .followup import Query, contextualize, is_elliptic
+from .language import FUNCTION_WORDS, Vocabulary, content_words, is_name_like, stem, stems, tokens, words
+
+
+class Kind(enum.Enum):
+    NUMBER = "number"
+    DURATION = "duration"
+    TIME = "time"
+    PERSON = "person"
+    PLACE = "place"
+    YESNO = "yes/no"
+    OTHER = "other"
+
+
+_PERSON_NOUNS = "person|people|official|officials|leader|leaders|man|woman|men|women|politician|minister|president"
+_PLACE_NOUNS = "city|cities|country|countries|place|places|region|location|venue|venues|state|town|area"
+_KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    (Kind.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days|weeks|months|years)\b")),
+    (Kind.NUMBER, re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount|percentage|share)\b|\bthe number of\b")),
+    (Kind.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday|decade|century)\b")),
+    (Kind.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:{_PERSON_NOUNS})\b")),
+    (Kind.PLACE, re.compile(rf"\bwhere\b|\b(?:which|what) (?:{_PLACE_NOUNS})\b")),
+]
+_YESNO_START = re.compile(
+    r"^\s*(?:(?:and|so|but|ok|okay|also)[,\s]+)?(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
+    r"should|shall|isn't|aren't|wasn't|weren't|didn't|doesn't|hasn't|haven't|won't)\b",
+    re.IGNORECASE,
+)
+# Requests to drop the documents or play a role: refused, and never sent to a model.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|article|context|rules|prompt|above|"
+    r"previous|sources?|documents?)\b|\b(?:system prompt|jailbreak|you are now|pretend (?:to be|you are)|act as)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # as asked, misspellings of document words fixed
+    earlier: str  # the earlier question(s) it leans on, "" when it stands alone
+    kind: Kind
+    names: frozenset[str]  # stems of the capitalised words that are names, not sentence starts
+    terms: tuple[str, ...]  # content stems: its own, or the earlier question's for "Who is he?"
+    unknown_names: tuple[str, ...]  # names the documents never use ("Emmanuel Macron")
+    instruction: bool  # asks to ignore the documents or to play a role
+
+    @property
+    def query(self) -> Query:
+        return Query(self.text, self.earlier)
+
+    @property
+    def reader_text(self) -> str:
+        """What the reader model is asked: the question, after the one it leans on."""
+        return f"{self.earlier} {self.text}" if self.earlier else self.text
+
+
+def question_kind(text: str) -> Kind:
+    lowered = text.lower()
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(lowered):
+            return kind
+    if _YESNO_START.match(text):
+        return Kind.YESNO
+    return Kind.OTHER
+
+
+def question_names(text: str) -> frozenset[str]:
+    return frozenset(stem(t.lower) for i, t in enumerate(tokens(text)) if is_name_like(t, first=i == 0))
+
+
+def read_question(
+    text: str, history: Sequence[Mapping[str, object]], vocabulary: Vocabulary | None, *, max_turns: int
+) -> Question:
+    """The question's record. With a vocabulary, misspelt document words are fixed first and
+    names the documents never use are found."""
+    fix = vocabulary.fix_text if vocabulary is not None else (lambda t: t)
+    query = contextualize(fix(text), history, max_turns=max_turns)
+    own, earlier = query.question, fix(query.earlier) if query.earlier else ""
+    kind = question_kind(own)
+    if kind is Kind.OTHER and earlier and is_elliptic(own):
+        kind = question_kind(earlier)  # "And with Zelensky?" asks what the earlier one asked
+    return Question(
+        text=own,
+        earlier=earlier,
+        kind=kind,
+        names=question_names(own),
+        terms=tuple(stems(own if content_words(own) else earlier)),
+        unknown_names=tuple(unknown_names(own, vocabulary)) if vocabulary is not None else (),
+        instruction=bool(_INSTRUCTION.search(own)),
+    )
+
+
+def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
+    """Capitalised words of the question that the documents never use, even misspelt; adjacent
+    ones stay together ("Emmanuel Macron")."""
+    found: list[list[str]] = []
+    previous_end = -2
+    for i, token in enumerate(tokens(text)):
+        if not is_name_like(token, first=i == 0):
+            continue
+        if any(w not in FUNCTION_WORDS and vocabulary.correct(w) not in vocabulary for w in words(token.text)):
+            if found and text[previous_end : token.start].strip() == "":
+                found[-1].append(token.text)
+            else:
+                found.append([token.text])
+            previous_end = token.end
+    return list(dict.fromkeys(" ".join(group) for group in found))
