@@ -23,13 +23,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help=f"exit 1 when a metric misses {THRESHOLDS.name}")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases file (JSONL)")
     parser.add_argument("--seeds", type=Path, help="documents folder to evaluate on (indexed into a temp store)")
-    parser.add_argument("--no-baselines", action="store_true", help="score ours only")
+    parser.add_argument("--no-baselines", action="store_true", help="score ours only (no baselines, no ours_learned)")
     parser.add_argument(
         "--public",
         choices=("train", "dev", "test"),
         help="score a split of the public SQuAD 2.0 data (evals/data) instead of the article's cases",
     )
     parser.add_argument("--limit", type=int, help="with --public: at most this many questions, spread evenly")
+    parser.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="leave out ours_learned (the extractive engine with the learned judge)",
+    )
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -40,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
-    from assistant.engine import ExtractiveEngine
+    from assistant.chain import extractive_engine
 
     from .cases import DEFAULT_CASES, FRESH_CASES, CaseFileError, load_cases
     from .runner import check, run_suite, table, write_reports
@@ -67,12 +72,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         elif args.seeds:
             settings = replace(settings, seeds_dir=args.seeds, store_dir=Path(scratch) / "store", chroma_url=None)
         generative = Assistant(settings) if settings.engine == "llm" else None
-        assistant = generative.with_engine(ExtractiveEngine()) if generative else Assistant(settings)
+        assistant = generative.with_engine(extractive_engine(settings)) if generative else Assistant(settings)
+        # "ours" is the configured judge; ours_learned shows the learned one beside the rules.
+        learned = None
+        if not (args.no_learned or args.no_baselines) and settings.judge == "rules":
+            learned = assistant.with_engine(extractive_engine(replace(settings, judge="learned")))
         if public:
             cases = as_cases(assistant, public)
         try:
             suite = lambda c: run_suite(  # noqa: E731
-                assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative
+                assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
             )
             report = suite(cases)
             if fresh:

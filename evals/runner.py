@@ -15,7 +15,7 @@ from .baselines import bm25_top1, langchain_top1
 from .cases import Case, CaseFileError
 from .scoring import DEFINITIONS, Prediction, by_category, is_correct, score
 
-SYSTEMS = ("ours_llm", "ours", "langchain_top1", "bm25_top1")
+SYSTEMS = ("ours_llm", "ours", "ours_learned", "langchain_top1", "bm25_top1")
 
 
 def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
@@ -68,6 +68,7 @@ def run_suite(
     baselines: bool = True,
     progress: Callable[[str], None] | None = None,
     generative: Assistant | None = None,
+    learned: Assistant | None = None,
 ) -> dict[str, Any]:
     """Score ours (and, given `generative`, ours with the generative engine as ours_llm) and
     the baselines on the same cases."""
@@ -78,6 +79,8 @@ def run_suite(
     if generative is not None:
         runners["ours_llm"] = ours(generative, tally, log)
     runners["ours"] = ours(assistant)
+    if learned is not None:
+        runners["ours_learned"] = ours(learned)
     if baselines:
         runners["langchain_top1"] = langchain_top1(assistant)
         runners["bm25_top1"] = bm25_top1(assistant)
@@ -98,7 +101,7 @@ def run_suite(
         report["categories"][name] = by_category(cases, predictions)
         if name.startswith("ours"):
             pairs = zip(cases, predictions, strict=True)
-            key = "failures" if name == "ours" else "failures_llm"
+            key = {"ours": "failures", "ours_llm": "failures_llm"}.get(name, f"failures_{name}")
             report[key] = [_failure(c, p) for c, p in pairs if not is_correct(c, p)]
     return report
 
@@ -157,8 +160,9 @@ def table(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
     counts = report["systems"]["ours"]
     lines.append("")
     failed = f"{len(report['failures'])} failed by ours"
-    if "failures_llm" in report:
-        failed += f", {len(report['failures_llm'])} by ours_llm"
+    for key in ("failures_llm", "failures_ours_learned"):
+        if key in report:
+            failed += f", {len(report[key])} by {key.removeprefix('failures_').replace('llm', 'ours_llm')}"
     lines.append(
         f"{int(counts['cases'])} cases ({int(counts['answerable'])} answerable, "
         f"{int(counts['unanswerable'])} unanswerable); {failed}"
@@ -171,7 +175,7 @@ def table(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
 def markdown(report: dict[str, Any]) -> str:
     lines = ["# Eval report", "", "```", table(report), "```", "", "## Metrics", ""]
     lines += [f"- **{name}**: {text}" for name, text in report["definitions"].items()]
-    for key, system in (("failures", "ours"), ("failures_llm", "ours_llm")):
+    for key, system in (("failures", "ours"), ("failures_llm", "ours_llm"), ("failures_ours_learned", "ours_learned")):
         if key in report:
             lines += ["", f"## Failed cases of {system} ({len(report[key])})", ""]
             lines += _failure_lines(report[key])

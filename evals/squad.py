@@ -37,6 +37,8 @@ class PublicQuestion:
     answers: tuple[str, ...]  # empty: unanswerable
     source: str  # file name in the split's folder
     offset: int  # where the first answer starts in that file (-1: unanswerable)
+    paragraph_start: int = 0  # where the paragraph it was asked of starts in that file
+    plausible: int = -1  # unanswerable: where the answer a crowd worker found plausible starts
 
 
 def _article_split(titles: Sequence[str]) -> dict[str, str]:
@@ -75,7 +77,11 @@ def write_split(split: str, folder: Path, *, data: Path = DATA, limit: int | Non
             for qa in paragraph["qas"]:
                 answers = () if qa["is_impossible"] else tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
                 offset = -1 if not answers else position + qa["answers"][0]["answer_start"] - shift
-                questions.append(PublicQuestion(qa["id"], qa["question"].strip(), answers, name, offset))
+                decoys = qa.get("plausible_answers") or []
+                plausible = position + decoys[0]["answer_start"] - shift if decoys and not answers else -1
+                questions.append(
+                    PublicQuestion(qa["id"], qa["question"].strip(), answers, name, offset, position, plausible)
+                )
             text.append(context)
             position += len(context) + 2
         (folder / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")

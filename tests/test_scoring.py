@@ -98,3 +98,50 @@ def test_shipped_cases_cover_every_sentence_and_category() -> None:
     assert supported == set(range(1, 16))
     assert {"factual", "paraphrase", "followup", "unanswerable", "typo"} <= {c.category for c in cases}
     assert sum(not c.answerable for c in cases) >= 15
+
+
+# The fresh cases were committed before the learned judge and must never change: this hash is
+# of that commit's file (b0701cd). Editing a question to suit the engine fails here.
+FRESH_SHA256 = "83006fe6bb9d2855c433c17ede4fc388ba1b706d7535a955f6ecd8e69f10a602"
+
+
+def test_fresh_cases_are_unchanged_since_they_were_written() -> None:
+    import hashlib
+
+    from evals.cases import FRESH_CASES
+
+    assert hashlib.sha256(FRESH_CASES.read_bytes()).hexdigest() == FRESH_SHA256
+    cases = load_cases(FRESH_CASES)
+    assert len(cases) >= 60
+    assert sum(c.category == "near-miss" for c in cases) >= 20
+    assert {"paraphrase", "context", "false-premise", "followup", "near-miss"} <= {c.category for c in cases}
+
+
+def test_strict_accuracy_needs_a_gold_citation_and_overall_does_not() -> None:
+    cases = [
+        Case("a", "x", "Q?", True, facts=(("yes",),), support=("doc#1",)),
+        Case("b", "x", "Q?", False),
+    ]
+    predictions = [Prediction("a", True, "yes", ("doc#2",), ()), Prediction("b", False, "no idea", (), ())]
+    figures = score(cases, predictions)
+    assert figures["overall"] == 1.0
+    assert figures["strict_accuracy"] == 0.5
+
+
+def test_public_splits_are_disjoint_and_hold_unanswerable_questions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evals.squad import SPLITS, write_split
+
+    seen: dict[str, set[str]] = {}
+    texts: dict[str, set[str]] = {}
+    for split in SPLITS:
+        folder = tmp_path / split
+        questions = write_split(split, folder)
+        seen[split] = {q.id for q in questions}
+        texts[split] = {p for f in folder.iterdir() for p in f.read_text(encoding="utf-8").split("\n\n")}
+        assert sum(not q.answers for q in questions) >= 30, split
+        for q in questions[:200]:
+            if q.answers:  # the offset points at the answer in the written file
+                text = (folder / q.source).read_text(encoding="utf-8")
+                assert text[q.offset : q.offset + len(q.answers[0])] == q.answers[0]
+    assert not (seen["train"] & seen["dev"]) and not (seen["train"] & seen["test"]) and not (seen["dev"] & seen["test"])
+    assert not (texts["train"] & texts["test"]) and not (texts["dev"] & texts["test"])

@@ -1,0 +1,268 @@
+"""The learned answer decisions: which retrieved sentence answers the question, and whether any does.
+
+Two models, both trained on the train split of the public SQuAD 2.0 head (`assistant train`,
+evals/train_reader.py and evals/train_judge.py) and shipped in assistant/model/:
+
+- the reader, a MiniLM cross-encoder that reads (question, sentence) together;
+- the judge, a logistic regression over the reader's score and what retrieval measured
+  (meaning, words, names, the kind of answer asked for). Its refusal threshold is calibrated on
+  the dev split. judge.json records the data, the figures and the date it was fitted.
+
+Every number that decides an answer is in judge.json, with the evidence for it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .lexical import LexicalIndex, match
+from .question import Question
+from .retrieval import Candidate
+from .shortanswer import answer_closeness, has_kind
+
+MODEL_DIR = Path(__file__).with_name("model")
+READER_WEIGHTS = MODEL_DIR / "reader.safetensors"
+JUDGE_WEIGHTS = MODEL_DIR / "judge.json"
+READER_MAX_LENGTH = 128  # as in training (evals/train_reader.py)
+
+FEATURES = (
+    "reader",  # the cross-encoder's logit for (question, sentence with the one it leans on)
+    "reader_gap",  # how far below the best candidate's logit
+    "dense",  # cosine of question and sentence (its best clause)
+    "lexical",  # BM25 over the best BM25 score for this question
+    "coverage",  # idf-weighted share of the question's words in the sentence
+    "missing",  # idf of the rarest question word the sentence lacks, over the rarest asked
+    "names",  # share of the question's names in the sentence (1 when it names none)
+    "window_coverage",  # "coverage" over the sentence and the ones on either side of it
+    "window_names",  # "names" over the sentence and the ones on either side of it
+    "kind",  # holds the kind of answer asked for (a number for "how many"); 1 for other kinds
+    "closeness",  # how near that answer sits to the question's rarest words
+)
+
+
+def reader_text(candidate: Candidate) -> str:
+    """The sentence as the reader sees it: after the sentence it leans on ("He scheduled...")."""
+    s = candidate.sentence
+    return f"{s.context} {s.text}" if s.context else s.text
+
+
+class Reader:
+    """The cross-encoder, run through transformers (sentence-transformers' import costs seconds)."""
+
+    def __init__(self) -> None:
+        import torch
+        from safetensors.torch import load_file
+        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+        from index.embeddings import model_path, offline_environment
+
+        offline_environment()
+        base = Path(model_path())
+        config = AutoConfig.from_pretrained(str(base), num_labels=1)
+        model = AutoModelForSequenceClassification.from_config(config)
+        state = {k: v.float() for k, v in load_file(str(READER_WEIGHTS)).items()}
+        # The word embeddings were frozen in training: they are the packaged model's own.
+        packaged = load_file(str(base / "model.safetensors"))
+        word_key = next(k for k in model.state_dict() if k.endswith("embeddings.word_embeddings.weight"))
+        state[word_key] = next(v for k, v in packaged.items() if k.endswith("embeddings.word_embeddings.weight"))
+        model.load_state_dict(state, strict=False)
+        self.model = model.eval()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(base))
+        self._torch = torch
+        self._lock = threading.Lock()
+
+    def scores(self, question: str, passages: Sequence[str]) -> list[float]:
+        if not passages:
+            return []
+        torch = self._torch
+        batch = self.tokenizer(
+            [question] * len(passages),
+            list(passages),
+            padding=True,
+            truncation="only_second",
+            max_length=READER_MAX_LENGTH,
+            return_tensors="pt",
+        )
+        with self._lock, torch.inference_mode():
+            logits = self.model(**batch).logits
+        return [float(v) for v in logits[:, 0]]
+
+
+@lru_cache(maxsize=1)
+def load_reader() -> Reader:
+    """Loaded once per process, on first use."""
+    return Reader()
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A fitted logistic regression: standardised features, weights, intercept."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Linear:
+        return cls(
+            features=tuple(raw["features"]),
+            mean=np.asarray(raw["mean"], dtype=np.float64),
+            scale=np.asarray(raw["scale"], dtype=np.float64),
+            coef=np.asarray(raw["coef"], dtype=np.float64),
+            intercept=float(raw["intercept"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+        }
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+@dataclass(frozen=True)
+class JudgeWeights:
+    sentence: Linear  # does this sentence answer the question (ranks the candidates)
+    question: Linear  # does the best one answer it (decides whether to answer at all)
+    threshold: float  # answer when question's probability reaches this (calibrated on dev)
+    evidence: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = JUDGE_WEIGHTS) -> JudgeWeights:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        sentence, question = Linear.from_json(raw["sentence"]), Linear.from_json(raw["question"])
+        if sentence.features != FEATURES or question.features != QUESTION_FEATURES:
+            raise ValueError(f"{path}: trained on other features than the code computes; run `assistant train`")
+        return cls(sentence, question, float(raw["threshold"]), dict(raw.get("evidence", {})))
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> JudgeWeights:
+    return JudgeWeights.load()
+
+
+QUESTION_FEATURES = (
+    "best",  # log-odds that the chosen sentence answers
+    "margin",  # ...minus those of the next most likely sentence
+    "reader",
+    "dense",
+    "coverage",
+    "missing",
+    "names",
+    "kind",  # the chosen sentence's own figures, as in FEATURES
+    "unknown",  # names in the question that the documents never use, nor anything close to them
+)
+_COPIED = [FEATURES.index(name) for name in QUESTION_FEATURES[2:-1]]
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(p / (1 - p)))
+
+
+def question_features(rows: np.ndarray, probabilities: np.ndarray, chosen: int, unknown: int) -> np.ndarray:
+    """The question-level row when candidate `chosen` is the answer."""
+    odds = _log_odds(probabilities)
+    others = np.delete(odds, chosen)
+    runner_up = float(others.max()) if others.size else float(odds[chosen]) - 10.0
+    return np.concatenate([[odds[chosen], odds[chosen] - runner_up], rows[chosen, _COPIED], [unknown]])
+
+
+def features(
+    question: Question, candidates: Sequence[Candidate], lexical: LexicalIndex, reader: Sequence[float]
+) -> np.ndarray:
+    """One row of FEATURES per candidate."""
+    rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+    if not candidates:
+        return rows
+    best_reader = max(reader)
+    terms = set(question.terms)
+    weights = {t: lexical.weight(t) for t in terms}
+    rarest = max(weights.values(), default=1.0) or 1.0
+    for i, c in enumerate(candidates):
+        found = lexical.documents[c.index]
+        credit = {t: match(t, found) for t in terms}
+        total = sum(weights.values())
+        coverage = sum(weights[t] * credit[t] for t in terms) / total if total else 0.0
+        missing = max((weights[t] for t in terms if credit[t] == 0.0), default=0.0) / rarest
+        names = len(question.names & found) / len(question.names) if question.names else 1.0
+        window = lexical.window(c.index)
+        window_coverage = sum(weights[t] * match(t, window) for t in terms) / total if total else 0.0
+        window_names = len(question.names & window) / len(question.names) if question.names else 1.0
+        text = c.sentence.text
+        rows[i] = (
+            reader[i],
+            best_reader - reader[i],
+            c.dense,
+            c.lexical,
+            coverage,
+            missing,
+            names,
+            window_coverage,
+            window_names,
+            float(has_kind(question.kind, question.text, text)),
+            answer_closeness(question.kind, question.text, text, lexical.weight),
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Judged:
+    candidate: Candidate
+    probability: float  # that this sentence answers the question
+    answerable: float  # that the question is answered, with this sentence as the answer
+
+
+class Judge:
+    """Scores candidates with the reader and the learned weights."""
+
+    def __init__(self, reader: Reader | None = None, weights: JudgeWeights | None = None) -> None:
+        self._reader = reader
+        self._weights = weights
+
+    @property
+    def weights(self) -> JudgeWeights:
+        if self._weights is None:
+            self._weights = load_weights()
+        return self._weights
+
+    @property
+    def threshold(self) -> float:
+        return self.weights.threshold
+
+    def reader_scores(self, question: Question, candidates: Sequence[Candidate]) -> list[float]:
+        reader = self._reader or load_reader()
+        return reader.scores(question.reader_text, [reader_text(c) for c in candidates])
+
+    def judge(
+        self, question: Question, candidates: Sequence[Candidate], lexical: LexicalIndex, *, unknown: int = 0
+    ) -> list[Judged]:
+        """The candidates with both probabilities, the most likely answer first. unknown: how
+        many names of the question the documents never use (nor a close one)."""
+        if not candidates:
+            return []
+        weights = self.weights
+        rows = features(question, candidates, lexical, self.reader_scores(question, candidates))
+        p = weights.sentence.probabilities(rows)
+        q = weights.question.probabilities(np.vstack([question_features(rows, p, i, unknown) for i in range(len(p))]))
+        judged = [Judged(c, float(a), float(b)) for c, a, b in zip(candidates, p, q, strict=True)]
+        return sorted(judged, key=lambda j: -j.probability)
+
+
+__all__ = ["FEATURES", "QUESTION_FEATURES", "Judge", "Judged", "JudgeWeights", "Linear", "Reader", "features"]

@@ -1,0 +1,64 @@
+"""The learned judge: its weights load offline from the package, and it reads text it was not fitted to."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from assistant.judge import FEATURES, JUDGE_WEIGHTS, QUESTION_FEATURES, READER_WEIGHTS, JudgeWeights
+
+from .conftest import ROOT, make_settings
+
+LIBRARY = (
+    "The city library opened in 1887 on Harbour Street.\n"
+    "Margaret Ellison, its first librarian, bought 4,200 books from a bookseller in Lisbon.\n"
+    "She ran it for thirty years.\n"
+    "A fire in 1923 destroyed the east wing, which was rebuilt with money from the town council.\n"
+)
+
+
+def test_weights_ship_inside_the_package_within_the_size_budget() -> None:
+    assert READER_WEIGHTS.parent.parent.name == "assistant"
+    assert READER_WEIGHTS.stat().st_size + JUDGE_WEIGHTS.stat().st_size < 25 * 1024 * 1024
+    weights = JudgeWeights.load()
+    assert weights.sentence.features == FEATURES and weights.question.features == QUESTION_FEATURES
+    assert 0.0 < weights.threshold < 1.0
+    evidence = json.loads(JUDGE_WEIGHTS.read_text(encoding="utf-8"))["evidence"]
+    assert "SQuAD 2.0" in evidence["data"] and evidence["dev_questions"] > 100
+
+
+def test_the_reader_loads_offline_in_a_fresh_process() -> None:
+    script = (
+        "from assistant.judge import load_reader\n"
+        "r = load_reader()\n"
+        "s = r.scores('Who ran the library?', ['Margaret Ellison ran the library for thirty years.',"
+        " 'The east wing burned down in 1923.'])\n"
+        "print(s[0] > s[1])\n"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": "/nonexistent"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
+
+
+def test_answers_and_refusals_on_a_document_it_was_not_fitted_to(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "library.txt").write_text(LIBRARY, encoding="utf-8")
+    library = Assistant(make_settings(seeds, tmp_path / "store", judge="learned"))
+
+    books = library.answer("How many books did the first librarian buy?")
+    assert books.answered and "4,200" in books.text
+    assert books.citations[0].text.startswith("Margaret Ellison")
+
+    fire = library.search("When did the fire happen?", k=2)
+    assert fire[0].text.startswith("A fire in 1923")
+
+    mayor = library.answer("What did Mayor Dubois say at the reopening?")
+    assert not mayor.answered and "Dubois" in mayor.text
