@@ -91,9 +91,11 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
     from langchain_huggingface import HuggingFaceEmbeddings
 
     from assistant import Assistant
+    from assistant.chain import extractive_engine
     from index.embeddings import model_path
 
     assistant = Assistant(settings)
+    learned = assistant.with_engine(extractive_engine(replace(settings, judge="learned")))
     plain = Chroma(
         client=assistant.store.client,
         collection_name=assistant.store.name,
@@ -103,12 +105,16 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
     assert floor is not None
     for warm in ("Who met whom?", "What happened on Friday?", "Is there a ceasefire?"):  # not measured
         assistant.answer(warm)
+        learned.answer(warm)
         plain.similarity_search(warm, k=4)
-    ours_s, plain_s, floor_s = [], [], []
-    for question, history in questions():  # each question once, interleaved: same noise for all three
+    ours_s, learned_s, plain_s, floor_s = [], [], [], []
+    for question, history in questions():  # each question once, interleaved: same noise for all
         began = time.perf_counter()
         assistant.answer(question, history)
         ours_s.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        learned.answer(question, history)
+        learned_s.append(time.perf_counter() - began)
         began = time.perf_counter()
         plain.similarity_search(question, k=4)
         plain_s.append(time.perf_counter() - began)
@@ -117,11 +123,12 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
         floor_s.append(time.perf_counter() - began)
     out: dict[str, Any] = {
         name: {"p50_ms": 1000 * percentile(v, 0.5), "p95_ms": 1000 * percentile(v, 0.95)}
-        for name, v in (("ours", ours_s), ("plain", plain_s), ("floor", floor_s))
+        for name, v in (("ours", ours_s), ("learned", learned_s), ("plain", plain_s), ("floor", floor_s))
     }
     out["questions"] = len(ours_s)
     out["ratio_p50_vs_plain"] = out["ours"]["p50_ms"] / out["plain"]["p50_ms"]
     out["ratio_p50_vs_floor"] = out["ours"]["p50_ms"] / out["floor"]["p50_ms"]
+    out["ratio_learned_p50_vs_plain"] = out["learned"]["p50_ms"] / out["plain"]["p50_ms"]
     return out
 
 
@@ -278,6 +285,15 @@ def table(f: dict[str, Any]) -> str:
                 f"{x['plain']['p50_ms']:.1f}",
                 f"{x['ratio_p50_vs_plain']:.2f}",
                 "<= 1.5",
+            )
+        )
+        rows.append(
+            (
+                "warm answer p50, learned judge (ms) vs plain",
+                f"{x['learned']['p50_ms']:.1f}",
+                f"{x['plain']['p50_ms']:.1f}",
+                f"{x['ratio_learned_p50_vs_plain']:.2f}",
+                "<= 2",
             )
         )
         rows.append(
