@@ -62,3 +62,32 @@ def test_answers_and_refusals_on_a_document_it_was_not_fitted_to(tmp_path) -> No
 
     mayor = library.answer("What did Mayor Dubois say at the reopening?")
     assert not mayor.answered and "Dubois" in mayor.text
+
+
+def test_choosing_the_judge_from_the_environment() -> None:
+    import pytest
+
+    from assistant import Settings
+    from index import ConfigError
+
+    assert Settings.from_env({}).judge == "rules"
+    assert Settings.from_env({"ASSISTANT_JUDGE": "Learned"}).judge == "learned"
+    with pytest.raises(ConfigError, match="ASSISTANT_JUDGE must be one of rules, learned"):
+        Settings.from_env({"ASSISTANT_JUDGE": "oracle"})
+
+
+def test_the_cli_answers_with_the_learned_judge(article_seeds, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "ASSISTANT_SEEDS_DIR": str(article_seeds),
+        "ASSISTANT_STORE_DIR": str(tmp_path / "store"),
+        "ASSISTANT_JUDGE": "learned",
+    }
+    assistant = os.path.join(os.path.dirname(sys.executable), "assistant")
+    done = subprocess.run(
+        [assistant, "ask", "Who is the Kremlin spokesperson?", "--json"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["answered"] and "Peskov" in payload["text"]
+    assert any(note.startswith("judge ") for note in payload["notes"])
