@@ -143,3 +143,11 @@ def test_odd_histories_are_tolerated_or_rejected_cleanly(assistant) -> None:
     check_integrity(assistant.answer("Who is Peskov?", odd))
     with pytest.raises(InputError):
         assistant.answer("Who is Peskov?", "not a list")  # type: ignore[arg-type]
+
+
+def test_quotes_show_one_space_where_the_file_breaks_a_line(assistant) -> None:  # type: ignore[no-untyped-def]
+    result = assistant.answer("Who announced plans to hold discussions with Putin and Zelensky?")
+    assert "“US President Donald Trump announced plans" in result.text
+    cited = next(c for c in result.citations if c.sentence_id.endswith("#2"))
+    assert cited.text.startswith("US President\nDonald Trump")  # the API keeps the exact text
+    assert TEXT[cited.start : cited.end] == cited.text

@@ -78,6 +78,36 @@ def test_clicking_a_citation_scrolls_its_sentence_into_view(page) -> None:  # ty
     assert box is not None and panel is not None and panel["y"] <= box["y"] <= panel["y"] + panel["height"]
 
 
+IN_PANEL = """() => {
+  const panel = document.querySelector('#article .article-panel');
+  const mark = document.querySelector('#article mark.cited, #article mark.related');
+  if (!panel || !mark) return false;
+  const p = panel.getBoundingClientRect(), m = mark.getBoundingClientRect();
+  return m.top >= p.top && m.bottom <= p.bottom;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 950), (390, 844)])
+def test_the_evidence_is_in_view_after_an_answer(browser, app_url, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(app_url)
+    page.locator('textarea[data-testid="textbox"]').wait_for()
+    for question in ("How many prisoners of war will be exchanged?", "Which venue did Rubio mention?"):
+        page.locator("#article .article-panel").evaluate("el => el.scrollTop = 0")
+        ask(page, question)
+        page.wait_for_function(IN_PANEL, timeout=5_000)  # the panel scrolled to the first cited sentence
+    page.close()
+
+
+def test_no_horizontal_overflow_on_a_phone(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(app_url)
+    page.locator('textarea[data-testid="textbox"]').wait_for()
+    ask(page, "Who announced plans to hold discussions with Putin and Zelensky?")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.close()
+
+
 def test_follow_up_is_understood(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "What happened at the talks in Turkiye?")
     reply = ask(page, "How long did they last?")
