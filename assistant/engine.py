@@ -208,7 +208,9 @@ def lead(question: Question, best: Candidate) -> str | None:
 
 
 def _quotes(cited: Sequence[Candidate]) -> str:
-    return "\n\n".join(f"“{c.sentence.text}” [{n}]" for n, c in enumerate(cited, 1))
+    """The sentences as quoted in the answer: a line break of the file (or any run of spaces)
+    shows as one space. Citations keep the exact text and offsets."""
+    return "\n\n".join(f"“{' '.join(c.sentence.text.split())}” [{n}]" for n, c in enumerate(cited, 1))
 
 
 def compose(question: Question, decision: Decision) -> Answer:

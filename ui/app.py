@@ -58,6 +58,20 @@ document.addEventListener('click', function (event) {
   target.scrollIntoView({behavior: 'smooth', block: 'center'});
   target.classList.add('flash');
 }, true);
+// After each answer the Source panel scrolls to the first cited (or related) sentence, once per
+// answer: the panel is new HTML then, and a panel the reader scrolls afterwards stays put.
+(function () {
+  const revealed = new WeakSet();
+  function reveal() {
+    const panel = document.querySelector('#article .article-panel');
+    const mark = panel && panel.querySelector('mark.cited, mark.related');
+    if (!mark || revealed.has(mark)) return;
+    revealed.add(mark);
+    const top = mark.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+    panel.scrollTop += top - panel.clientHeight / 4;
+  }
+  new MutationObserver(reveal).observe(document.documentElement, {childList: true, subtree: true});
+})();
 </script>
 """
 
