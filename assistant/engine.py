@@ -142,7 +142,7 @@ class LearnedJudge:
         best = judged[0]
         reason = f"judge {best.answerable:.2f} (threshold {self.judge.threshold:.2f})"
         if best.answerable < self.judge.threshold:
-            shown = [j.candidate for j in judged[:MAX_CITATIONS] if j.candidate.dense >= RELATED_MIN]
+            shown = related([j.candidate for j in judged])
             strange = strange_names(request)
             if strange:
                 message = f"The article doesn't mention {' or '.join(strange)}."

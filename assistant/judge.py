@@ -31,7 +31,7 @@ from .shortanswer import answer_closeness, has_kind
 MODEL_DIR = Path(__file__).with_name("model")
 READER_WEIGHTS = MODEL_DIR / "reader.safetensors"
 JUDGE_WEIGHTS = MODEL_DIR / "judge.json"
-READER_MAX_LENGTH = 128  # as in training (evals/train_reader.py)
+READER_MAX_LENGTH = 128  # question and sentence, in word pieces, here and in training; SQuAD sentences fit
 
 FEATURES = (
     "reader",  # the cross-encoder's logit for (question, sentence with the one it leans on)
@@ -48,10 +48,10 @@ FEATURES = (
 )
 
 
-def reader_text(candidate: Candidate) -> str:
-    """The sentence as the reader sees it: after the sentence it leans on ("He scheduled...")."""
-    s = candidate.sentence
-    return f"{s.context} {s.text}" if s.context else s.text
+def reader_text(sentence: str, context: str) -> str:
+    """The sentence as the reader sees it, in training and answering alike: after the sentence
+    it leans on ("He scheduled...")."""
+    return f"{context} {sentence}" if context else sentence
 
 
 class Reader:
@@ -194,28 +194,29 @@ def features(
     best_reader = max(reader)
     terms = set(question.terms)
     weights = {t: lexical.weight(t) for t in terms}
+    total = sum(weights.values())
     rarest = max(weights.values(), default=1.0) or 1.0
+
+    def coverage(found: set[str]) -> float:  # as LexicalIndex.coverage, over any set of stems
+        return sum(weights[t] * match(t, found) for t in terms) / total if total else 0.0
+
+    def names(found: set[str]) -> float:
+        return len(question.names & found) / len(question.names) if question.names else 1.0
+
     for i, c in enumerate(candidates):
-        found = lexical.documents[c.index]
-        credit = {t: match(t, found) for t in terms}
-        total = sum(weights.values())
-        coverage = sum(weights[t] * credit[t] for t in terms) / total if total else 0.0
-        missing = max((weights[t] for t in terms if credit[t] == 0.0), default=0.0) / rarest
-        names = len(question.names & found) / len(question.names) if question.names else 1.0
-        window = lexical.window(c.index)
-        window_coverage = sum(weights[t] * match(t, window) for t in terms) / total if total else 0.0
-        window_names = len(question.names & window) / len(question.names) if question.names else 1.0
+        found, window = lexical.documents[c.index], lexical.window(c.index)
+        missing = max((weights[t] for t in terms if match(t, found) == 0.0), default=0.0) / rarest
         text = c.sentence.text
         rows[i] = (
             reader[i],
             best_reader - reader[i],
             c.dense,
             c.lexical,
-            coverage,
+            coverage(found),
             missing,
-            names,
-            window_coverage,
-            window_names,
+            names(found),
+            coverage(window),
+            names(window),
             float(has_kind(question.kind, question.text, text)),
             answer_closeness(question.kind, question.text, text, lexical.weight),
         )
@@ -248,7 +249,9 @@ class Judge:
 
     def reader_scores(self, question: Question, candidates: Sequence[Candidate]) -> list[float]:
         reader = self._reader or load_reader()
-        return reader.scores(question.reader_text, [reader_text(c) for c in candidates])
+        return reader.scores(
+            question.reader_text, [reader_text(c.sentence.text, c.sentence.context) for c in candidates]
+        )
 
     def judge(
         self, question: Question, candidates: Sequence[Candidate], lexical: LexicalIndex, *, unknown: int = 0

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.judge import READER_MAX_LENGTH, reader_text
 from index import Document, split_sentences
 from index.embeddings import model_path, offline_environment
 
@@ -28,7 +29,6 @@ from .squad import write_split
 EPOCHS = 2  # one epoch left the reader rating paraphrases low (measured on the dev split)
 BATCH_SIZE = 32
 LEARNING_RATE = 4e-5
-MAX_LENGTH = 128  # question and sentence, in word pieces; SQuAD sentences rarely exceed it
 OTHER_PARAGRAPH_NEGATIVES = 2
 # The sentence holding an unanswerable question's plausible-looking answer is the hardest kind
 # of negative, and the one the judge must learn to refuse: it is seen this many times.
@@ -67,10 +67,6 @@ def training_pairs(split: str = "train") -> list[tuple[str, str, float]]:
     return pairs
 
 
-def reader_text(sentence: str, context: str) -> str:
-    return f"{context} {sentence}" if context else sentence
-
-
 def train(out_dir: Path, *, limit: int | None = None, log=print) -> Path:  # type: ignore[no-untyped-def]
     offline_environment()
     import torch
@@ -84,7 +80,7 @@ def train(out_dir: Path, *, limit: int | None = None, log=print) -> Path:  # typ
         pairs = pairs[:limit]
     positives = sum(1 for p in pairs if p[2] > 0)
     log(f"{len(pairs)} pairs, {positives} positive")
-    model = CrossEncoder(model_path(), num_labels=1, max_length=MAX_LENGTH, device="cpu")
+    model = CrossEncoder(model_path(), num_labels=1, max_length=READER_MAX_LENGTH, device="cpu")
     model.model.get_input_embeddings().weight.requires_grad_(False)
     examples = [InputExample(texts=[q, s], label=y) for q, s, y in pairs]
     loader = DataLoader(examples, shuffle=True, batch_size=BATCH_SIZE)  # type: ignore[arg-type, var-annotated]
