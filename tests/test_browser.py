@@ -118,6 +118,11 @@ def test_refusal_is_shown_as_such(page) -> None:  # type: ignore[no-untyped-def]
     reply = ask(page, "What did Emmanuel Macron say about the talks?")
     assert "NOT IN THE ARTICLE" in reply.upper() and "doesn't mention Emmanuel Macron." in reply
     assert page.locator('[data-testid="bot"] .refusal').count() == 1
+    # CSS uppercasing drew the label's "A" from another font (a mis-sized capital): the label
+    # is written in the case it is shown in.
+    label = page.locator('[data-testid="bot"] .refusal-label')
+    assert label.inner_text() == "Not in the article"
+    assert label.evaluate("e => getComputedStyle(e).textTransform") == "none"
     assert page.locator("#article mark.cited").count() == 0
 
 

@@ -48,7 +48,7 @@ def test_article_marks_cited_sentences_with_numbers() -> None:
 
 
 def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
-    conversation, shown, box, panel = adapter().turn("<img src=x onerror=alert(1)> why?", [], [])
+    conversation, shown, box, panel, _ = adapter().turn("<img src=x onerror=alert(1)> why?", [], [])
     assert conversation[0] == {"role": "user", "content": "<img src=x onerror=alert(1)> why?"}
     assert conversation[1]["role"] == "assistant"
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]["content"]
@@ -56,20 +56,20 @@ def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
 
 
 def test_refusal_looks_different_and_shades_related_sentences() -> None:
-    _, shown, _, panel = adapter().turn("please refuse", [], [])
+    _, shown, _, panel, _ = adapter().turn("please refuse", [], [])
     assert shown[1]["content"].startswith('<div class="refusal"><p class="refusal-label">Not in the article</p>')
     assert 'class="related"' in panel and 'class="cited"' not in panel
 
 
 def test_errors_become_a_friendly_line_and_keep_the_question() -> None:
-    conversation, shown, box, _ = adapter().turn("   ", [], [])
+    conversation, shown, box, _, _ = adapter().turn("   ", [], [])
     assert conversation == [] and box == "   "
     assert "Please type a question." in shown[1]["content"]
 
     def broken(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    _, shown, _, _ = ChatAdapter(broken, lambda s: DOC, "doc.txt").turn("hi", [], [])
+    _, shown, _, _, _ = ChatAdapter(broken, lambda s: DOC, "doc.txt").turn("hi", [], [])
     assert "Something went wrong" in shown[1]["content"] and "boom" not in shown[1]["content"]
 
 
@@ -90,7 +90,7 @@ def test_a_streaming_answer_shows_pending_then_previews_then_the_answer() -> Non
     updates = list(chat.turns("Which?", [], []))
     assert 'class="pending"' in updates[0][1][-1]["content"] and updates[0][0] == []
     assert 'class="answer pending"' in updates[1][1][-1]["content"]
-    conversation, shown, box, panel = updates[-1]
+    conversation, shown, box, panel, _ = updates[-1]
     assert conversation == [{"role": "user", "content": "Which?"}, {"role": "assistant", "content": final.text}]
     assert shown[-1]["content"].startswith('<div class="answer"><p class="answer-notice">1 sentence &lt;b&gt;was')
     assert "pending" not in shown[-1]["content"] and box == "" and 'class="cited"' in panel
@@ -102,6 +102,70 @@ def test_a_stream_that_fails_midway_shows_a_friendly_line() -> None:
         yield Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm")
         raise RuntimeError("connection reset")
 
-    conversation, shown, box, _ = ChatAdapter(stand_in, lambda s: DOC, "doc.txt", stream).turn("Which?", [], [])
+    conversation, shown, box, _, _ = ChatAdapter(stand_in, lambda s: DOC, "doc.txt", stream).turn("Which?", [], [])
     assert conversation == [] and box == "Which?"
     assert "Something went wrong" in shown[-1]["content"] and "reset" not in shown[-1]["content"]
+
+
+class Shelf:
+    """A stand-in for the assistant's documents: what the adapter asks of it."""
+
+    def __init__(self) -> None:
+        self.added: list[tuple[str, str]] = []
+
+    def sources(self) -> list[str]:
+        return ["doc.txt", *(f"added/{name}" for name, _ in self.added)]
+
+    def added_documents(self) -> list[str]:
+        return [f"added/{name}" for name, _ in self.added]
+
+    def add_document(self, name: str, content: str | bytes, *, progress=None) -> str:  # type: ignore[no-untyped-def]
+        self.added.append((name, str(content)))
+        return f"added/{name}"
+
+    def remove_document(self, source: str) -> None:
+        self.added = [(n, c) for n, c in self.added if f"added/{n}" != source]
+
+
+def component_ids(app) -> set[str]:  # type: ignore[no-untyped-def]
+    return {c.get("props", {}).get("elem_id") for c in app.config["components"]}
+
+
+def test_the_add_panel_is_there_only_when_uploads_are_on() -> None:
+    from ui import create_app
+
+    on = create_app(ChatAdapter(stand_in, lambda s: DOC, "doc.txt", shelf=Shelf()))
+    off = create_app(ChatAdapter(stand_in, lambda s: DOC, "doc.txt"))
+    assert {"add-panel", "add-button", "remove-button", "documents"} <= component_ids(on)
+    assert "add-panel" not in component_ids(off) and "remove-button" not in component_ids(off)
+    assert "documents" in component_ids(off)  # the picker still scopes the conversation
+
+
+def test_allow_uploads_is_read_from_the_environment() -> None:
+    from index import ConfigError, Settings
+
+    assert Settings.from_env({}).allow_uploads is True
+    assert Settings.from_env({"ASSISTANT_ALLOW_UPLOADS": "0"}).allow_uploads is False
+    assert Settings.from_env({"ASSISTANT_ALLOW_UPLOADS": "false"}).allow_uploads is False
+    try:
+        Settings.from_env({"ASSISTANT_ALLOW_UPLOADS": "maybe"})
+    except ConfigError as error:
+        assert "ASSISTANT_ALLOW_UPLOADS" in str(error)
+    else:
+        raise AssertionError("an unreadable ASSISTANT_ALLOW_UPLOADS was accepted")
+
+
+def test_with_a_login_only_logged_in_users_add_or_remove() -> None:
+    from types import SimpleNamespace
+
+    shelf = Shelf()
+    chat = ChatAdapter(stand_in, lambda s: DOC, "doc.txt", shelf=shelf, login_required=True)
+    anonymous, ann = SimpleNamespace(username=None), SimpleNamespace(username="ann")
+    status, *_ = chat.add_text("notes.txt", "Some text.", request=anonymous)
+    assert "Log in" in status and shelf.added == []
+    status, *_ = chat.add_text("notes.txt", "Some text.", request=ann)
+    assert "Added added/notes.txt" in status and shelf.added == [("notes.txt", "Some text.")]
+    status, *_ = chat.remove("added/notes.txt", request=anonymous)
+    assert "Log in" in status and shelf.added
+    status, *_ = chat.remove("added/notes.txt", request=ann)
+    assert "Removed added/notes.txt" in status and shelf.added == []

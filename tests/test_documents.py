@@ -1,0 +1,176 @@
+"""Adding and removing your own documents: Python and CLI, a real store in a temp folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTICLE, make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Made up for these tests: nothing in the article says any of it.
+HARBOUR = (
+    "Harbour town plans a new ferry.\n\n"
+    "The council of Lindqvist Harbour approved a new electric ferry on Tuesday. "
+    "The ferry will carry 240 passengers and start service in April 2027. "
+    "It will replace a diesel boat that has sailed the route since 1988.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An assistant over the article in its own store, to add documents to."""
+    from assistant import Assistant
+
+    seeds = tmp_path_factory.mktemp("shelf-seeds")
+    (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("shelf-store")))
+
+
+def test_safe_name_keeps_every_path_inside_the_folder() -> None:
+    from index.documents import safe_name
+
+    assert safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_name("..\\..\\windows\\notes.md") == "notes.md"
+    assert safe_name("/abs/path/report.TXT") == "report.TXT"
+    assert safe_name("weird\x00name\n.txt") == "weird-name-.txt"
+    assert safe_name("...hidden.txt") == "hidden.txt"
+    assert safe_name("Ferry plans") == "Ferry-plans.txt"  # a pasted text's title becomes a .txt name
+    assert len(safe_name("x" * 500 + ".md")) <= 100
+
+
+def test_safe_name_refuses_other_types() -> None:
+    from index import InputError
+    from index.documents import safe_name
+
+    with pytest.raises(InputError, match=r"photo\.png: only \.txt and \.md files can be added"):
+        safe_name("photo.png")
+    with pytest.raises(InputError, match="a name"):
+        safe_name("../..")
+
+
+def test_an_added_text_is_answered_from_and_cited_exactly(shelf) -> None:  # type: ignore[no-untyped-def]
+    source = shelf.add_document("harbour.txt", HARBOUR)
+    assert source == "added/harbour.txt"
+    assert source in shelf.sources() and source in shelf.added_documents()
+    assert (shelf.settings.store_dir / "added" / "harbour.txt").read_text(encoding="utf-8") == HARBOUR
+    result = shelf.answer("How many passengers will the new ferry carry?")
+    assert result.answered and "240" in result.text
+    cited = result.citations[0]
+    assert cited.source == source and HARBOUR[cited.start : cited.end] == cited.text
+    assert shelf.document(source).text == HARBOUR
+    # The article is still answered from.
+    assert "one hour and 40 minutes" in shelf.answer("How long did the talks in Turkiye last?").text
+
+
+def test_the_same_text_twice_is_stored_once_and_a_new_text_never_overwrites(shelf) -> None:  # type: ignore[no-untyped-def]
+    assert shelf.add_document("harbour.txt", HARBOUR) == "added/harbour.txt"
+    other = shelf.add_document("harbour.txt", "A different text about gardens. Roses need sun.\n")
+    assert other == "added/harbour-2.txt"
+    assert (shelf.settings.store_dir / "added" / "harbour.txt").read_text(encoding="utf-8") == HARBOUR
+    shelf.remove_document(other)
+
+
+def test_a_scope_limits_answers_to_one_document(shelf) -> None:  # type: ignore[no-untyped-def]
+    shelf.add_document("harbour.txt", HARBOUR)
+    scoped = shelf.answer("How many passengers will the new ferry carry?", source=ARTICLE.name)
+    assert all(c.source == ARTICLE.name for c in scoped.citations)
+    here = shelf.answer("How many prisoners of war will be exchanged?", source="added/harbour.txt")
+    assert all(c.source == "added/harbour.txt" for c in here.citations)
+    assert "1,000" not in here.text
+    with pytest.raises(KeyError):
+        shelf.answer("Anything?", source="added/never-added.txt")
+
+
+def test_added_documents_survive_a_restart_and_can_be_removed(shelf) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from assistant import Assistant
+
+    shelf.add_document("harbour.txt", HARBOUR)
+    again = Assistant(replace(shelf.settings))
+    assert "added/harbour.txt" in again.sources()
+    again.remove_document("added/harbour.txt")
+    assert "added/harbour.txt" not in again.sources()
+    assert not (again.settings.store_dir / "added" / "harbour.txt").exists()
+    result = again.answer("How many passengers will the new ferry carry?")
+    assert all(c.source == ARTICLE.name for c in result.citations)
+    shelf.answer("Who is the Kremlin spokesperson?")  # the other instance notices the removal
+    assert "added/harbour.txt" not in shelf.sources()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("blob.txt", b"GIF89a\x00\x01\x02", "blob.txt: looks binary (contains NUL bytes)"),
+        ("empty.md", b"  \n\n", "empty.md: is empty"),
+        ("latin.txt", "caf\xe9".encode("latin-1"), "latin.txt: is not valid UTF-8 (byte 3)"),
+        ("big.txt", b"a" * (10 * 2**20 + 1), "big.txt: 10.0 MB is over the 10 MB limit"),
+    ],
+)
+def test_bad_files_get_the_seed_files_message_and_lose_nothing(shelf, name: str, content: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+    from index import InputError
+
+    before = shelf.sources()
+    with pytest.raises(InputError) as raised:
+        shelf.add_document(name, content)
+    assert str(raised.value) == message
+    assert shelf.sources() == before
+    assert not (shelf.settings.store_dir / "added" / name).exists()
+
+
+def test_a_traversal_name_stays_inside_the_folder(shelf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = shelf.settings.store_dir / "added"
+    escape = os.path.relpath(tmp_path / "escaped.txt", folder)
+    source = shelf.add_document(escape, "The escaped file is harmless. It stays inside.\n")
+    assert source == "added/escaped.txt"
+    assert not (tmp_path / "escaped.txt").exists()
+    assert (folder / "escaped.txt").exists()
+    shelf.remove_document(source)
+
+
+def test_seed_files_cannot_be_removed(shelf) -> None:  # type: ignore[no-untyped-def]
+    from index import InputError
+
+    with pytest.raises(InputError, match="not an added document"):
+        shelf.remove_document(ARTICLE.name)
+    assert (shelf.settings.seeds_dir / ARTICLE.name).exists()
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+
+
+def test_cli_add_and_remove(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_SEEDS_DIR": str(seeds)}
+    mine = tmp_path / "harbour.txt"
+    mine.write_text(HARBOUR, encoding="utf-8")
+
+    added = run("add", str(mine), env=env)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip().startswith("added added/harbour.txt:")
+    asked = run("ask", "How many passengers will the new ferry carry?", env=env)
+    assert "240" in asked.stdout and "added/harbour.txt" in asked.stdout
+
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01")
+    refused = run("add", str(binary), env=env)
+    assert refused.returncode == 2 and refused.stderr.strip() == "error: blob.txt: looks binary (contains NUL bytes)"
+    missing = run("add", str(tmp_path / "nope.txt"), env=env)
+    assert missing.returncode == 2 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
+
+    removed = run("remove", "harbour.txt", env=env)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == "removed added/harbour.txt"
+    gone = run("remove", "harbour.txt", env=env)
+    assert gone.returncode == 2 and gone.stderr.strip() == "error: no added document is named harbour.txt"

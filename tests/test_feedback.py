@@ -1,0 +1,112 @@
+"""Thumbs up or down on an answer: appended to .reports/feedback.jsonl, turned into draft cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from .test_ui import DOC, stand_in
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_feedback_is_appended_under_a_lock_and_never_truncated(tmp_path: Path) -> None:
+    from assistant.feedback import FeedbackLog, read_feedback
+
+    path = tmp_path / "reports" / "feedback.jsonl"
+    path.parent.mkdir()
+    path.write_text('{"rating": "up", "question": "kept from before"}\n', encoding="utf-8")
+    log = FeedbackLog(path)
+    long_comment = "x" * 20_000  # longer than one write() of a pipe buffer
+
+    def send(n: int) -> None:
+        for i in range(20):
+            log.append({"rating": "down", "question": f"q{n}-{i}", "comment": long_comment})
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries = read_feedback(path)
+    assert entries[0]["question"] == "kept from before"
+    assert len(entries) == 81
+    assert all(e["comment"] == long_comment for e in entries[1:])
+    assert all("time" in e for e in entries[1:])
+
+
+def test_a_thumbs_down_records_question_history_answer_and_citations(tmp_path: Path) -> None:
+    from assistant.feedback import read_feedback
+    from ui import ChatAdapter
+
+    chat = ChatAdapter(stand_in, lambda source: DOC, "doc.txt", feedback=tmp_path / "feedback.jsonl")
+    conversation, shown, _, _, answers = chat.turn("Which one?", [], [], {})
+    conversation, shown, _, _, answers = chat.turn("And then?", conversation, shown, answers)
+    note = chat.rate(3, False, "wrong sentence", answers)
+    assert "Thanks" in note
+    [entry] = read_feedback(tmp_path / "feedback.jsonl")
+    assert entry["rating"] == "down" and entry["comment"] == "wrong sentence"
+    assert entry["question"] == "And then?"
+    assert entry["history"] == conversation[:2]
+    assert entry["answer"]["text"] == conversation[3]["content"]
+    assert entry["answer"]["citations"][0]["sentence_id"] == "doc.txt#2"
+    # A user message or an error line has no answer to rate: nothing is written.
+    assert "no answer" in chat.rate(0, False, "", answers)
+    assert len(read_feedback(tmp_path / "feedback.jsonl")) == 1
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+
+
+def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: Path) -> None:
+    feedback = tmp_path / "feedback.jsonl"
+    history = [{"role": "user", "content": "Who met?"}, {"role": "assistant", "content": "They did."}]
+    lines = [
+        {"rating": "up", "question": "Fine one", "history": [], "answer": {"text": "ok", "citations": []}},
+        {
+            "rating": "down",
+            "question": "Where did they meet?",
+            "history": history,
+            "comment": "It should say Istanbul",
+            "answer": {"text": "The article doesn't say.", "answered": False, "citations": []},
+        },
+        {"rating": "down", "question": "Who?", "history": [], "answer": {"text": "x", "citations": []}},
+    ]
+    feedback.write_text("".join(json.dumps(line) + "\n" for line in lines) + "not json\n", encoding="utf-8")
+    out = tmp_path / "drafts.jsonl"
+    cases = ROOT / "evals" / "cases.jsonl"
+    before = cases.read_bytes()
+    env = {**os.environ, "ASSISTANT_REPORTS_DIR": str(tmp_path)}
+
+    done = run("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "2 draft cases" in done.stdout and "1 line skipped" in done.stdout
+    drafts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [d["question"] for d in drafts] == ["Where did they meet?", "Who?"]
+    assert drafts[0]["history"] == history and drafts[0]["comment"] == "It should say Istanbul"
+    assert drafts[0]["answerable"] is None and drafts[0]["facts"] == [] and drafts[0]["support"] == []
+    assert cases.read_bytes() == before
+
+    refused = run("eval", "--from-feedback", str(feedback), "--out", str(cases), env=env)
+    assert refused.returncode == 2 and "eval set" in refused.stderr
+    assert cases.read_bytes() == before
+    # Without --out the drafts go to the reports folder, next to the feedback.
+    default = run("eval", "--from-feedback", str(feedback), env=env)
+    assert default.returncode == 0 and (tmp_path / "feedback-cases.jsonl").exists()
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_eval_from_empty_feedback_says_so(tmp_path: Path, content: str) -> None:
+    feedback = tmp_path / "feedback.jsonl"
+    feedback.write_text(content, encoding="utf-8")
+    done = run("eval", "--from-feedback", str(feedback), "--out", str(tmp_path / "d.jsonl"), env=dict(os.environ))
+    assert done.returncode == 0 and "0 draft cases" in done.stdout
