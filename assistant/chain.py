@@ -8,12 +8,17 @@ prepare (check the question, fix spelling, attach the earlier question it leans 
 from __future__ import annotations
 
 import copy
+import os
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import (
+    ADDED,
+    DocumentError,
     EmptyIndexError,
     EmptyQuestionError,
     IndexReport,
@@ -23,9 +28,12 @@ from index import (
     SentenceStore,
     Settings,
     StoreError,
+    document_from_bytes,
+    document_path,
     load_model,
     open_client,
     refresh,
+    safe_name,
     unreachable,
 )
 
@@ -62,15 +70,19 @@ class Assistant:
             self._load()
 
     # -- public ----------------------------------------------------------------------------
-    def answer(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Answer:
+    def answer(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, source: str | None = None) -> Answer:
+        """The answer from all documents, or from one when source names it (KeyError if unknown)."""
         self._reload_if_stale()
-        result: Answer = self._view.chain.invoke({"question": question, "history": history, "engine": self.engine})
+        inputs = {"question": question, "history": history, "engine": self.engine, "source": source}
+        result: Answer = self._view.chain.invoke(inputs)
         return result
 
-    def answer_stream(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Iterator[Answer]:
+    def answer_stream(
+        self, question: str, history: Sequence[Mapping[str, Any]] = (), *, source: str | None = None
+    ) -> Iterator[Answer]:
         """Previews of the answer while a streaming engine writes it, then the answer itself
         (always last). The extractive engine yields only the answer."""
-        request = self.request(question, history)
+        request = self.request(question, history, source=source)
         stream = getattr(self.engine, "stream", None)
         if stream is None:
             yield self.engine.respond(request)
@@ -87,25 +99,33 @@ class Assistant:
         other.engine = engine
         return other
 
-    def request(self, question: str, history: Sequence[Mapping[str, Any]] = ()) -> Request:
+    def request(
+        self, question: str, history: Sequence[Mapping[str, Any]] = (), *, source: str | None = None
+    ) -> Request:
         """What an engine gets: the question read once and the retrieved candidates."""
         self._reload_if_stale()
         view = self._view
-        return view.request(view.retrieve.invoke({"question": question, "history": history}))
+        return view.request(view.retrieve.invoke({"question": question, "history": history, "source": source}))
 
-    def search(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5) -> list[Citation]:
+    def search(
+        self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5, source: str | None = None
+    ) -> list[Citation]:
         """The k sentences ranked highest for the question, best first, by retrieval and then by
         the engine's judge when it has one (no answering)."""
-        request = self.request(question, history)
+        request = self.request(question, history, source=source)
         extractive = getattr(self.engine, "fallback", self.engine)
         judge = getattr(extractive, "judge", None)
         ranked = judge.ranked(request) if judge is not None else list(request.candidates)
         return [c.citation() for c in ranked[:k]]
 
-    def index(self, *, progress: bool = False, verify: bool = True) -> IndexReport:
+    def index(
+        self, *, progress: bool = False, verify: bool = True, on_progress: Callable[[int, int], object] | None = None
+    ) -> IndexReport:
         with self._lock:
             try:
-                report = refresh(self.settings, self.store, self.embedder, progress=progress, verify=verify)
+                report = refresh(
+                    self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
+                )
             except StoreError:
                 raise
             except Exception as error:
@@ -117,14 +137,77 @@ class Assistant:
 
     def sources(self) -> list[str]:
         """The indexed documents, in name order."""
-        return sorted({s.source for s in self._view.lexical.sentences})
+        self._reload_if_stale()
+        return sorted(self._view.lexical.sources)
+
+    def added_documents(self) -> list[str]:
+        """The indexed documents readers added ("added/NAME"), in name order."""
+        return [s for s in self.sources() if s.startswith(f"{ADDED}/") and not self._is_seed(s)]
+
+    def add_document(
+        self, name: str, content: str | bytes, *, progress: Callable[[int, int], object] | None = None
+    ) -> str:
+        """Add a text under the store folder, index it, and return its source ("added/NAME").
+
+        The same checks and messages as for seed files (DocumentError, an InputError). The
+        name is reduced to a safe file name; a different text never replaces one of the same
+        name (it gets "-2"), and the same text again is not stored twice.
+        """
+        filename = safe_name(name)
+        raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        document_from_bytes(filename, raw)  # refused before anything is written
+        folder = self.settings.added_dir
+        with self._lock:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path, new = _free_path(folder, filename, raw)
+                if new:
+                    _write_atomically(path, raw)
+            except OSError as error:
+                raise DocumentError(filename, f"cannot be stored ({error.strerror or error})") from None
+            source = f"{ADDED}/{path.name}"
+            try:
+                report = self.index(verify=False, on_progress=progress)
+            except BaseException:
+                if new:
+                    path.unlink(missing_ok=True)
+                raise
+            kept = dict(report.duplicates).get(source)
+            if kept is not None:
+                if new:
+                    path.unlink(missing_ok=True)
+                raise DocumentError(path.name, f"has the same text as {kept}, which is already indexed")
+            skipped = next((p for p in report.skipped if p.path == source), None)
+            if skipped is not None:
+                raise DocumentError(path.name, skipped.reason)
+            self._load()
+        return source
+
+    def remove_document(self, source: str) -> None:
+        """Remove an added document (its "added/NAME" or its NAME) from the folder and the index."""
+        name = source.removeprefix(f"{ADDED}/")
+        path = self.settings.added_dir / name
+        if self._is_seed(source) or (source in self.sources() and not source.startswith(f"{ADDED}/")):
+            raise DocumentError(
+                source,
+                "is not an added document: only documents added in the chat or with `assistant add` can be removed",
+            )
+        if "/" in name or "\\" in name or not name or not path.is_file():
+            raise InputError(f"no added document is named {source}")
+        with self._lock:
+            try:
+                path.unlink()
+            except OSError as error:
+                raise DocumentError(source, f"cannot be removed ({error.strerror or error})") from None
+            self.index(verify=False)
+            self._load()
 
     def document(self, source: str) -> SourceDocument:
         """The live text of an indexed document with its sentence spans (KeyError if unknown)."""
         sentences = [s for s in self._view.lexical.sentences if s.source == source]
         if not sentences:
             raise KeyError(source)
-        path = (self.settings.seeds_dir / source).resolve()
+        path = document_path(self.settings.seeds_dir, self.settings.added_dir, source)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -219,6 +302,9 @@ class Assistant:
         if generation != self._generation:
             self._load()
 
+    def _is_seed(self, source: str) -> bool:
+        return (self.settings.seeds_dir / source).is_file()
+
     def _tokens(self, text: str) -> list[int]:
         if self._encoding is None:
             self._encoding = _encoding()
@@ -247,8 +333,8 @@ class _View:
         retriever = self.retriever
         self.retrieve = (
             RunnableLambda(self.prepare, name="prepare")
-            | step("dense_chroma", "dense", lambda s: self.dense(s["question"]))
-            | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"]))
+            | step("dense_chroma", "dense", lambda s: self.dense(s["question"], s["source"]))
+            | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"], s["source"]))
             | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
             | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
         )
@@ -262,12 +348,21 @@ class _View:
             raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
         # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
         recent = history[-4 * settings.max_history_turns :]
+        source = inputs.get("source") or None
+        if source is not None and source not in self.lexical.sources:
+            raise KeyError(source)
         read = read_question(question, recent, self.lexical.vocabulary, max_turns=settings.max_history_turns)
-        return {"question": read, "query": read.query, "history": recent, "engine": inputs.get("engine")}
+        return {
+            "question": read,
+            "query": read.query,
+            "history": recent,
+            "engine": inputs.get("engine"),
+            "source": source,
+        }
 
-    def dense(self, question: Question) -> dict[int, float]:
+    def dense(self, question: Question, source: str | None) -> dict[int, float]:
         try:
-            return self.retriever.dense(question.query.text)
+            return self.retriever.dense(question.query.text, source)
         except Exception as error:
             raise unreachable(self.owner.settings, error) from None
 
@@ -286,6 +381,34 @@ def extractive_engine(settings: Settings) -> ExtractiveEngine:
     if settings.judge == "learned":
         return ExtractiveEngine(LearnedJudge())
     return ExtractiveEngine()
+
+
+def _free_path(folder: Path, filename: str, raw: bytes) -> tuple[Path, bool]:
+    """Where to keep an added text: its own name, or the first "-2", "-3" ... not taken by a
+    different text. (path, False) when the same bytes are already stored there."""
+    stem, suffix = os.path.splitext(filename)
+    for number in range(1, 10_000):
+        path = folder / (filename if number == 1 else f"{stem}-{number}{suffix}")
+        if not path.exists():
+            return path, True
+        try:
+            if path.read_bytes() == raw:
+                return path, False
+        except OSError:
+            continue
+    raise DocumentError(filename, "too many documents have this name")
+
+
+def _write_atomically(path: Path, raw: bytes) -> None:
+    """A crash leaves the old folder or the whole new file, never half a document."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".adding-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(raw)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _encoding() -> Any:

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib import metadata
+from pathlib import Path
 
-from index import AssistantError, InputError, Settings
+from index import ADDED, AssistantError, InputError, Settings, document_from_bytes, safe_name
 
 EXIT_INPUT = 2
 EXIT_ERROR = 1
@@ -21,6 +22,8 @@ EXIT_ERROR = 1
 BUILTIN = {
     "ask": "Answer a question about the documents, with the sentences it rests on.",
     "index": "Build or refresh the index from the seeds folder.",
+    "add": "Add a .txt or .md file to the documents (kept in the store folder) and index it.",
+    "remove": "Remove a document added with `assistant add` or in the web chat.",
 }
 
 
@@ -34,9 +37,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     commands.add_parser("index", help=BUILTIN["index"], description=BUILTIN["index"])
+    add = commands.add_parser("add", help=BUILTIN["add"], description=BUILTIN["add"])
+    add.add_argument("file", type=Path)
+    add.add_argument("--name", help="the name to cite it under (default: the file's name)")
+    remove = commands.add_parser("remove", help=BUILTIN["remove"], description=BUILTIN["remove"])
+    remove.add_argument("name", help="added/NAME, or NAME")
 
     chosen = next((a for a in args_list if not a.startswith("-")), None)
-    runners: dict[str, Callable[[argparse.Namespace, Settings], int]] = {"ask": _ask, "index": _index}
+    runners: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "ask": _ask,
+        "index": _index,
+        "add": _add,
+        "remove": _remove,
+    }
     for name, entry in sorted(plugins.items()):
         if name in runners:
             continue
@@ -93,6 +106,34 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     for duplicate, kept in report.duplicates:
         print(f"{duplicate}: same text as {kept}, indexed once as {kept}", file=sys.stderr)
     print(report.summary())
+    return 0
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    path: Path = args.file
+    try:
+        raw = path.read_bytes()  # read first: a missing file should not cost loading the model
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    name = args.name or path.name
+    safe_name(name)  # and a refused name neither
+    document_from_bytes(path.name, raw)
+    assistant = Assistant(settings)
+    source = assistant.add_document(name, raw)
+    count = sum(1 for c in assistant.document(source).sentences)
+    print(f"added {source}: {count} sentences")
+    return 0
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from .chain import Assistant
+
+    assistant = Assistant(settings)
+    source = args.name if args.name.startswith(f"{ADDED}/") else f"{ADDED}/{args.name}"
+    assistant.remove_document(args.name)
+    print(f"removed {source}")
     return 0
 
 

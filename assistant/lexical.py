@@ -59,8 +59,17 @@ class LexicalIndex:
             for i, s in enumerate(self.sentences)
         ]
 
+        self.sources = frozenset(s.source for s in self.sentences)
+        self._masks: dict[str, np.ndarray] = {}
+
     def __len__(self) -> int:
         return len(self.sentences)
+
+    def mask(self, source: str) -> np.ndarray:
+        """1.0 for the sentences of one document, 0.0 elsewhere (a conversation scoped to it)."""
+        if source not in self._masks:  # a race here only computes the same array twice
+            self._masks[source] = np.asarray([s.source == source for s in self.sentences], dtype=np.float32)
+        return self._masks[source]
 
     def scores(self, query_stems: Sequence[str]) -> np.ndarray:
         if not query_stems or not self.sentences:

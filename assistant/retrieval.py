@@ -56,15 +56,18 @@ class HybridRetriever:
         self.position = {s.record_id: i for i, s in enumerate(lexical.sentences)}
         self._clauses: dict[str, np.ndarray] = {}
 
-    def dense(self, text: str) -> dict[int, float]:
-        """Cosine similarity of the best-matching live sentences, by lexical-index position."""
+    def dense(self, text: str, source: str | None = None) -> dict[int, float]:
+        """Cosine similarity of the best-matching live sentences (of one document, when a
+        source is given), by lexical-index position."""
         vector = self.embedder.embed_query(text)
         k = min(self.dense_k, len(self.lexical)) or 1
         # Ask for a few more than k: sentences of a replaced document version may linger
         # until the next refresh, and they are not live.
         # Despite its name this returns Chroma's distances (langchain-chroma 1.1); in cosine
         # space the distance is 1 - cosine similarity.
-        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k + 5)
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            vector, k=k + 5, filter={"source": source} if source else None
+        )
         out: dict[int, float] = {}
         for document, distance in found:
             position = self.position.get(str(document.id))
@@ -72,14 +75,14 @@ class HybridRetriever:
                 out[position] = 1.0 - float(distance)
         return out
 
-    def lexical_scores(self, query: Query) -> np.ndarray:
+    def lexical_scores(self, query: Query, source: str | None = None) -> np.ndarray:
         scores = self.lexical.scores(stems(query.question))
         if query.earlier:
             # A follow-up that names its own subject leans on the earlier question far less.
             named = names_someone(query.question) and not is_elliptic(query.question)
             weight = EARLIER_WEIGHT_NAMED if named else EARLIER_WEIGHT
             scores = scores + weight * self.lexical.scores(stems(query.earlier))
-        return scores
+        return scores * self.lexical.mask(source) if source else scores
 
     def fuse(self, dense: dict[int, float], lexical: np.ndarray, *, limit: int = 8) -> list[Candidate]:
         top = float(lexical.max()) if lexical.size else 0.0
@@ -95,8 +98,9 @@ class HybridRetriever:
         candidates.sort(key=lambda c: (-c.score, c.sentence.source, c.sentence.position))
         return candidates[:limit]
 
-    def retrieve(self, query: Query, *, limit: int = 8) -> list[Candidate]:
-        return self.with_clauses(query, self.fuse(self.dense(query.text), self.lexical_scores(query), limit=limit))
+    def retrieve(self, query: Query, *, limit: int = 8, source: str | None = None) -> list[Candidate]:
+        dense, lexical = self.dense(query.text, source), self.lexical_scores(query, source)
+        return self.with_clauses(query, self.fuse(dense, lexical, limit=limit))
 
     def with_clauses(self, query: Query, candidates: list[Candidate], *, top: int = 5) -> list[Candidate]:
         """Let the best clause of a long sentence stand for it.

@@ -1,10 +1,11 @@
 """The write path: seed files to sentences to embeddings to Chroma."""
 
-from .documents import Document, SeedScan, scan_seeds
+from .documents import ADDED, Document, SeedScan, document_from_bytes, document_path, safe_name, scan_seeds
 from .embeddings import SentenceEmbedder, load_model, offline_environment
 from .errors import (
     AssistantError,
     ConfigError,
+    DocumentError,
     EmptyIndexError,
     EmptyQuestionError,
     InputError,
@@ -19,11 +20,13 @@ from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, unreachable
 
 __all__ = [
+    "ADDED",
     "ENGINES",
     "JUDGES",
     "AssistantError",
     "ConfigError",
     "Document",
+    "DocumentError",
     "EmptyIndexError",
     "EmptyQuestionError",
     "IndexReport",
@@ -38,11 +41,14 @@ __all__ = [
     "StoreError",
     "StoreUnreachableError",
     "StoredSentence",
+    "document_from_bytes",
+    "document_path",
     "embedding_text",
     "load_model",
     "offline_environment",
     "open_client",
     "refresh",
+    "safe_name",
     "scan_seeds",
     "sentence_spans",
     "split_sentences",

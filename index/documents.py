@@ -1,16 +1,23 @@
-"""Reading the seeds folder: which files are documents, their text, and what was skipped."""
+"""Which files are documents: the seeds folder, the documents readers added, their text, and
+what was skipped. Seed files and added files pass the same checks and get the same messages.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SeedError
+from .errors import DocumentError, SeedError
 
 SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Added documents are cited as "added/NAME"; they live flat in the store's "added" folder.
+ADDED = "added"
+MAX_NAME = 100  # characters of an added document's file name: fits every file system we meet
 
 
 @dataclass(frozen=True)
@@ -32,19 +39,27 @@ class SeedScan:
     duplicates: tuple[tuple[str, str], ...] = ()
 
 
-def scan_seeds(seeds_dir: Path, *, max_bytes: int = MAX_FILE_BYTES) -> SeedScan:
-    """Every readable .txt/.md under seeds_dir, sorted by name; unreadable ones are reported."""
+def scan_seeds(seeds_dir: Path, *, added_dir: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> SeedScan:
+    """Every readable .txt/.md under seeds_dir, sorted by name, then the added documents in
+    added_dir (cited as "added/NAME"); unreadable ones are reported."""
     root = seeds_dir.resolve()
     if not root.is_dir():
         raise SeedError(str(seeds_dir), "the seeds folder does not exist")
+    found = [(path, path.relative_to(root).as_posix(), root) for path in sorted(_candidates(root))]
+    if added_dir is not None and added_dir.is_dir():
+        added = added_dir.resolve()
+        seeded = {source for _, source, _ in found}
+        for path in sorted(added.iterdir()):
+            source = f"{ADDED}/{path.name}"
+            if path.is_file() and path.name.lower().endswith(SUFFIXES) and source not in seeded:
+                found.append((path, source, added))
     documents: list[Document] = []
     skipped: list[SeedError] = []
     duplicates: list[tuple[str, str]] = []
     first_by_digest: dict[str, str] = {}
-    for path in sorted(_candidates(root)):
-        source = path.relative_to(root).as_posix()
+    for path, source, folder in found:
         try:
-            document = _read(path, source, root, max_bytes)
+            document = _read(path, source, folder, max_bytes)
         except SeedError as problem:
             skipped.append(problem)
             continue
@@ -77,18 +92,66 @@ def _read(path: Path, source: str, root: Path, max_bytes: int) -> Document:
     try:
         size = real.stat().st_size
         if size > max_bytes:
-            raise SeedError(source, f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit, skipped")
+            raise SeedError(source, f"{_too_big(size, max_bytes)}, skipped")
         raw = real.read_bytes()
     except PermissionError:
         raise SeedError(source, "permission denied, skipped") from None
     except OSError as error:
         raise SeedError(source, f"cannot be read ({error.strerror or error}), skipped") from None
+    try:
+        return document_from_bytes(source, raw, max_bytes=max_bytes)
+    except DocumentError as problem:
+        raise SeedError(source, f"{problem.reason}, skipped") from None
+
+
+def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """The document in raw, or DocumentError saying why it cannot be one (binary, not UTF-8,
+    empty, too big): the checks every seed file and every added file pass."""
+    if len(raw) > max_bytes:
+        raise DocumentError(source, _too_big(len(raw), max_bytes))
     if b"\x00" in raw:
-        raise SeedError(source, "looks binary (contains NUL bytes), skipped")
+        raise DocumentError(source, "looks binary (contains NUL bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SeedError(source, f"is not valid UTF-8 (byte {error.start}), skipped") from None
+        raise DocumentError(source, f"is not valid UTF-8 (byte {error.start})") from None
     if not text.strip():
-        raise SeedError(source, "is empty, skipped")
+        raise DocumentError(source, "is empty")
     return Document(source=source, text=text, digest=hashlib.sha256(raw).hexdigest())
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit"
+
+
+# Characters kept in an added document's name; anything else (path separators, controls,
+# spaces, quotes) becomes "-". Letters and digits of any script are kept.
+_UNSAFE = re.compile(r"[^\w.\-]", re.UNICODE)
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def safe_name(name: str) -> str:
+    """A file name for an added document that cannot leave its folder: the last part of any
+    path, without leading dots, with unsafe characters replaced, ending in .txt or .md (a name
+    without an extension, such as a pasted text's title, gets .txt)."""
+    last = re.split(r"[/\\]", unicodedata.normalize("NFC", name or ""))[-1]
+    cleaned = _UNSAFE.sub("-", last.strip()).lstrip(".")
+    if not cleaned.strip("-._"):
+        raise DocumentError(name or "(no name)", "a name with letters or digits is needed")
+    extension = _EXTENSION.search(cleaned)
+    if extension is None:
+        cleaned, extension_text = cleaned, ".txt"
+    elif extension.group(0).lower() in SUFFIXES:
+        cleaned, extension_text = cleaned[: extension.start()], extension.group(0)
+    else:
+        raise DocumentError(last, "only .txt and .md files can be added")
+    return cleaned[: MAX_NAME - len(extension_text)] + extension_text
+
+
+def document_path(seeds_dir: Path, added_dir: Path, source: str) -> Path:
+    """Where the file behind a cited source lives (a seed file wins over an added one)."""
+    seeded = seeds_dir / source
+    prefix = f"{ADDED}/"
+    if source.startswith(prefix) and not seeded.exists():
+        return added_dir / source[len(prefix) :]
+    return seeded

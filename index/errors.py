@@ -3,7 +3,8 @@
 AssistantError
 ├── InputError (also ValueError)      a question the assistant will not take
 │   ├── EmptyQuestionError
-│   └── QuestionTooLongError
+│   ├── QuestionTooLongError
+│   └── DocumentError                 a file or text that cannot be added (binary, empty, ...)
 ├── ConfigError                       settings that cannot work (an unknown engine, a missing URL)
 ├── SeedError                         a seed file that cannot be read (skipped, reported)
 └── StoreError                        the index cannot be opened or reached
@@ -28,6 +29,15 @@ class EmptyQuestionError(InputError):
 
 class QuestionTooLongError(InputError):
     pass
+
+
+class DocumentError(InputError):
+    """A document a reader tried to add or remove; the message names it and says why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
 
 
 class ConfigError(AssistantError):

@@ -48,14 +48,16 @@ def refresh(
     *,
     progress: bool = False,
     verify: bool = True,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> IndexReport:
     """Idempotent: unchanged documents embed nothing; the model is loaded only if needed.
 
     verify=False trusts the manifest (a cheap check at start-up); verify=True also deletes
-    sentences no live document owns, left by an interrupted run.
+    sentences no live document owns, left by an interrupted run. on_progress(done, total) is
+    told how many sentences are embedded, of about how many (the web chat's progress bar).
     """
     began = time.perf_counter()
-    scan: SeedScan = scan_seeds(settings.seeds_dir)
+    scan: SeedScan = scan_seeds(settings.seeds_dir, added_dir=settings.added_dir)
     live = store.live_documents()
     counts = _live_counts(store)
 
@@ -67,7 +69,18 @@ def refresh(
     added = 0
     if changed:
         model = embedder()
-        bar = _progress_bar(sum(len(d.text) for d in changed) // 150, enabled=progress)  # about 150 chars a sentence
+        estimate = max(1, sum(len(d.text) for d in changed) // 150)  # about 150 characters a sentence
+        bar = _progress_bar(estimate, enabled=progress)
+        embedded = 0
+
+        def advance(count: int) -> None:
+            nonlocal embedded
+            embedded += count
+            if bar is not None:
+                bar.update(count)
+            if on_progress is not None:
+                on_progress(embedded, max(estimate, embedded))
+
         # Three stages overlap: syntok splits the next documents and Chroma stores the last
         # ones while the model embeds this one (torch and Chroma's core release the GIL).
         # One writer thread keeps each document's sentences written before it is published.
@@ -83,7 +96,7 @@ def refresh(
                     # One encode call for a group of documents: the model sorts by length within a
                     # call, so bigger calls pad less (per-document calls ran at 0.6x raw encode).
                     texts = [embedding_text(s) for _, sentences in group for s in sentences]
-                    vectors = model.embed_documents(texts, progress=bar.update if bar else None)
+                    vectors = model.embed_documents(texts, progress=advance)
                     at = 0
                     for doc, sentences in group:
                         part = vectors[at : at + len(sentences)]

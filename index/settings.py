@@ -33,6 +33,7 @@ class Settings:
     max_question_tokens: int = 512
     max_history_turns: int = 6
     auto_index: bool = True
+    allow_uploads: bool = True  # readers may add and remove their own documents in the web chat
     engine: str = "extractive"
     judge: str = "rules"  # how the extractive engine decides: hand-set rules or the learned judge
     llm_base_url: str | None = None
@@ -69,6 +70,7 @@ class Settings:
             max_question_tokens=int(number("MAX_QUESTION_TOKENS", base.max_question_tokens)),
             max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns)),
             auto_index=(get("AUTO_INDEX") or "1").lower() not in {"0", "false", "no"},
+            allow_uploads=_switch(PREFIX + "ALLOW_UPLOADS", get("ALLOW_UPLOADS"), default=True),
             engine=(get("ENGINE") or base.engine).strip().lower(),
             judge=(get("JUDGE") or base.judge).strip().lower(),
             llm_base_url=get("LLM_BASE_URL"),
@@ -79,6 +81,12 @@ class Settings:
         )
         settings.check_engine()
         return settings
+
+    @property
+    def added_dir(self) -> Path:
+        """Where documents added by readers are kept: inside the store folder, so they go
+        with the index (and a Chroma server's index keeps them on this machine)."""
+        return self.store_dir / "added"
 
     def check_engine(self) -> None:
         """Raise ConfigError unless the chosen engine has what it needs."""
@@ -91,3 +99,14 @@ class Settings:
                 f"{PREFIX}ENGINE=llm needs {PREFIX}LLM_BASE_URL (an OpenAI-compatible server, "
                 f"e.g. http://127.0.0.1:8080/v1) and {PREFIX}LLM_MODEL."
             )
+
+
+def _switch(name: str, raw: str | None, *, default: bool) -> bool:
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}.")
