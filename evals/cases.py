@@ -38,6 +38,8 @@ def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
             continue
         try:
             raw = json.loads(line)
+            if not isinstance(raw.get("answerable", True), bool):
+                raise ValueError("'answerable' must be true or false (a draft from feedback is not finished)")
             case = Case(
                 id=str(raw.get("id") or f"line-{number}"),
                 category=str(raw.get("category") or "other"),

@@ -14,6 +14,7 @@ from index import ENGINES, Settings
 HELP = "Run the eval suite: ours against two baselines on gold facts from the article."
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
 BEFORE = Path(__file__).with_name("before.json")
+DEFAULT_FEEDBACK = Path("(reports folder)/feedback.jsonl")  # resolved against the settings when run
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +37,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="leave out ours_learned (the extractive engine with the learned judge)",
     )
     parser.add_argument(
+        "--from-feedback",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_FEEDBACK,
+        metavar="FILE",
+        help="turn thumbs-down answers in FILE (default: the reports folder's feedback.jsonl) into draft "
+        "cases for a person to complete, written to --out; runs no eval and never edits the eval set",
+    )
+    parser.add_argument("--out", type=Path, help="with --from-feedback: the drafts file (default: reports folder)")
+    parser.add_argument(
         "--engine",
         choices=ENGINES,
         help="llm: also score the generative engine (ASSISTANT_LLM_* settings) as ours_llm, and --check it "
@@ -51,6 +62,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from .runner import check, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
+    if args.from_feedback is not None:
+        return _from_feedback(args, settings)
     if args.engine:
         settings = replace(settings, engine=args.engine)
         settings.check_engine()
@@ -105,4 +118,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for problem in problems:
             print(f"check failed: {problem}", file=sys.stderr)
         return 1 if problems else 0
+    return 0
+
+
+def _from_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.feedback import FEEDBACK_FILE
+
+    from .cases import CaseFileError
+    from .feedback import write_drafts
+
+    feedback = settings.reports_dir / FEEDBACK_FILE if args.from_feedback == DEFAULT_FEEDBACK else args.from_feedback
+    out = args.out or settings.reports_dir / "feedback-cases.jsonl"
+    try:
+        written, bad = write_drafts(feedback, out)
+    except CaseFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    skipped = f", {bad} line{'s' if bad != 1 else ''} skipped (not JSON)" if bad else ""
+    print(f"{written} draft cases from thumbs-down answers in {feedback}{skipped}: {out}")
+    if written:
+        print("Fill in answerable, facts and support in each, then run `assistant eval --cases` on the file.")
     return 0
