@@ -335,6 +335,7 @@ class _View:
             RunnableLambda(self.prepare, name="prepare")
             | step("dense_chroma", "dense", lambda s: self.dense(s["question"], s["source"]))
             | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"], s["source"]))
+            | step("exact", "dense", lambda s: self.exact(s))
             | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
             | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
         )
@@ -363,6 +364,12 @@ class _View:
     def dense(self, question: Question, source: str | None) -> dict[int, float]:
         try:
             return self.retriever.dense(question.query.text, source)
+        except Exception as error:
+            raise unreachable(self.owner.settings, error) from None
+
+    def exact(self, state: Mapping[str, Any]) -> dict[int, float]:
+        try:
+            return self.retriever.exact(state["query"].text, state["dense"], state["lexical"])
         except Exception as error:
             raise unreachable(self.owner.settings, error) from None
 

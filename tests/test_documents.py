@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ def test_added_documents_survive_a_restart_and_can_be_removed(shelf) -> None:  #
     from dataclasses import replace
 
     from assistant import Assistant
+    from assistant.chain import STALE_CHECK_SECONDS
 
     shelf.add_document("harbour.txt", HARBOUR)
     again = Assistant(replace(shelf.settings))
@@ -100,7 +102,8 @@ def test_added_documents_survive_a_restart_and_can_be_removed(shelf) -> None:  #
     assert not (again.settings.store_dir / "added" / "harbour.txt").exists()
     result = again.answer("How many passengers will the new ferry carry?")
     assert all(c.source == ARTICLE.name for c in result.citations)
-    shelf.answer("Who is the Kremlin spokesperson?")  # the other instance notices the removal
+    time.sleep(STALE_CHECK_SECONDS + 0.1)  # a running assistant looks for a changed index this often
+    shelf.answer("Who is the Kremlin spokesperson?")  # and then notices the removal
     assert "added/harbour.txt" not in shelf.sources()
 
 
@@ -174,3 +177,26 @@ def test_cli_add_and_remove(tmp_path: Path) -> None:
     assert removed.stdout.strip() == "removed added/harbour.txt"
     gone = run("remove", "harbour.txt", env=env)
     assert gone.returncode == 2 and gone.stderr.strip() == "error: no added document is named harbour.txt"
+
+
+def test_a_sentence_bm25_finds_gets_its_true_similarity_when_dense_search_missed_it(shelf) -> None:  # type: ignore[no-untyped-def]
+    """Chroma's HNSW search is approximate; a sentence it missed must not rank as unrelated."""
+    import numpy as np
+    from langchain_chroma import Chroma
+
+    from assistant.followup import Query
+    from assistant.lexical import LexicalIndex
+    from assistant.retrieval import HybridRetriever
+    from index import embedding_text
+
+    embedder = shelf.embedder()
+    vectors = Chroma(client=shelf.store.client, collection_name=shelf.store.name, embedding_function=embedder)
+    retriever = HybridRetriever(vectors, embedder, LexicalIndex(shelf.store.live_sentences()))
+    query = Query(question="How long did the talks in Turkiye last?")
+    lexical = retriever.lexical_scores(query)
+    best = int(np.argmax(lexical))
+    filled = retriever.exact(query.text, {}, lexical)  # as if dense search had returned nothing
+    sentence = retriever.lexical.sentences[best]
+    assert "lasted one hour and 40 minutes" in sentence.text
+    stored = np.asarray(embedder.embed_documents([embedding_text(sentence)])[0])  # type: ignore[arg-type]
+    assert abs(filled[best] - float(stored @ np.asarray(embedder.embed_query(query.text)))) < 1e-3
