@@ -73,3 +73,15 @@ def write_corpus(folder: Path, sentences: int, *, per_document: int = 50, seed: 
         path.write_text(f"Report {number}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def text_of_size(size: int, *, seed: int = 11) -> str:
+    """One document of at least `size` bytes (UTF-8): a title, then paragraphs of three sentences."""
+    rng = random.Random(seed)
+    parts = ["Field reports\n"]
+    total = len(parts[0])
+    while total < size:
+        paragraph = " ".join(sentence(rng) for _ in range(3))
+        parts.append(paragraph)
+        total += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(parts) + "\n"

@@ -41,7 +41,7 @@ def page(browser, app_url):  # type: ignore[no-untyped-def]
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(app_url)
-    page.locator('textarea[data-testid="textbox"]').wait_for()
+    page.locator("#question textarea").wait_for()
     page.dialogs = dialogs  # type: ignore[attr-defined]
     yield page
     page.close()
@@ -50,7 +50,7 @@ def page(browser, app_url):  # type: ignore[no-untyped-def]
 def ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
     bots = page.locator('[data-testid="bot"]')
     before = bots.count()
-    box = page.locator('textarea[data-testid="textbox"]')
+    box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
     bots.nth(before).wait_for(timeout=30_000)
@@ -91,7 +91,7 @@ IN_PANEL = """() => {
 def test_the_evidence_is_in_view_after_an_answer(browser, app_url, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(app_url)
-    page.locator('textarea[data-testid="textbox"]').wait_for()
+    page.locator("#question textarea").wait_for()
     for question in ("How many prisoners of war will be exchanged?", "Which venue did Rubio mention?"):
         page.locator("#article .article-panel").evaluate("el => el.scrollTop = 0")
         ask(page, question)
@@ -102,7 +102,7 @@ def test_the_evidence_is_in_view_after_an_answer(browser, app_url, width: int, h
 def test_no_horizontal_overflow_on_a_phone(browser, app_url) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(app_url)
-    page.locator('textarea[data-testid="textbox"]').wait_for()
+    page.locator("#question textarea").wait_for()
     ask(page, "Who announced plans to hold discussions with Putin and Zelensky?")
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.close()
@@ -189,7 +189,7 @@ def llm_chat(assistant):  # type: ignore[no-untyped-def]
 def test_generated_answer_streams_in_verified_with_a_notice(browser, llm_chat) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1300, "height": 800})
     page.goto(llm_chat)
-    page.locator('textarea[data-testid="textbox"]').wait_for()
+    page.locator("#question textarea").wait_for()
     reply = ask(page, "How long did the talks in Turkiye last?")
     assert reply.startswith("1 sentence of the generated answer was removed")
     assert "The talks in Turkiye lasted one hour and 40 minutes [1]." in reply

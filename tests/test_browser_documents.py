@@ -44,7 +44,7 @@ def shelf_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 def open_page(browser, url: str, width: int = 1400, height: int = 950):  # type: ignore[no-untyped-def]  # noqa: F811
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    page.locator('textarea[data-testid="textbox"]').first.wait_for()
+    page.locator("#question textarea").wait_for()
     return page
 
 
@@ -70,7 +70,7 @@ def wait_status(page, timeout: int = 60_000) -> str:  # type: ignore[no-untyped-
 
 def choose(page, option: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("#documents input").click()
-    page.locator("ul.options li", has_text=option).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
     page.wait_for_timeout(300)
 
 
@@ -129,7 +129,7 @@ def test_the_picker_scopes_the_conversation_and_removes_an_added_document(browse
     page = open_page(browser, url)
     paste(page, "harbour.txt", HARBOUR)
     page.reload()
-    page.locator('textarea[data-testid="textbox"]').first.wait_for()
+    page.locator("#question textarea").wait_for()
     choose(page, "added/harbour.txt")
     assert "added/harbour.txt" in page.locator("#article .article-source").inner_text()
     ask(page, "How many prisoners of war will be exchanged?")
@@ -141,7 +141,7 @@ def test_the_picker_scopes_the_conversation_and_removes_an_added_document(browse
     assert "Removed added/harbour.txt" in wait_status(page)
     assert "added/harbour.txt" not in assistant.sources()
     page.locator("#documents input").click()
-    assert page.locator("ul.options li", has_text="added/harbour.txt").count() == 0
+    assert page.get_by_role("option", name="added/harbour.txt", exact=True).count() == 0
     page.close()
 
 

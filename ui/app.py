@@ -8,12 +8,15 @@ escaped by ui.render, and the raw conversation is kept per session in a gr.State
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant import Answer, AssistantError, SourceDocument
+from assistant import Answer, Assistant, AssistantError, SourceDocument
+from assistant.feedback import FEEDBACK_FILE, FeedbackLog
+from index.documents import MAX_FILE_BYTES
 
-from .render import PENDING_HTML, answer_html, article_html, error_html, user_html
+from .render import PENDING_HTML, answer_html, article_html, error_html, status_html, user_html
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -36,12 +39,15 @@ mark.related { background: #e5e7eb; color: inherit; border-radius: 3px; padding:
 mark sup { font-weight: 700; margin-right: 2px; }
 mark.flash { outline: 2px solid #f59e0b; }
 .refusal { border-left: 4px solid #9ca3af; padding-left: 10px; color: #4b5563; }
-.refusal-label { font-weight: 700; text-transform: uppercase; font-size: 12px; letter-spacing: .05em; }
+.refusal-label { font-weight: 700; font-size: 13px; }
 .notice { border-left: 4px solid #f59e0b; padding-left: 10px; }
 .answer-notice { font-size: 13px; color: #92400e; background: #fffbeb; border-radius: 4px; padding: 2px 6px; }
 .pending { opacity: .7; font-style: italic; }
 .answer-engine { font-size: 12px; opacity: .7; }
 a.cite { font-weight: 600; text-decoration: none; }
+.status.working { opacity: .8; font-style: italic; }
+.status.failed { color: #b91c1c; }
+.status.done { color: #166534; }
 """
 
 # Clicking an [n] marker in the chat scrolls its sentence into view in the article panel.
@@ -76,62 +82,112 @@ document.addEventListener('click', function (event) {
 """
 
 Messages = list[dict[str, str]]
+Answers = dict[int, dict[str, Any]]  # what each answer on screen was, by its index in the chat
+Turn = tuple[Messages, Messages, str, Any, Answers]
+Done = tuple[str, list[str], Any]  # a status line, the picker's choices, the article panel
+ALL = "All documents"  # the picker's choice for a conversation over every document
+
+
+class Shelf(Protocol):
+    """The documents a reader may add to and remove from (the Assistant is one)."""
+
+    def sources(self) -> list[str]: ...
+    def added_documents(self) -> list[str]: ...
+    def add_document(
+        self, name: str, content: str | bytes, *, progress: Callable[[int, int], object] | None = None
+    ) -> str: ...
+    def remove_document(self, source: str) -> None: ...
 
 
 class ChatAdapter:
     """One chat turn in, what the page shows out. Errors become a friendly line in the chat.
 
     With a streaming answer function (the generative engine), the page first shows a pending
-    line, then each preview of the verified answer, then the answer itself.
+    line, then each preview of the verified answer, then the answer itself. With a shelf,
+    readers add and remove their own documents; with a feedback file, they rate answers.
     """
 
     def __init__(
         self,
-        answer: Callable[[str, Sequence[Mapping[str, str]]], Answer],
+        answer: Callable[..., Answer],
         document: Callable[[str], SourceDocument],
         default_source: str | None,
-        stream: Callable[[str, Sequence[Mapping[str, str]]], Iterable[Answer]] | None = None,
+        stream: Callable[..., Iterable[Answer]] | None = None,
+        *,
+        sources: Callable[[], list[str]] | None = None,
+        shelf: Shelf | None = None,
+        feedback: Path | None = None,
+        login_required: bool = False,
     ) -> None:
         self.answer = answer
         self.document = document
         self.default_source = default_source
         self.stream = stream
+        self.sources = sources or (shelf.sources if shelf else lambda: [default_source] if default_source else [])
+        self.shelf = shelf
+        self.feedback = FeedbackLog(feedback) if feedback else None
+        self.login_required = login_required
 
     def initial_article(self) -> str:
         return article_html(self._document(self.default_source))
 
+    def article(self, scope: str | None) -> str:
+        """The panel for the picker's choice: that document, or the default one for all."""
+        return article_html(self._document(self.default_source if scope in (None, ALL) else scope))
+
+    def choices(self) -> list[str]:
+        try:
+            return [ALL, *self.sources()]
+        except AssistantError:
+            return [ALL]
+
     def turn(
-        self, question: str, conversation: Messages | None, shown: Messages | None
-    ) -> tuple[Messages, Messages, str, Any]:
-        """(raw conversation, displayed chat, cleared textbox, article panel) after one question."""
-        *_, last = self.turns(question, conversation, shown)
+        self,
+        question: str,
+        conversation: Messages | None,
+        shown: Messages | None,
+        answers: Answers | None = None,
+        scope: str | None = None,
+    ) -> Turn:
+        """(raw conversation, displayed chat, cleared textbox, article panel, answers) after one question."""
+        *_, last = self.turns(question, conversation, shown, answers, scope)
         return last
 
     def turns(
-        self, question: str, conversation: Messages | None, shown: Messages | None
-    ) -> Iterator[tuple[Messages, Messages, str, Any]]:
+        self,
+        question: str,
+        conversation: Messages | None,
+        shown: Messages | None,
+        answers: Answers | None = None,
+        scope: str | None = None,
+    ) -> Iterator[Turn]:
         """What the page shows as the answer comes in; the last item is the finished turn."""
         past = list(conversation or [])
         screen = list(shown or [])
+        rated = dict(answers or {})
         question = question or ""
         asked = [_message("user", user_html(question))]
+        scoped = {} if scope in (None, ALL) else {"source": scope}
 
-        def failed(html: str) -> tuple[Messages, Messages, str, Any]:
+        def failed(html: str) -> Turn:
             # The question stays in the box to be fixed or sent again; nothing joins the conversation.
-            return past, screen + asked + [_message("assistant", html)], question, self.initial_article()
+            return past, screen + asked + [_message("assistant", html)], question, self.article(scope), rated
 
         result: Answer | None = None
         try:
             if self.stream is None:
-                result = self.answer(question, past)
+                result = self.answer(question, past, **scoped)
             else:
                 keep = _unchanged()
-                yield past, screen + asked + [_message("assistant", PENDING_HTML)], "", keep
-                for result in self.stream(question, past):
+                yield past, screen + asked + [_message("assistant", PENDING_HTML)], "", keep, rated
+                for result in self.stream(question, past, **scoped):
                     preview = _message("assistant", answer_html(result, pending=True))
-                    yield past, screen + asked + [preview], "", keep
+                    yield past, screen + asked + [preview], "", keep, rated
         except AssistantError as error:
             yield failed(error_html(str(error)))
+            return
+        except KeyError:  # the chosen document was removed meanwhile (in another tab, say)
+            yield failed(error_html(f"{scope} is no longer indexed: choose another document."))
             return
         except Exception:  # the chat must never show a traceback or hang on a spinner
             log.exception("answer failed")
@@ -140,12 +196,93 @@ class ChatAdapter:
         if result is None:
             yield failed(error_html("No answer came back. Please try again."))
             return
-        # New lists: the ones already yielded may still be read by the page.
+        # New lists and dict: the ones already yielded may still be read by the page.
+        rated[len(screen) + 1] = {"question": question, "history": past, "answer": result.to_dict(), **scoped}
         past = past + [_message("user", question), _message("assistant", result.text)]
         screen = screen + asked + [_message("assistant", answer_html(result))]
-        source = result.citations[0].source if result.citations else self.default_source
+        source = result.citations[0].source if result.citations else scoped.get("source", self.default_source)
         panel = article_html(self._document(source), result.citations, answered=result.answered)
-        yield past, screen, "", panel
+        yield past, screen, "", panel, rated
+
+    # -- feedback ----------------------------------------------------------------------------
+    def rate(self, index: Any, liked: Any, comment: str | None, answers: Answers | None) -> str:
+        """Append a thumbs up or down on the answer at index to the feedback file; a line for the page."""
+        position = index[0] if isinstance(index, (list, tuple)) else index
+        record = (answers or {}).get(position) if isinstance(position, int) else None
+        if self.feedback is None or record is None:
+            return status_html("There is no answer there to rate.", "failed")
+        rating = "up" if liked is True else "down" if liked is False else str(liked)
+        try:
+            self.feedback.append({"rating": rating, "comment": (comment or "").strip(), **record})
+        except Exception:  # a full disk must not break the chat
+            log.exception("feedback not written")
+            return status_html("Your feedback could not be saved. Please try again.", "failed")
+        return status_html("Thanks: your feedback was saved and helps us test the assistant.", "done")
+
+    # -- documents ---------------------------------------------------------------------------
+    def add_text(
+        self, name: str, text: str, *, request: Any = None, progress: Callable[[int, int], object] | None = None
+    ) -> Done:
+        """Add a pasted text (named by the reader, or by its first line)."""
+        if not (text or "").strip():
+            return status_html("Paste a text first.", "failed"), self.choices(), _unchanged()
+        return self._add(name.strip() or _title(text), text, request, progress)
+
+    def add_file(
+        self, path: str | None, *, request: Any = None, progress: Callable[[int, int], object] | None = None
+    ) -> Done:
+        """Add an uploaded file, under the name it had on the reader's machine."""
+        if not path:
+            return "", self.choices(), _unchanged()
+        file = Path(path)
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            return status_html(f"{file.name}: cannot be read.", "failed"), self.choices(), _unchanged()
+        return self._add(file.name, raw, request, progress)
+
+    def remove(self, source: str | None, *, request: Any = None) -> Done:
+        """Remove an added document: (status line, picker choices, the default panel)."""
+        if self.shelf is None:
+            return status_html("Removing documents is turned off here.", "failed"), self.choices(), _unchanged()
+        if not self._allowed(request):
+            return status_html("Log in to remove documents.", "failed"), self.choices(), _unchanged()
+        if not source or source == ALL:
+            return status_html("Choose an added document to remove.", "failed"), self.choices(), _unchanged()
+        try:
+            self.shelf.remove_document(source)
+        except AssistantError as error:
+            return status_html(str(error), "failed"), self.choices(), _unchanged()
+        except Exception:
+            log.exception("remove failed")
+            return status_html(f"{source} could not be removed.", "failed"), self.choices(), _unchanged()
+        return status_html(f"Removed {source}.", "done"), self.choices(), self.initial_article()
+
+    def removable(self, source: str | None) -> bool:
+        try:
+            return self.shelf is not None and source in self.shelf.added_documents()
+        except AssistantError:
+            return False
+
+    def _add(
+        self, name: str, content: str | bytes, request: Any, progress: Callable[[int, int], object] | None
+    ) -> Done:
+        if self.shelf is None:
+            return status_html("Adding documents is turned off here.", "failed"), self.choices(), _unchanged()
+        if not self._allowed(request):
+            return status_html("Log in to add documents.", "failed"), self.choices(), _unchanged()
+        try:
+            source = self.shelf.add_document(name, content, progress=progress)
+        except AssistantError as error:
+            return status_html(str(error), "failed"), self.choices(), _unchanged()
+        except Exception:
+            log.exception("add failed")
+            return status_html(f"{name} could not be added.", "failed"), self.choices(), _unchanged()
+        return status_html(f"Added {source}: ask about it.", "done"), self.choices(), self.article(source)
+
+    def _allowed(self, request: Any) -> bool:
+        # With a login configured, Gradio names the user on every request it let in.
+        return not self.login_required or bool(getattr(request, "username", None))
 
     def api(self, message: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The /chat API: a question and the conversation so far, the answer as JSON."""
@@ -170,9 +307,16 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
     with gr.Blocks(title=title) as app:
         gr.Markdown(f"## {title}\nAsk about the article. Every answer quotes the sentences it comes from.")
         conversation = gr.State([])
+        answers = gr.State({})
         with gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(height=520, label="Chat", sanitize_html=True, elem_id="chat")
+                chatbot = gr.Chatbot(
+                    height=520,
+                    label="Chat",
+                    sanitize_html=True,
+                    elem_id="chat",
+                    feedback_options=("Like", "Dislike") if adapter.feedback else None,
+                )
                 question = gr.Textbox(
                     placeholder="Ask a question about the article…",
                     show_label=False,
@@ -184,23 +328,141 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
                 with gr.Row():
                     gr.Examples(EXAMPLES, inputs=question, label="Examples")
                     clear = gr.Button("Clear", variant="secondary", scale=0, elem_id="clear")
+                if adapter.feedback is not None:
+                    comment = gr.Textbox(
+                        placeholder="A comment on an answer (optional), sent with its 👍 or 👎",
+                        show_label=False,
+                        max_lines=3,
+                        elem_id="feedback-comment",
+                    )
+                    rated = gr.HTML("", elem_id="feedback-status")
             with gr.Column(scale=2):
                 gr.Markdown("### Source")
+                picker = gr.Dropdown(
+                    choices=adapter.choices(),
+                    value=ALL,
+                    label="Documents",
+                    info="Ask about all of them, or only the one chosen here.",
+                    interactive=True,
+                    elem_id="documents",
+                )
                 article = gr.HTML(adapter.initial_article(), elem_id="article")
+                if adapter.shelf is not None:
+                    remove = gr.Button(
+                        "Remove this document", variant="secondary", size="sm", visible=False, elem_id="remove-button"
+                    )
+                    status = gr.HTML("", elem_id="add-status")
+                    with gr.Accordion("Add your own text", open=False, elem_id="add-panel"):
+                        name = gr.Textbox(label="Name (optional)", placeholder="my-article.txt", elem_id="add-name")
+                        pasted = gr.Textbox(label="Paste a text", lines=6, max_lines=12, elem_id="add-text")
+                        add = gr.Button("Add", variant="primary", elem_id="add-button")
+                        upload = gr.File(
+                            label=f"…or upload a .txt or .md file (up to {MAX_FILE_BYTES // 2**20} MB)",
+                            file_types=[".txt", ".md"],
+                            type="filepath",
+                            elem_id="add-file",
+                        )
+
         question.submit(
             adapter.turns,
-            [question, conversation, chatbot],
-            [conversation, chatbot, question, article],
+            [question, conversation, chatbot, answers, picker],
+            [conversation, chatbot, question, article, answers],
             api_visibility="private",
         )
         clear.click(
-            lambda: ([], [], "", adapter.initial_article()),
-            None,
-            [conversation, chatbot, question, article],
+            lambda scope: ([], [], "", adapter.article(scope), {}),
+            picker,
+            [conversation, chatbot, question, article, answers],
             api_visibility="private",
         )
         gr.api(adapter.api, api_name="chat")
+        # Another tab may have added or removed a document: the picker is fresh on every load.
+        app.load(lambda: gr.update(choices=adapter.choices()), None, picker, api_visibility="private")
+
+        if adapter.feedback is not None:
+
+            def rate(given: Answers, text: str, data: gr.LikeData) -> tuple[str, str]:
+                return adapter.rate(data.index, data.liked, text, given), ""
+
+            _resolve(rate, data=gr.LikeData)
+            chatbot.like(rate, [answers, comment], [rated, comment], api_visibility="private")
+
+        if adapter.shelf is None:
+            picker.change(adapter.article, picker, article, api_visibility="private")
+            return app
+
+        def chosen(scope: str) -> tuple[str, Any]:
+            return adapter.article(scope), gr.update(visible=adapter.removable(scope))
+
+        picker.change(chosen, picker, [article, remove], api_visibility="private")
+
+        def working(label: str) -> str:
+            return status_html(f"Indexing {label}…", "working")
+
+        def finished(done: Done, scope: str) -> tuple[str, Any, Any]:
+            line, choices, panel = done
+            keep = scope if scope in choices else ALL
+            return line, gr.update(choices=choices, value=keep), panel
+
+        def add_text(
+            label: str,
+            text: str,
+            scope: str,
+            request: gr.Request,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects its bar here)
+        ) -> Iterator[tuple[str, Any, Any]]:
+            yield working(label.strip() or "the pasted text"), gr.skip(), gr.skip()
+            yield finished(adapter.add_text(label, text, request=request, progress=_reporter(progress)), scope)
+
+        def add_file(
+            path: str | None,
+            scope: str,
+            request: gr.Request,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects its bar here)
+        ) -> Iterator[tuple[str, Any, Any]]:
+            if not path:
+                return
+            yield working(Path(path).name), gr.skip(), gr.skip()
+            yield finished(adapter.add_file(path, request=request, progress=_reporter(progress)), scope)
+
+        def remove_chosen(scope: str, request: gr.Request) -> tuple[str, Any, Any, Any]:
+            line, choices, panel = adapter.remove(scope, request=request)
+            keep = scope if scope in choices else ALL
+            return line, gr.update(choices=choices, value=keep), panel, gr.update(visible=adapter.removable(keep))
+
+        for handler in (add_text, add_file, remove_chosen):
+            _resolve(handler, request=gr.Request, progress=gr.Progress)
+        documents = [status, picker, article]
+        add.click(add_text, [name, pasted, picker], documents, api_visibility="private").then(
+            lambda line: ("", "") if "done" in line else (gr.skip(), gr.skip()),
+            status,
+            [name, pasted],
+            api_visibility="private",
+        )
+        upload.upload(add_file, [upload, picker], documents, api_visibility="private").then(
+            lambda: None, None, upload, api_visibility="private"
+        )
+        remove.click(remove_chosen, picker, [*documents, remove], api_visibility="private")
     return app
+
+
+def adapter_for(assistant: Assistant, *, login_required: bool = False) -> ChatAdapter:
+    """The web chat over an assistant: its documents, its answers (streamed when the engine
+    streams), uploads unless ASSISTANT_ALLOW_UPLOADS=0, feedback into the reports folder."""
+    sources = assistant.sources()
+    added = set(assistant.added_documents())
+    default = next((s for s in sources if s not in added), sources[0] if sources else None)
+    settings = assistant.settings
+    return ChatAdapter(
+        assistant.answer,
+        assistant.document,
+        default,
+        assistant.answer_stream if assistant.streams else None,
+        sources=assistant.sources,
+        shelf=assistant if settings.allow_uploads else None,
+        feedback=settings.reports_dir / FEEDBACK_FILE,
+        login_required=login_required,
+    )
 
 
 def launch(
@@ -214,6 +476,7 @@ def launch(
     """Start the server (Gradio 6 takes css and head at launch) and return its URL."""
     app.queue(default_concurrency_limit=4)
     app.launch(
+        max_file_size=MAX_FILE_BYTES + 1,  # the same limit as a seed file; ours says so in a clear line
         server_name=host,
         server_port=port,
         css=CSS,
@@ -231,6 +494,30 @@ def _unchanged() -> Any:
     import gradio as gr
 
     return gr.skip()
+
+
+def _resolve(handler: Callable[..., Any], **types: type) -> None:
+    """Gradio hands a handler its request, progress bar or like data by the parameter's type,
+    which it reads with typing.get_type_hints. Here annotations are strings (postponed) and
+    `gr` is imported inside create_app, so they would not resolve and nothing would be handed
+    over: the classes are set on the handler itself."""
+    names = handler.__code__.co_varnames[: handler.__code__.co_argcount]
+    handler.__annotations__.update({name: kind for name, kind in types.items() if name in names})
+
+
+def _reporter(progress: Any) -> Callable[[int, int], object]:
+    """Gradio's progress bar, told how many sentences of about how many are embedded."""
+
+    def report(done: int, total: int) -> None:
+        progress(min(done / max(total, 1), 0.99), desc=f"Embedding: {done:,} sentences")
+
+    return report
+
+
+def _title(text: str) -> str:
+    """A pasted text's name: its first line, shortened (safe_name makes a file name of it)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "pasted")
+    return " ".join(first.split()[:8])[:60]
 
 
 def _message(role: str, content: str) -> dict[str, str]:

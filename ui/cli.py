@@ -46,14 +46,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant import Assistant
 
-    from .app import ChatAdapter, create_app, launch
+    from .app import adapter_for, create_app, launch
 
     print("Loading the model and the index…", file=sys.stderr, flush=True)
     assistant = Assistant(settings)
-    sources = assistant.sources()
-    stream = assistant.answer_stream if assistant.streams else None
-    adapter = ChatAdapter(assistant.answer, assistant.document, sources[0] if sources else None, stream)
-    app = create_app(adapter)
+    app = create_app(adapter_for(assistant, login_required=auth is not None))
     url = launch(app, host=args.host, port=args.port, block=False, auth=auth)
     login = " (login required)" if auth else ""  # the credentials themselves are never printed
     print(f"Web chat running at {url}{login} (Ctrl+C to stop)", flush=True)  # printed once it listens

@@ -46,6 +46,13 @@ def user_html(question: str) -> str:
     return f'<div class="question">{html.escape(question).replace(chr(10), "<br>")}</div>'
 
 
+def status_html(message: str, state: str) -> str:
+    """A one-line status (adding a document, saving feedback); state is working, done or failed."""
+    if not message:
+        return ""
+    return f'<p class="status {html.escape(state)}">{html.escape(message)}</p>'
+
+
 def error_html(message: str) -> str:
     return f'<div class="notice"><p>{html.escape(message)}</p></div>'
 
