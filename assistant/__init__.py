@@ -2,6 +2,7 @@
 
 from index import (
     AssistantError,
+    DocumentError,
     EmptyIndexError,
     EmptyQuestionError,
     InputError,
@@ -19,6 +20,7 @@ __all__ = [
     "Assistant",
     "AssistantError",
     "Citation",
+    "DocumentError",
     "EmptyIndexError",
     "EmptyQuestionError",
     "InputError",

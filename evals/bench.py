@@ -43,7 +43,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=3, help="fresh-process runs of each kind (alternated)")
     parser.add_argument("--index-sentences", type=int, default=1000, help="synthetic sentences for throughput")
     parser.add_argument("--serve-questions", type=int, default=50)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "verify", "cold", "index", "serve"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["latency", "verify", "cold", "index", "upload", "serve"]
+    )
+    parser.add_argument("--upload-mb", type=float, default=1.0, help="size of the text added as a reader would")
     parser.add_argument(
         "--scale",
         nargs="*",
@@ -62,6 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ("verify", generative_overhead),
         ("cold", cold_start),
         ("index", indexing),
+        ("upload", upload),
         ("serve", serving_memory),
     ]
     for name, step in steps:
@@ -230,6 +234,57 @@ def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """A reader adds a text (1 MB by default) while another asks questions: how fast it is
+    indexed against a raw encode of its sentences, and how answers slow down meanwhile."""
+    import threading
+
+    from assistant import Assistant
+    from index import document_from_bytes, embedding_text, load_model
+    from index.sentences import split_sentences
+
+    from .synthetic import text_of_size
+
+    text = text_of_size(int(args.upload_mb * 2**20))
+    asked = [q for q, history in questions() if not history]
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as scratch:
+        local = replace(settings, store_dir=Path(scratch) / "store", chroma_url=None)
+        assistant = Assistant(local)
+        texts = [embedding_text(s) for s in split_sentences(document_from_bytes("upload.txt", text.encode()))]
+        model = load_model()
+        model.encode(texts[:32])  # warm
+        began = time.perf_counter()
+        model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
+        raw = time.perf_counter() - began
+
+        def timed(question: str) -> float:
+            began = time.perf_counter()
+            assistant.answer(question)
+            return (time.perf_counter() - began) * 1000
+
+        half = len(asked) // 3  # questions not asked before, so no cached query embedding helps
+        idle = [timed(q) for q in asked[:half]]
+        adding = threading.Thread(target=assistant.add_document, args=("upload.txt", text))
+        began = time.perf_counter()
+        adding.start()
+        during = [timed(q) for q in asked[half:] if adding.is_alive()]
+        adding.join()
+        seconds = time.perf_counter() - began
+    idle_p50, during_p50 = statistics.median(idle), statistics.median(during or [float("nan")])
+    return {
+        "megabytes": len(text.encode()) / 2**20,
+        "sentences": len(texts),
+        "seconds": seconds,
+        "ours_per_s": len(texts) / seconds,
+        "raw_encode_per_s": len(texts) / raw,
+        "ratio_vs_raw": raw / seconds,
+        "answers_during": len(during),
+        "idle_p50_ms": idle_p50,
+        "during_p50_ms": during_p50,
+        "ratio_during_vs_idle": during_p50 / idle_p50,
+    }
+
+
 def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     from gradio_client import Client
 
@@ -357,6 +412,27 @@ def table(f: dict[str, Any]) -> str:
             )
         )
         rows.append(("store size on disk (MB)", f"{x['store_mb']:.1f}", "", "", ""))
+    if "upload" in f:
+        x = f["upload"]
+        rows.append(
+            (
+                f"adding a {x['megabytes']:.1f} MB text (sentences/s, {x['sentences']} in {x['seconds']:.0f} s)"
+                " vs raw encode",
+                f"{x['ours_per_s']:.0f}",
+                f"{x['raw_encode_per_s']:.0f}",
+                f"{x['ratio_vs_raw']:.2f}",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"  answer p50 meanwhile (ms, {x['answers_during']} answers) vs idle",
+                f"{x['during_p50_ms']:.1f}",
+                f"{x['idle_p50_ms']:.1f}",
+                f"{x['ratio_during_vs_idle']:.2f}",
+                "",
+            )
+        )
     if "serve" in f:
         x = f["serve"]
         rows.append(

@@ -76,3 +76,13 @@ def test_ask_does_not_import_gradio(env: dict[str, str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
     assert result.stdout.strip().endswith("False"), result.stderr
+
+
+def test_bench_reports_adding_a_text_while_answering(env: dict[str, str]) -> None:
+    done = run(
+        "bench", "--skip", "latency", "verify", "cold", "index", "serve", "--upload-mb", "0.05", "--json", env=env
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)["upload"]
+    assert figures["sentences"] > 300 and figures["ours_per_s"] > 0 and figures["raw_encode_per_s"] > 0
+    assert figures["idle_p50_ms"] > 0

@@ -330,7 +330,7 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
                     clear = gr.Button("Clear", variant="secondary", scale=0, elem_id="clear")
                 if adapter.feedback is not None:
                     comment = gr.Textbox(
-                        placeholder="A comment on an answer (optional), sent with its 👍 or 👎",
+                        placeholder="A comment on an answer (optional), sent when you rate it with the thumbs under it",
                         show_label=False,
                         max_lines=3,
                         elem_id="feedback-comment",
