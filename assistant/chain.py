@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import (
     ADDED,
+    SUFFIXES,
     DocumentError,
     EmptyIndexError,
     EmptyQuestionError,
@@ -64,6 +65,7 @@ class Assistant:
         self.store = SentenceStore(open_client(settings), settings.collection)
         self._generation = ""
         self._checked = 0.0
+        self._write_lock: Any = None
         if settings.auto_index:
             self.last_report = self.index(verify=False)
         if not defer_load:  # `assistant index` only writes: no need to read everything back
@@ -121,7 +123,7 @@ class Assistant:
     def index(
         self, *, progress: bool = False, verify: bool = True, on_progress: Callable[[int, int], object] | None = None
     ) -> IndexReport:
-        with self._lock:
+        with self._lock, self._writing():
             try:
                 report = refresh(
                     self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
@@ -151,13 +153,18 @@ class Assistant:
 
         The same checks and messages as for seed files (DocumentError, an InputError). The
         name is reduced to a safe file name; a different text never replaces one of the same
-        name (it gets "-2"), and the same text again is not stored twice.
+        name (it gets "-2"), and a text already indexed under any name is not added again.
         """
         filename = safe_name(name)
         raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        document_from_bytes(filename, raw)  # refused before anything is written
+        digest = document_from_bytes(filename, raw).digest  # refused before anything is written
         folder = self.settings.added_dir
-        with self._lock:
+        with self._lock, self._writing():
+            for source, live in self.store.live_documents().items():
+                if live == digest:  # the same bytes, already live under this or another name
+                    if source == f"{ADDED}/{filename}":
+                        return source
+                    raise DocumentError(filename, f"has the same text as {source}, which is already indexed")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 path, new = _free_path(folder, filename, raw)
@@ -168,18 +175,16 @@ class Assistant:
             source = f"{ADDED}/{path.name}"
             try:
                 report = self.index(verify=False, on_progress=progress)
+                kept = dict(report.duplicates).get(source)
+                if kept is not None:
+                    raise DocumentError(path.name, f"has the same text as {kept}, which is already indexed")
+                skipped = next((p for p in report.skipped if p.path == source), None)
+                if skipped is not None:
+                    raise DocumentError(path.name, skipped.reason)
             except BaseException:
-                if new:
+                if new:  # what this call wrote goes; what was there before stays
                     path.unlink(missing_ok=True)
                 raise
-            kept = dict(report.duplicates).get(source)
-            if kept is not None:
-                if new:
-                    path.unlink(missing_ok=True)
-                raise DocumentError(path.name, f"has the same text as {kept}, which is already indexed")
-            skipped = next((p for p in report.skipped if p.path == source), None)
-            if skipped is not None:
-                raise DocumentError(path.name, skipped.reason)
             self._load()
         return source
 
@@ -187,14 +192,16 @@ class Assistant:
         """Remove an added document (its "added/NAME" or its NAME) from the folder and the index."""
         name = source.removeprefix(f"{ADDED}/")
         path = self.settings.added_dir / name
-        if self._is_seed(source) or (source in self.sources() and not source.startswith(f"{ADDED}/")):
-            raise DocumentError(
-                source,
-                "is not an added document: only documents added in the chat or with `assistant add` can be removed",
-            )
-        if "/" in name or "\\" in name or not name or not path.is_file():
+        # Only names add_document could have made: never a temporary file or a path.
+        made_here = bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name
+        if not (made_here and name.lower().endswith(SUFFIXES) and path.is_file()):
+            if self._is_seed(source):
+                raise DocumentError(
+                    source,
+                    "is not an added document: only documents added in the chat or with `assistant add` can be removed",
+                )
             raise InputError(f"no added document is named {source}")
-        with self._lock:
+        with self._lock, self._writing():
             try:
                 path.unlink()
             except OSError as error:
@@ -299,8 +306,27 @@ class Assistant:
         except Exception as error:
             raise unreachable(self.settings, error) from None
         self._checked = time.monotonic()
-        if generation != self._generation:
-            self._load()
+        if generation == self._generation:
+            return
+        # While this process indexes (a reader's upload), answers keep coming from the loaded
+        # view instead of queueing behind the embedding; the indexer reloads when it is done.
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self.store.generation() != self._generation:  # another thread may have reloaded
+                self._load()
+        finally:
+            self._lock.release()
+
+    def _writing(self) -> Any:
+        """One writer per store across processes (`assistant index` or `add` beside a running
+        server): a refresh would otherwise delete another's sentences before they are published."""
+        if self._write_lock is None:
+            from filelock import FileLock
+
+            self.settings.store_dir.mkdir(parents=True, exist_ok=True)
+            self._write_lock = FileLock(str(self.settings.store_dir / ".writing.lock"))
+        return self._write_lock
 
     def _is_seed(self, source: str) -> bool:
         return (self.settings.seeds_dir / source).is_file()

@@ -135,7 +135,7 @@ def _from_feedback(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     skipped = f", {bad} line{'s' if bad != 1 else ''} skipped (not JSON)" if bad else ""
-    print(f"{written} draft cases from thumbs-down answers in {feedback}{skipped}: {out}")
+    print(f"{written} draft cases from thumbs-down answers in {feedback}{skipped}, added to {out}")
     if written:
         print("Fill in answerable, facts and support in each, then run `assistant eval --cases` on the file.")
     return 0

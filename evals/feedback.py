@@ -18,8 +18,13 @@ from .cases import DEFAULT_CASES, FRESH_CASES, CaseFileError
 
 
 def draft_cases(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A draft per answer whose last rating is thumbs down (a later up or a retraction wins)."""
+    last: dict[Any, dict[str, Any]] = {}
+    for number, entry in enumerate(entries):
+        last.pop(entry.get("answer_id") or number, None)  # re-inserted: ordered by the last rating
+        last[entry.get("answer_id") or number] = entry
     drafts: list[dict[str, Any]] = []
-    for entry in entries:
+    for entry in last.values():
         if entry.get("rating") != "down" or not str(entry.get("question") or "").strip():
             continue
         answer = entry.get("answer") or {}
@@ -37,21 +42,53 @@ def draft_cases(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "was_text": answer.get("text", ""),
                 "was_cited": [c.get("sentence_id") for c in answer.get("citations") or [] if isinstance(c, dict)],
                 "time": entry.get("time"),
+                "answer_id": entry.get("answer_id"),
             }
         )
     return drafts
 
 
 def write_drafts(feedback: Path, out: Path) -> tuple[int, int]:
-    """Write the drafts from a feedback file to out; (drafts written, lines skipped)."""
-    protected = {DEFAULT_CASES.resolve(), FRESH_CASES.resolve()}
-    if out.resolve() in protected:
+    """Add the drafts from a feedback file to out; (new drafts, feedback lines skipped).
+
+    Drafts already in out stay as they are (a person may be completing them): only answers
+    not drafted before are appended.
+    """
+    if out.resolve() in {DEFAULT_CASES.resolve(), FRESH_CASES.resolve()}:
         raise CaseFileError(f"{out} is part of the eval set: drafts go to their own file, for a person to check first")
+    if out.resolve() == feedback.resolve():
+        raise CaseFileError(f"{out} is the feedback file itself: drafts go to their own file")
     try:
         entries, bad = read_feedback_lines(feedback)
     except (OSError, UnicodeDecodeError) as error:
         raise CaseFileError(f"{feedback}: cannot be read ({error})") from None
-    drafts = draft_cases(entries)
+    try:
+        kept = out.read_text(encoding="utf-8") if out.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseFileError(f"{out}: cannot be read ({error})") from None
+    seen = {_key(draft) for draft in _drafts_in(kept)}
+    new = [d for d in draft_cases(entries) if _key(d) not in seen]
+    for number, draft in enumerate(new, len(seen) + 1):
+        draft["id"] = f"feedback-{number:03d}"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts), encoding="utf-8")
-    return len(drafts), bad
+    with out.open("a", encoding="utf-8") as handle:
+        if kept and not kept.endswith("\n"):
+            handle.write("\n")
+        handle.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in new)
+    return len(new), bad
+
+
+def _drafts_in(text: str) -> list[dict[str, Any]]:
+    drafts = []
+    for line in text.splitlines():
+        try:
+            draft = json.loads(line)
+        except ValueError:
+            continue  # a line a person is still editing
+        if isinstance(draft, dict):
+            drafts.append(draft)
+    return drafts
+
+
+def _key(draft: dict[str, Any]) -> tuple[str, str]:
+    return (str(draft.get("answer_id") or draft.get("time") or ""), str(draft.get("question") or ""))

@@ -1,6 +1,6 @@
 """The write path: seed files to sentences to embeddings to Chroma."""
 
-from .documents import ADDED, Document, SeedScan, document_from_bytes, document_path, safe_name, scan_seeds
+from .documents import ADDED, SUFFIXES, Document, SeedScan, document_from_bytes, document_path, safe_name, scan_seeds
 from .embeddings import SentenceEmbedder, load_model, offline_environment
 from .errors import (
     AssistantError,
@@ -22,6 +22,7 @@ from .store import SentenceStore, StoredSentence, open_client, unreachable
 __all__ = [
     "ADDED",
     "ENGINES",
+    "SUFFIXES",
     "JUDGES",
     "AssistantError",
     "ConfigError",

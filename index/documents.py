@@ -17,7 +17,7 @@ SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Added documents are cited as "added/NAME"; they live flat in the store's "added" folder.
 ADDED = "added"
-MAX_NAME = 100  # characters of an added document's file name: fits every file system we meet
+MAX_NAME = 100  # bytes (UTF-8) of an added document's file name: file systems allow 255
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ def safe_name(name: str) -> str:
         cleaned, extension_text = cleaned[: extension.start()], extension.group(0)
     else:
         raise DocumentError(last, "only .txt and .md files can be added")
-    return cleaned[: MAX_NAME - len(extension_text)] + extension_text
+    stem = cleaned.encode("utf-8")[: MAX_NAME - len(extension_text)].decode("utf-8", "ignore")
+    return stem + extension_text
 
 
 def document_path(seeds_dir: Path, added_dir: Path, source: str) -> Path:

@@ -200,3 +200,36 @@ def test_a_sentence_bm25_finds_gets_its_true_similarity_when_dense_search_missed
     assert "lasted one hour and 40 minutes" in sentence.text
     stored = np.asarray(embedder.embed_documents([embedding_text(sentence)])[0])  # type: ignore[arg-type]
     assert abs(filled[best] - float(stored @ np.asarray(embedder.embed_query(query.text)))) < 1e-3
+
+
+def test_the_same_text_under_another_name_is_refused_and_hides_nothing(shelf) -> None:  # type: ignore[no-untyped-def]
+    from index import InputError
+
+    shelf.add_document("harbour.txt", HARBOUR)
+    with pytest.raises(InputError) as raised:
+        shelf.add_document("a-copy.txt", HARBOUR)  # sorts before harbour.txt
+    assert str(raised.value) == "a-copy.txt: has the same text as added/harbour.txt, which is already indexed"
+    assert "added/harbour.txt" in shelf.added_documents() and "added/a-copy.txt" not in shelf.sources()
+    assert not (shelf.settings.store_dir / "added" / "a-copy.txt").exists()
+    with pytest.raises(InputError, match="same text as ceasefire-talks.txt"):
+        shelf.add_document("article-again.txt", ARTICLE.read_bytes())
+
+
+def test_an_added_document_named_like_a_seed_is_removed_by_its_name(shelf) -> None:  # type: ignore[no-untyped-def]
+    from index import InputError
+
+    source = shelf.add_document(ARTICLE.name, "A different text under the article's name. It is short.\n")
+    assert source == f"added/{ARTICLE.name}"
+    shelf.remove_document(ARTICLE.name)
+    assert source not in shelf.sources() and ARTICLE.name in shelf.sources()
+    with pytest.raises(InputError, match="not an added document"):
+        shelf.remove_document(ARTICLE.name)
+    with pytest.raises(InputError, match="no added document"):
+        shelf.remove_document(".adding-x1y2")  # never a temporary file of an add in progress
+
+
+def test_a_long_name_in_any_script_fits_a_file_system() -> None:
+    from index.documents import safe_name
+
+    name = safe_name("Переговоры о прекращении огня " * 20 + ".md")
+    assert name.endswith(".md") and len(name.encode("utf-8")) <= 255

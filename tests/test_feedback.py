@@ -16,6 +16,33 @@ from .test_ui import DOC, stand_in
 ROOT = Path(__file__).resolve().parent.parent
 
 
+APPEND = """
+import sys
+from pathlib import Path
+from assistant.feedback import FeedbackLog
+FeedbackLog(Path(sys.argv[1])).append({"rating": "down", "question": "from another process"})
+"""
+
+
+def test_another_process_waits_for_the_lock_before_appending(tmp_path: Path) -> None:
+    """Two servers (or a server and a script) share the file: a writer holding the lock is
+    never interleaved with, whatever the file system does with large writes."""
+    from filelock import FileLock
+
+    from assistant.feedback import read_feedback
+
+    path = tmp_path / "feedback.jsonl"
+    with FileLock(str(path) + ".lock"):
+        writer = subprocess.Popen([sys.executable, "-c", APPEND, str(path)], cwd=ROOT, stderr=subprocess.PIPE)
+        try:
+            writer.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            pass
+        assert writer.poll() is None and not path.exists()  # still waiting: nothing written
+    assert writer.wait(timeout=60) == 0, writer.stderr.read() if writer.stderr else ""
+    assert [e["question"] for e in read_feedback(path)] == ["from another process"]
+
+
 def test_feedback_is_appended_under_a_lock_and_never_truncated(tmp_path: Path) -> None:
     from assistant.feedback import FeedbackLog, read_feedback
 
@@ -56,9 +83,18 @@ def test_a_thumbs_down_records_question_history_answer_and_citations(tmp_path: P
     assert entry["history"] == conversation[:2]
     assert entry["answer"]["text"] == conversation[3]["content"]
     assert entry["answer"]["citations"][0]["sentence_id"] == "doc.txt#2"
+    # Clicking the thumb again takes the rating back; the drafts then leave that answer out.
+    assert "taken back" in chat.rate(3, "", "", answers)
+    from evals.feedback import draft_cases
+
+    assert draft_cases(read_feedback(tmp_path / "feedback.jsonl")) == []
+    chat.rate(3, False, "", answers)
+    entries = read_feedback(tmp_path / "feedback.jsonl")
+    assert [e["rating"] for e in entries] == ["down", "retracted", "down"]
+    assert len(draft_cases(entries)) == 1
     # A user message or an error line has no answer to rate: nothing is written.
     assert "no answer" in chat.rate(0, False, "", answers)
-    assert len(read_feedback(tmp_path / "feedback.jsonl")) == 1
+    assert len(read_feedback(tmp_path / "feedback.jsonl")) == 3
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -99,6 +135,17 @@ def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: 
     refused = run("eval", "--from-feedback", str(feedback), "--out", str(cases), env=env)
     assert refused.returncode == 2 and "eval set" in refused.stderr
     assert cases.read_bytes() == before
+    itself = run("eval", "--from-feedback", str(feedback), "--out", str(feedback), env=env)
+    assert itself.returncode == 2 and "feedback file itself" in itself.stderr
+    # A person's work on the drafts is kept when the command runs again; only new ones are added.
+    drafts[0]["answerable"] = True
+    out.write_text("".join(json.dumps(d) + "\n" for d in drafts), encoding="utf-8")
+    with feedback.open("a", encoding="utf-8") as more:
+        more.write(json.dumps({"rating": "down", "question": "Why?", "history": [], "answer": {}}) + "\n")
+    again = run("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
+    assert again.returncode == 0 and "1 draft cases" in again.stdout
+    kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert kept[0]["answerable"] is True and [d["question"] for d in kept] == ["Where did they meet?", "Who?", "Why?"]
     # Without --out the drafts go to the reports folder, next to the feedback.
     default = run("eval", "--from-feedback", str(feedback), env=env)
     assert default.returncode == 0 and (tmp_path / "feedback-cases.jsonl").exists()

@@ -8,13 +8,14 @@ escaped by ui.render, and the raw conversation is kept per session in a gr.State
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import Answer, Assistant, AssistantError, SourceDocument
 from assistant.feedback import FEEDBACK_FILE, FeedbackLog
-from index.documents import MAX_FILE_BYTES
+from index.documents import MAX_FILE_BYTES, SUFFIXES
 
 from .render import PENDING_HTML, answer_html, article_html, error_html, status_html, user_html
 
@@ -84,7 +85,7 @@ document.addEventListener('click', function (event) {
 Messages = list[dict[str, str]]
 Answers = dict[int, dict[str, Any]]  # what each answer on screen was, by its index in the chat
 Turn = tuple[Messages, Messages, str, Any, Answers]
-Done = tuple[str, list[str], Any]  # a status line, the picker's choices, the article panel
+Done = tuple[str, list[str], Any, "str | None"]  # status line, picker's choices, panel, the document to choose
 ALL = "All documents"  # the picker's choice for a conversation over every document
 
 
@@ -186,8 +187,12 @@ class ChatAdapter:
         except AssistantError as error:
             yield failed(error_html(str(error)))
             return
-        except KeyError:  # the chosen document was removed meanwhile (in another tab, say)
-            yield failed(error_html(f"{scope} is no longer indexed: choose another document."))
+        except KeyError as missing:
+            if not scoped or missing.args != (scope,):
+                log.exception("answer failed")
+                yield failed(error_html("Something went wrong while answering. Please try again."))
+            else:  # the chosen document was removed meanwhile (in another tab, say)
+                yield failed(error_html(f"{scope} is no longer indexed: choose another document."))
             return
         except Exception:  # the chat must never show a traceback or hang on a spinner
             log.exception("answer failed")
@@ -197,7 +202,13 @@ class ChatAdapter:
             yield failed(error_html("No answer came back. Please try again."))
             return
         # New lists and dict: the ones already yielded may still be read by the page.
-        rated[len(screen) + 1] = {"question": question, "history": past, "answer": result.to_dict(), **scoped}
+        rated[len(screen) + 1] = {
+            "answer_id": uuid.uuid4().hex,  # a reader may change a rating: the last one counts
+            "question": question,
+            "history": past,
+            "answer": result.to_dict(),
+            **scoped,
+        }
         past = past + [_message("user", question), _message("assistant", result.text)]
         screen = screen + asked + [_message("assistant", answer_html(result))]
         source = result.citations[0].source if result.citations else scoped.get("source", self.default_source)
@@ -211,12 +222,15 @@ class ChatAdapter:
         record = (answers or {}).get(position) if isinstance(position, int) else None
         if self.feedback is None or record is None:
             return status_html("There is no answer there to rate.", "failed")
-        rating = "up" if liked is True else "down" if liked is False else str(liked)
+        # Gradio sends True, False, or "" when a thumb is clicked again to take it back.
+        rating = "up" if liked is True else "down" if liked is False else "retracted" if not liked else str(liked)
         try:
             self.feedback.append({"rating": rating, "comment": (comment or "").strip(), **record})
         except Exception:  # a full disk must not break the chat
             log.exception("feedback not written")
             return status_html("Your feedback could not be saved. Please try again.", "failed")
+        if rating == "retracted":
+            return status_html("Your rating was taken back.", "done")
         return status_html("Thanks: your feedback was saved and helps us test the assistant.", "done")
 
     # -- documents ---------------------------------------------------------------------------
@@ -225,38 +239,42 @@ class ChatAdapter:
     ) -> Done:
         """Add a pasted text (named by the reader, or by its first line)."""
         if not (text or "").strip():
-            return status_html("Paste a text first.", "failed"), self.choices(), _unchanged()
-        return self._add(name.strip() or _title(text), text, request, progress)
+            return status_html("Paste a text first.", "failed"), self.choices(), _unchanged(), None
+        label = (name or "").strip() or _title(text)
+        # A pasted text is plain text whatever its title looks like ("Kyiv, 16.05.2025").
+        if not label.lower().endswith(SUFFIXES):
+            label += ".txt"
+        return self._add(label, text, request, progress)
 
     def add_file(
         self, path: str | None, *, request: Any = None, progress: Callable[[int, int], object] | None = None
     ) -> Done:
         """Add an uploaded file, under the name it had on the reader's machine."""
         if not path:
-            return "", self.choices(), _unchanged()
+            return "", self.choices(), _unchanged(), None
         file = Path(path)
         try:
             raw = file.read_bytes()
         except OSError:
-            return status_html(f"{file.name}: cannot be read.", "failed"), self.choices(), _unchanged()
+            return status_html(f"{file.name}: cannot be read.", "failed"), self.choices(), _unchanged(), None
         return self._add(file.name, raw, request, progress)
 
     def remove(self, source: str | None, *, request: Any = None) -> Done:
         """Remove an added document: (status line, picker choices, the default panel)."""
         if self.shelf is None:
-            return status_html("Removing documents is turned off here.", "failed"), self.choices(), _unchanged()
+            return status_html("Removing documents is turned off here.", "failed"), self.choices(), _unchanged(), None
         if not self._allowed(request):
-            return status_html("Log in to remove documents.", "failed"), self.choices(), _unchanged()
+            return status_html("Log in to remove documents.", "failed"), self.choices(), _unchanged(), None
         if not source or source == ALL:
-            return status_html("Choose an added document to remove.", "failed"), self.choices(), _unchanged()
+            return status_html("Choose an added document to remove.", "failed"), self.choices(), _unchanged(), None
         try:
             self.shelf.remove_document(source)
         except AssistantError as error:
-            return status_html(str(error), "failed"), self.choices(), _unchanged()
+            return status_html(str(error), "failed"), self.choices(), _unchanged(), None
         except Exception:
             log.exception("remove failed")
-            return status_html(f"{source} could not be removed.", "failed"), self.choices(), _unchanged()
-        return status_html(f"Removed {source}.", "done"), self.choices(), self.initial_article()
+            return status_html(f"{source} could not be removed.", "failed"), self.choices(), _unchanged(), None
+        return status_html(f"Removed {source}.", "done"), self.choices(), self.initial_article(), ALL
 
     def removable(self, source: str | None) -> bool:
         try:
@@ -268,28 +286,33 @@ class ChatAdapter:
         self, name: str, content: str | bytes, request: Any, progress: Callable[[int, int], object] | None
     ) -> Done:
         if self.shelf is None:
-            return status_html("Adding documents is turned off here.", "failed"), self.choices(), _unchanged()
+            return status_html("Adding documents is turned off here.", "failed"), self.choices(), _unchanged(), None
         if not self._allowed(request):
-            return status_html("Log in to add documents.", "failed"), self.choices(), _unchanged()
+            return status_html("Log in to add documents.", "failed"), self.choices(), _unchanged(), None
         try:
             source = self.shelf.add_document(name, content, progress=progress)
         except AssistantError as error:
-            return status_html(str(error), "failed"), self.choices(), _unchanged()
+            return status_html(str(error), "failed"), self.choices(), _unchanged(), None
         except Exception:
             log.exception("add failed")
-            return status_html(f"{name} could not be added.", "failed"), self.choices(), _unchanged()
-        return status_html(f"Added {source}: ask about it.", "done"), self.choices(), self.article(source)
+            return status_html(f"{name} could not be added.", "failed"), self.choices(), _unchanged(), None
+        return status_html(f"Added {source}: ask about it.", "done"), self.choices(), self.article(source), source
 
     def _allowed(self, request: Any) -> bool:
         # With a login configured, Gradio names the user on every request it let in.
         return not self.login_required or bool(getattr(request, "username", None))
 
-    def api(self, message: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The /chat API: a question and the conversation so far, the answer as JSON."""
+    def api(
+        self, message: str, history: list[dict[str, Any]] | None = None, source: str | None = None
+    ) -> dict[str, Any]:
+        """The /chat API: a question, the conversation so far and optionally one document to
+        answer from; the answer as JSON."""
         try:
-            return self.answer(message, list(history or [])).to_dict()
+            return self.answer(message, list(history or []), **({"source": source} if source else {})).to_dict()
         except AssistantError as error:
             return {"error": str(error)}
+        except KeyError:
+            return {"error": f"{source} is not an indexed document."}
 
     def _document(self, source: str | None) -> SourceDocument | None:
         if source is None:
@@ -399,10 +422,11 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
         def working(label: str) -> str:
             return status_html(f"Indexing {label}…", "working")
 
-        def finished(done: Done, scope: str) -> tuple[str, Any, Any]:
-            line, choices, panel = done
-            keep = scope if scope in choices else ALL
-            return line, gr.update(choices=choices, value=keep), panel
+        def finished(done: Done, scope: str) -> tuple[str, Any, Any, Any]:
+            # A new document is chosen: "ask about it" then means it, not the earlier choice.
+            line, choices, panel, chosen = done
+            keep = chosen or (scope if scope in choices else ALL)
+            return line, gr.update(choices=choices, value=keep), panel, gr.update(visible=adapter.removable(keep))
 
         def add_text(
             label: str,
@@ -410,8 +434,8 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
             scope: str,
             request: gr.Request,
             progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects its bar here)
-        ) -> Iterator[tuple[str, Any, Any]]:
-            yield working(label.strip() or "the pasted text"), gr.skip(), gr.skip()
+        ) -> Iterator[tuple[str, Any, Any, Any]]:
+            yield working(label.strip() or "the pasted text"), gr.skip(), gr.skip(), gr.skip()
             yield finished(adapter.add_text(label, text, request=request, progress=_reporter(progress)), scope)
 
         def add_file(
@@ -419,20 +443,18 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
             scope: str,
             request: gr.Request,
             progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects its bar here)
-        ) -> Iterator[tuple[str, Any, Any]]:
+        ) -> Iterator[tuple[str, Any, Any, Any]]:
             if not path:
                 return
-            yield working(Path(path).name), gr.skip(), gr.skip()
+            yield working(Path(path).name), gr.skip(), gr.skip(), gr.skip()
             yield finished(adapter.add_file(path, request=request, progress=_reporter(progress)), scope)
 
         def remove_chosen(scope: str, request: gr.Request) -> tuple[str, Any, Any, Any]:
-            line, choices, panel = adapter.remove(scope, request=request)
-            keep = scope if scope in choices else ALL
-            return line, gr.update(choices=choices, value=keep), panel, gr.update(visible=adapter.removable(keep))
+            return finished(adapter.remove(scope, request=request), scope)
 
         for handler in (add_text, add_file, remove_chosen):
             _resolve(handler, request=gr.Request, progress=gr.Progress)
-        documents = [status, picker, article]
+        documents = [status, picker, article, remove]
         add.click(add_text, [name, pasted, picker], documents, api_visibility="private").then(
             lambda line: ("", "") if "done" in line else (gr.skip(), gr.skip()),
             status,
@@ -442,7 +464,7 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
         upload.upload(add_file, [upload, picker], documents, api_visibility="private").then(
             lambda: None, None, upload, api_visibility="private"
         )
-        remove.click(remove_chosen, picker, [*documents, remove], api_visibility="private")
+        remove.click(remove_chosen, picker, documents, api_visibility="private")
     return app
 
 
@@ -476,7 +498,8 @@ def launch(
     """Start the server (Gradio 6 takes css and head at launch) and return its URL."""
     app.queue(default_concurrency_limit=4)
     app.launch(
-        max_file_size=MAX_FILE_BYTES + 1,  # the same limit as a seed file; ours says so in a clear line
+        # Gradio refuses only far bigger files: up to this, our check refuses with a seed file's message.
+        max_file_size=10 * MAX_FILE_BYTES,
         server_name=host,
         server_port=port,
         css=CSS,
