@@ -8,8 +8,11 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# requirements.lock pins every package (torch 2.13.0 CPU among them, see PLATFORM.md).
+	# requirements.lock pins every package. torch must stay 2.13.0 (CPU): this machine's pip has a
+	# local wheel of that build only, and an unpinned torch pulls a multi-GB CUDA build from the network.
 	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[dev]'
+	# The read path runs the models in ONNX Runtime: export them once, here, with torch.
+	$(BIN)/assistant prepare
 	touch $(STAMP)
 
 setup: $(STAMP)

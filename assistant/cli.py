@@ -24,6 +24,7 @@ BUILTIN = {
     "index": "Build or refresh the index from the seeds folder.",
     "add": "Add a .txt or .md file to the documents (kept in the store folder) and index it.",
     "remove": "Remove a document added with `assistant add` or in the web chat.",
+    "prepare": "Export the embedding model and the learned reader to ONNX for the read path (make setup runs it).",
 }
 
 
@@ -36,12 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask = commands.add_parser("ask", help=BUILTIN["ask"], description=BUILTIN["ask"])
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--source", help="answer from this document only (e.g. added/notes.md)")
     commands.add_parser("index", help=BUILTIN["index"], description=BUILTIN["index"])
     add = commands.add_parser("add", help=BUILTIN["add"], description=BUILTIN["add"])
     add.add_argument("file", type=Path)
     add.add_argument("--name", help="the name to cite it under (default: the file's name)")
     remove = commands.add_parser("remove", help=BUILTIN["remove"], description=BUILTIN["remove"])
     remove.add_argument("name", help="added/NAME, or NAME")
+    commands.add_parser("prepare", help=BUILTIN["prepare"], description=BUILTIN["prepare"])
 
     chosen = next((a for a in args_list if not a.startswith("-")), None)
     runners: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -49,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": _index,
         "add": _add,
         "remove": _remove,
+        "prepare": _prepare,
     }
     for name, entry in sorted(plugins.items()):
         if name in runners:
@@ -81,7 +85,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # Checked before the model loads: a bad question should not cost ten seconds.
     if not args.question.strip():
         raise InputError("Please type a question.")
-    result = Assistant(settings).answer(args.question)
+    try:
+        result = Assistant(settings).answer(args.question, source=args.source)
+    except KeyError:
+        raise InputError(f"{args.source} is not an indexed document (see the web chat's Documents list)") from None
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -134,6 +141,17 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
     source = args.name if args.name.startswith(f"{ADDED}/") else f"{ADDED}/{args.name}"
     assistant.remove_document(args.name)
     print(f"removed {source}")
+    return 0
+
+
+def _prepare(args: argparse.Namespace, settings: Settings) -> int:
+    from index.embeddings import embedder_export
+
+    from .judge import reader_export
+
+    for export in (embedder_export(), reader_export()):
+        path = export.ensure()
+        print(f"{export.name}: {path} ({path.stat().st_size / 2**20:.0f} MB)")
     return 0
 
 

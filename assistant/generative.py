@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
 # Sentences given to the model, best first. Retrieval has the answer in its top 3 on every
-# eval case; more sentences make a small local model slower (PLATFORM.md: 0.4-4 s with 3-5
-# sentences, 8-11 s with 20) and more tempted to wander.
+# eval case; more sentences make a small local model slower (measured with a
+# 1.5B model under llama-cpp-python on 2 cores: 0.4-4 s with 3-5 sentences, 8-11 s with 20) and more tempted to wander.
 MAX_SOURCES = 6
 
 SYSTEM_PROMPT = """You answer questions about a news article using only numbered sentences from it.

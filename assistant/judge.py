@@ -55,45 +55,75 @@ def reader_text(sentence: str, context: str) -> str:
 
 
 class Reader:
-    """The cross-encoder, run through transformers (sentence-transformers' import costs seconds)."""
+    """The cross-encoder, run in ONNX Runtime from an export of the shipped weights (index.runtime)."""
 
     def __init__(self) -> None:
-        import torch
-        from safetensors.torch import load_file
-        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
-
         from index.embeddings import model_path, offline_environment
+        from index.runtime import session, tokenizer
 
         offline_environment()
-        base = Path(model_path())
-        config = AutoConfig.from_pretrained(str(base), num_labels=1)
-        model = AutoModelForSequenceClassification.from_config(config)
-        state = {k: v.float() for k, v in load_file(str(READER_WEIGHTS)).items()}
-        # The word embeddings were frozen in training: they are the packaged model's own.
-        packaged = load_file(str(base / "model.safetensors"))
-        word_key = next(k for k in model.state_dict() if k.endswith("embeddings.word_embeddings.weight"))
-        state[word_key] = next(v for k, v in packaged.items() if k.endswith("embeddings.word_embeddings.weight"))
-        model.load_state_dict(state, strict=False)
-        self.model = model.eval()
-        self.tokenizer = AutoTokenizer.from_pretrained(str(base))
-        self._torch = torch
-        self._lock = threading.Lock()
+        self.session = session(reader_export().ensure())
+        self.tokenizer = tokenizer(Path(model_path()), max_length=READER_MAX_LENGTH, pair=True)
+        self._lock = threading.Lock()  # tokenizers' padding settings are shared state
 
     def scores(self, question: str, passages: Sequence[str]) -> list[float]:
+        from index.runtime import inputs
+
         if not passages:
             return []
-        torch = self._torch
-        batch = self.tokenizer(
-            [question] * len(passages),
-            list(passages),
-            padding=True,
-            truncation="only_second",
-            max_length=READER_MAX_LENGTH,
-            return_tensors="pt",
-        )
-        with self._lock, torch.inference_mode():
-            logits = self.model(**batch).logits
-        return [float(v) for v in logits[:, 0]]
+        with self._lock:
+            encodings = self.tokenizer.encode_batch([(question, p) for p in passages])
+        logits = self.session.run(None, inputs(encodings))[0]
+        return [float(v) for v in np.asarray(logits).reshape(-1)]
+
+
+def reader_export() -> Any:
+    """The reader's ONNX export: made from the shipped float16 weights and the packaged model's
+    word embeddings (frozen in training, so not shipped twice)."""
+    from index.embeddings import model_path
+    from index.runtime import Export
+
+    base = Path(model_path())
+    return Export("reader", (READER_WEIGHTS, base / "model.safetensors", base / "config.json"), _export_reader)
+
+
+def torch_reader() -> Any:
+    """The reader as a transformers model (what is exported, and the reference the ONNX file is
+    tested against): the shipped weights plus the packaged model's word embeddings."""
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    from index.embeddings import model_path, offline_environment
+
+    offline_environment()
+    base = Path(model_path())
+    config = AutoConfig.from_pretrained(str(base), num_labels=1)
+    model = AutoModelForSequenceClassification.from_config(config)
+    state = {k: v.float() for k, v in load_file(str(READER_WEIGHTS)).items()}
+    packaged = load_file(str(base / "model.safetensors"))
+    word_key = next(k for k in model.state_dict() if k.endswith("embeddings.word_embeddings.weight"))
+    state[word_key] = next(v for k, v in packaged.items() if k.endswith("embeddings.word_embeddings.weight"))
+    model.load_state_dict(state, strict=False)
+    return model.eval()
+
+
+def _export_reader(path: Path) -> None:
+    import torch
+
+    from index.runtime import export_torch
+
+    model = torch_reader()
+
+    class Logit(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return out.logits[:, 0]
+
+    export_torch(Logit(), path, "logit")
 
 
 @lru_cache(maxsize=1)

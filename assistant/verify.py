@@ -12,7 +12,7 @@ kept only when all of these hold, each something a reader can check by eye:
      that are there (same stem 1, a related form 0.5, a word close in meaning 0.75/0.5) is at
      least WORDS_SURE, or at least WORDS_MIN with the claim as a whole close in meaning
      (cosine of the two sentence embeddings, same model as retrieval) to a cited sentence.
-No entailment model could be had offline (PLATFORM.md), so negation and word order are not
+No entailment (NLI) model is packaged for offline use here, so negation and word order are not
 checked: "Russia agreed" and "Russia did not agree" look alike to these tests.
 """
 

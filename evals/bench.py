@@ -215,10 +215,10 @@ def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         local = replace(settings, seeds_dir=seeds, store_dir=store_dir, chroma_url=None)
         model = load_model()
         texts = [embedding_text(s) for d in scan_seeds(seeds).documents for s in split_sentences(d)]
-        model.encode(texts[:32])  # warm
-        began = time.perf_counter()
-        model.encode(texts, normalize_embeddings=True, show_progress_bar=False)  # its defaults: batches of 32
-        raw = time.perf_counter() - began
+        raw = reference_encode_seconds(texts)
+        own_began = time.perf_counter()
+        model.encode(texts)
+        own = time.perf_counter() - own_began
         store = SentenceStore(open_client(local), local.collection)
         embedder = SentenceEmbedder(model)
         began = time.perf_counter()
@@ -230,8 +230,23 @@ def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         "ours_per_s": report.added / ours,
         "raw_encode_per_s": len(texts) / raw,
         "ratio_vs_raw": (report.added / ours) / (len(texts) / raw),
+        "own_encode_per_s": len(texts) / own,
         "store_mb": size / 2**20,
     }
+
+
+def reference_encode_seconds(texts: list[str]) -> float:
+    """Seconds for sentence-transformers (PyTorch) to encode texts with its defaults: the
+    baseline indexing is compared with (its import and load are not counted)."""
+    from sentence_transformers import SentenceTransformer
+
+    from index.embeddings import model_path
+
+    reference = SentenceTransformer(model_path(), device="cpu")
+    reference.encode(texts[:32])  # warm
+    began = time.perf_counter()
+    reference.encode(texts, normalize_embeddings=True, show_progress_bar=False)  # batches of 32
+    return time.perf_counter() - began
 
 
 def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
@@ -240,7 +255,7 @@ def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     import threading
 
     from assistant import Assistant
-    from index import document_from_bytes, embedding_text, load_model
+    from index import document_from_bytes, embedding_text
     from index.sentences import split_sentences
 
     from .synthetic import text_of_size
@@ -251,11 +266,7 @@ def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         local = replace(settings, store_dir=Path(scratch) / "store", chroma_url=None)
         assistant = Assistant(local)
         texts = [embedding_text(s) for s in split_sentences(document_from_bytes("upload.txt", text.encode()))]
-        model = load_model()
-        model.encode(texts[:32])  # warm
-        began = time.perf_counter()
-        model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
-        raw = time.perf_counter() - began
+        raw = reference_encode_seconds(texts)
 
         def timed(question: str) -> float:
             began = time.perf_counter()
@@ -264,12 +275,22 @@ def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
 
         half = len(asked) // 3  # questions not asked before, so no cached query embedding helps
         idle = [timed(q) for q in asked[:half]]
-        adding = threading.Thread(target=assistant.add_document, args=("upload.txt", text))
+        failed: list[BaseException] = []
+
+        def add() -> None:
+            try:
+                assistant.add_document("upload.txt", text)
+            except BaseException as error:  # re-raised below: a failed upload must not be timed
+                failed.append(error)
+
+        adding = threading.Thread(target=add)
         began = time.perf_counter()
         adding.start()
         during = [timed(q) for q in asked[half:] if adding.is_alive()]
         adding.join()
         seconds = time.perf_counter() - began
+        if failed:
+            raise failed[0]
     idle_p50, during_p50 = statistics.median(idle), statistics.median(during or [float("nan")])
     return {
         "megabytes": len(text.encode()) / 2**20,
@@ -339,7 +360,7 @@ def table(f: dict[str, Any]) -> str:
                 f"{x['ours']['p50_ms']:.1f}",
                 f"{x['plain']['p50_ms']:.1f}",
                 f"{x['ratio_p50_vs_plain']:.2f}",
-                "<= 1.5",
+                "<= 1.0",
             )
         )
         rows.append(
@@ -348,7 +369,7 @@ def table(f: dict[str, Any]) -> str:
                 f"{x['learned']['p50_ms']:.1f}",
                 f"{x['plain']['p50_ms']:.1f}",
                 f"{x['ratio_learned_p50_vs_plain']:.2f}",
-                "<= 2",
+                "<= 1.0",
             )
         )
         rows.append(
@@ -397,18 +418,27 @@ def table(f: dict[str, Any]) -> str:
                 f"{x['ours_s']:.2f}",
                 f"{x['plain_s']:.2f}",
                 f"{x['ratio_vs_plain']:.2f}",
-                "<= 1.0",
+                "<= 0.35",
             )
         )
     if "index" in f:
         x = f["index"]
         rows.append(
             (
-                f"indexing (sentences/s, {x['sentences']}) vs raw encode",
+                f"indexing (sentences/s, {x['sentences']}) vs sentence-transformers encode",
                 f"{x['ours_per_s']:.0f}",
                 f"{x['raw_encode_per_s']:.0f}",
                 f"{x['ratio_vs_raw']:.2f}",
-                ">= 0.9",
+                ">= 1.5",
+            )
+        )
+        rows.append(
+            (
+                "  the ONNX encoder alone vs sentence-transformers encode",
+                f"{x['own_encode_per_s']:.0f}",
+                f"{x['raw_encode_per_s']:.0f}",
+                f"{x['own_encode_per_s'] / x['raw_encode_per_s']:.2f}",
+                "",
             )
         )
         rows.append(("store size on disk (MB)", f"{x['store_mb']:.1f}", "", "", ""))
@@ -436,7 +466,7 @@ def table(f: dict[str, Any]) -> str:
     if "serve" in f:
         x = f["serve"]
         rows.append(
-            (f"serve peak RSS after {x['questions']} questions (MB)", f"{x['peak_rss_mb']:.0f}", "", "", "< 700")
+            (f"serve peak RSS after {x['questions']} questions (MB)", f"{x['peak_rss_mb']:.0f}", "", "", "<= 400")
         )
         rows.append(("serve API answer p50 (ms, over HTTP)", f"{x['api_p50_ms']:.1f}", "", "", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]

