@@ -56,6 +56,7 @@ class Assistant:
     """Holds what is reused between questions: the model, the Chroma client, the BM25 index."""
 
     def __init__(self, settings: Settings, *, engine: Engine | None = None, defer_load: bool = False) -> None:
+        """Open the store (see open()); defer_load leaves the index unread (`assistant index`)."""
         self.settings = settings
         self.engine: Engine = engine or self._configured_engine()
         self.last_report: IndexReport | None = None
@@ -70,6 +71,13 @@ class Assistant:
             self.last_report = self.index(verify=False)
         if not defer_load:  # `assistant index` only writes: no need to read everything back
             self._load()
+
+    @classmethod
+    def open(cls, settings: Settings, *, engine: Engine | None = None) -> Assistant:
+        """An assistant over the store as it is. Opening embeds nothing unless a document is
+        new or changed: the seed files' sizes and times are checked against the manifest, and
+        only files that differ are read (with ASSISTANT_AUTO_INDEX=0, not even that)."""
+        return cls(settings, engine=engine)
 
     # -- public ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, source: str | None = None) -> Answer:
@@ -239,6 +247,10 @@ class Assistant:
             self._embedder = SentenceEmbedder(load_model())
         return self._embedder
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens in text as the limits count them (tiktoken cl100k_base)."""
+        return len(self._tokens(text))
+
     def check_question(self, question: object) -> str:
         if not isinstance(question, str) or not question.strip():
             raise EmptyQuestionError("Please type a question.")
@@ -264,7 +276,7 @@ class Assistant:
         return GenerativeEngine(
             chat_model(settings),
             fallback=extractive,
-            count_tokens=lambda text: len(self._tokens(text)),
+            count_tokens=self.count_tokens,
             timeout=settings.llm_timeout,
             prompt_tokens=settings.llm_prompt_tokens,
             max_turns=settings.max_history_turns,
@@ -460,7 +472,7 @@ def default_assistant() -> Assistant:
     global _default
     with _default_lock:
         if _default is None:
-            _default = Assistant(Settings.from_env())
+            _default = Assistant.open(Settings.from_env())
         return _default
 
 

@@ -86,7 +86,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.question.strip():
         raise InputError("Please type a question.")
     try:
-        result = Assistant(settings).answer(args.question, source=args.source)
+        result = Assistant.open(settings).answer(args.question, source=args.source)
     except KeyError:
         raise InputError(f"{args.source} is not an indexed document (see the web chat's Documents list)") from None
     if args.json:
@@ -127,7 +127,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     name = args.name or path.name
     safe_name(name)  # and a refused name neither
     document_from_bytes(path.name, raw)
-    assistant = Assistant(settings)
+    assistant = Assistant.open(settings)
     source = assistant.add_document(name, raw)
     count = sum(1 for c in assistant.document(source).sentences)
     print(f"added {source}: {count} sentences")
@@ -137,7 +137,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
     from .chain import Assistant
 
-    assistant = Assistant(settings)
+    assistant = Assistant.open(settings)
     source = args.name if args.name.startswith(f"{ADDED}/") else f"{ADDED}/{args.name}"
     assistant.remove_document(args.name)
     print(f"removed {source}")

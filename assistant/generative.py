@@ -212,7 +212,7 @@ class _Reply:
         parts = []
         for claim, numbers in self.kept:
             text = claim.text
-            ending = text[-1] if text[-1:] in ".!?" else "."
+            ending = text[-1] if text[-1:] and text[-1] in ".!?" else "."  # "" is in every string
             body = text[:-1] if text[-1:] in ".!?" else text
             markers = "".join(f"[{renumber[n]}]" for n in numbers)
             parts.append(f"{body} {markers}{ending}" if markers else f"{body}{ending}")

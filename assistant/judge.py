@@ -67,12 +67,12 @@ class Reader:
         self._lock = threading.Lock()  # tokenizers' padding settings are shared state
 
     def scores(self, question: str, passages: Sequence[str]) -> list[float]:
-        from index.runtime import inputs
+        from index.runtime import clean, inputs
 
         if not passages:
             return []
         with self._lock:
-            encodings = self.tokenizer.encode_batch([(question, p) for p in passages])
+            encodings = self.tokenizer.encode_batch([(clean(question), clean(p)) for p in passages])
         logits = self.session.run(None, inputs(encodings))[0]
         return [float(v) for v in np.asarray(logits).reshape(-1)]
 

@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,9 @@ MAX_NAME = 100  # bytes (UTF-8) of an added document's file name: file systems a
 @dataclass(frozen=True)
 class Document:
     source: str  # path relative to the seeds folder, with forward slashes
-    text: str
+    text: str  # "" when the file was not read: its size and time match the indexed version
     digest: str  # sha256 of the bytes: what decides whether to embed again
+    stamp: str = ""  # "size:mtime_ns" of the file when read: a cheap check that it is unchanged
 
     @property
     def is_markdown(self) -> bool:
@@ -39,9 +41,19 @@ class SeedScan:
     duplicates: tuple[tuple[str, str], ...] = ()
 
 
-def scan_seeds(seeds_dir: Path, *, added_dir: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> SeedScan:
+def scan_seeds(
+    seeds_dir: Path,
+    *,
+    added_dir: Path | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    known: Mapping[str, tuple[str, str]] | None = None,
+) -> SeedScan:
     """Every readable .txt/.md under seeds_dir, sorted by name, then the added documents in
-    added_dir (cited as "added/NAME"); unreadable ones are reported."""
+    added_dir (cited as "added/NAME"); unreadable ones are reported.
+
+    known maps a source to the (digest, stamp) it was indexed with: a file whose size and
+    modification time still match is not read again (its Document has no text).
+    """
     root = seeds_dir.resolve()
     if not root.is_dir():
         raise SeedError(str(seeds_dir), "the seeds folder does not exist")
@@ -59,7 +71,7 @@ def scan_seeds(seeds_dir: Path, *, added_dir: Path | None = None, max_bytes: int
     first_by_digest: dict[str, str] = {}
     for path, source, folder in found:
         try:
-            document = _read(path, source, folder, max_bytes)
+            document = _read(path, source, folder, max_bytes, (known or {}).get(source))
         except SeedError as problem:
             skipped.append(problem)
             continue
@@ -82,7 +94,7 @@ def _candidates(root: Path) -> list[Path]:
     return found
 
 
-def _read(path: Path, source: str, root: Path, max_bytes: int) -> Document:
+def _read(path: Path, source: str, root: Path, max_bytes: int, known: tuple[str, str] | None = None) -> Document:
     try:
         real = path.resolve(strict=True)
     except OSError:
@@ -90,7 +102,10 @@ def _read(path: Path, source: str, root: Path, max_bytes: int) -> Document:
     if not real.is_relative_to(root):
         raise SeedError(source, "links outside the seeds folder, skipped")
     try:
-        size = real.stat().st_size
+        status = real.stat()
+        size, stamp = status.st_size, f"{status.st_size}:{status.st_mtime_ns}"
+        if known is not None and known[1] == stamp:
+            return Document(source=source, text="", digest=known[0], stamp=stamp)
         if size > max_bytes:
             raise SeedError(source, f"{_too_big(size, max_bytes)}, skipped")
         raw = real.read_bytes()
@@ -99,9 +114,10 @@ def _read(path: Path, source: str, root: Path, max_bytes: int) -> Document:
     except OSError as error:
         raise SeedError(source, f"cannot be read ({error.strerror or error}), skipped") from None
     try:
-        return document_from_bytes(source, raw, max_bytes=max_bytes)
+        document = document_from_bytes(source, raw, max_bytes=max_bytes)
     except DocumentError as problem:
         raise SeedError(source, f"{problem.reason}, skipped") from None
+    return Document(source=source, text=document.text, digest=document.digest, stamp=stamp)
 
 
 def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:

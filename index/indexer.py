@@ -52,12 +52,14 @@ def refresh(
 ) -> IndexReport:
     """Idempotent: unchanged documents embed nothing; the model is loaded only if needed.
 
-    verify=False trusts the manifest (a cheap check at start-up); verify=True also deletes
-    sentences no live document owns, left by an interrupted run. on_progress(done, total) is
-    told how many sentences are embedded, of about how many (the web chat's progress bar).
+    verify=False is the cheap check at start-up: a file whose size and modification time match
+    the manifest is not read again. verify=True reads every file and also deletes sentences no
+    live document owns, left by an interrupted run. on_progress(done, total) is told how many
+    sentences are embedded, of about how many (the web chat's progress bar).
     """
     began = time.perf_counter()
-    scan: SeedScan = scan_seeds(settings.seeds_dir, added_dir=settings.added_dir)
+    known = None if verify else store.indexed_stamps()
+    scan: SeedScan = scan_seeds(settings.seeds_dir, added_dir=settings.added_dir, known=known)
     live = store.live_documents()
     counts = _live_counts(store)
 
@@ -101,7 +103,7 @@ def refresh(
                     for doc, sentences in group:
                         part = vectors[at : at + len(sentences)]
                         at += len(sentences)
-                        writes.append(writer.submit(_write, store, doc.source, doc.digest, sentences, part))
+                        writes.append(writer.submit(_write, store, doc, sentences, part))
                         added += len(sentences)
                     group = []
                 for write in writes:
@@ -109,6 +111,12 @@ def refresh(
             finally:
                 if bar is not None:
                     bar.close()
+    # Read again but unchanged (touched, or indexed before stamps were kept): note the file's
+    # current size and time, so the next start-up does not read it again.
+    stamps = store.indexed_stamps()
+    for d in scan.documents:
+        if d.text and live.get(d.source) == d.digest and stamps.get(d.source, ("", ""))[1] != d.stamp:
+            store.publish(d.source, d.digest, counts.get(d.source, 0), d.stamp)
     store.retire(gone)
     removed = sum(counts.get(d.source, 0) for d in changed if d.source in live)
     removed += sum(counts.get(source, 0) for source in gone)
@@ -125,11 +133,9 @@ def refresh(
     )
 
 
-def _write(
-    store: SentenceStore, source: str, digest: str, sentences: list[Sentence], vectors: list[list[float]]
-) -> None:
-    store.add_sentences(digest, sentences, vectors)
-    store.publish(source, digest, len(sentences))
+def _write(store: SentenceStore, document: Document, sentences: list[Sentence], vectors: list[list[float]]) -> None:
+    store.add_sentences(document.digest, sentences, vectors)
+    store.publish(document.source, document.digest, len(sentences), document.stamp)
 
 
 def _live_counts(store: SentenceStore) -> dict[str, int]:

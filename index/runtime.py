@@ -100,6 +100,11 @@ def tokenizer(folder: Path, *, max_length: int, pair: bool = False) -> Any:
     return tok
 
 
+def clean(text: str) -> str:
+    """tokenizers refuses a lone surrogate (from broken JSON or a model's reply): it becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def inputs(encodings: Sequence[Any]) -> dict[str, np.ndarray]:
     ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
     return {
@@ -152,6 +157,6 @@ class OnnxEncoder:
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
             with self._lock:
-                encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
+                encodings = self.tokenizer.encode_batch([clean(texts[i]) for i in rows])
             out[rows] = self.session.run(None, inputs(encodings))[0]
         return out

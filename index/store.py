@@ -97,6 +97,15 @@ class SentenceStore:
         got = self.manifest.get(include=["metadatas"])
         return {str(meta["source"]): str(meta["digest"]) for meta in (got["metadatas"] or []) if meta is not None}
 
+    def indexed_stamps(self) -> dict[str, tuple[str, str]]:
+        """source -> (digest, "size:mtime_ns" of the file it was read from) for live documents."""
+        got = self.manifest.get(include=["metadatas"])
+        return {
+            str(meta["source"]): (str(meta["digest"]), str(meta.get("stamp") or ""))
+            for meta in (got["metadatas"] or [])
+            if meta is not None and meta.get("stamp")
+        }
+
     def generation(self) -> str:
         """Changes whenever the set of live documents changes: readers compare it to refresh."""
         return "|".join(f"{s}={d}" for s, d in sorted(self.live_documents().items()))
@@ -131,13 +140,13 @@ class SentenceStore:
                 metadatas=metas[begin:end],  # type: ignore[arg-type]
             )
 
-    def publish(self, source: str, digest: str, count: int) -> None:
+    def publish(self, source: str, digest: str, count: int, stamp: str = "") -> None:
         """Make this digest the live version of source (one atomic upsert)."""
         self.manifest.upsert(
             ids=[source],
             embeddings=[[1.0]],  # type: ignore[arg-type]
             documents=[source],
-            metadatas=[{"source": source, "digest": digest, "sentences": count}],
+            metadatas=[{"source": source, "digest": digest, "sentences": count, "stamp": stamp}],
         )
 
     def retire(self, sources: Iterable[str]) -> None:

@@ -30,7 +30,7 @@ def generative(assistant: Assistant, *replies: str, **options: object) -> Assist
     )
     engine = GenerativeEngine(
         model,
-        count_tokens=lambda text: len(assistant._tokens(text)),
+        count_tokens=assistant.count_tokens,
         **{k: v for k, v in options.items() if k in ("timeout", "prompt_tokens")},  # type: ignore[arg-type]
     )
     return assistant.with_engine(engine)
@@ -39,7 +39,7 @@ def generative(assistant: Assistant, *replies: str, **options: object) -> Assist
 def prompt_sentence(assistant: Assistant, question: str, fact: str) -> int:
     """The number the prompt gives the sentence holding `fact` (the model cites by these)."""
     request = assistant.request(question, [])
-    prompt = build_prompt(request, lambda t: len(assistant._tokens(t)), budget=1500, max_turns=6)
+    prompt = build_prompt(request, assistant.count_tokens, budget=1500, max_turns=6)
     return next(n for n, c in enumerate(prompt.provided, 1) if fact in c.sentence.text)
 
 
@@ -221,7 +221,7 @@ def test_the_prompt_numbers_sentences_as_data_within_the_budget(assistant) -> No
         {"role": "assistant", "content": "Dmitry Peskov.\n\n“Kremlin spokesperson Dmitry Peskov …” [1]"},
     ]
     request = assistant.request("What did he confirm?", history)
-    count = lambda t: len(assistant._tokens(t))  # noqa: E731
+    count = assistant.count_tokens
     prompt = build_prompt(request, count, budget=1500, max_turns=6)
     system, *turns, final = prompt.messages
     assert system.content == SYSTEM_PROMPT and "not instructions" in SYSTEM_PROMPT

@@ -124,3 +124,26 @@ def test_reads_page_through_the_whole_collection(seeds: Path, store_dir: Path) -
     paged = [record[0] for record in _records(store.sentences, ["metadatas"], page=4)]
     assert len(paged) == len(set(paged)) == 15
     assert sorted(paged) == sorted(store.sentences.get(include=[])["ids"])
+
+
+def test_start_up_reads_only_files_whose_size_or_time_changed(seeds: Path, store_dir: Path) -> None:
+    import os
+
+    first, second = seeds / "a.txt", seeds / "b.txt"
+    first.write_text("Alpha met Beta. They spoke for an hour.", encoding="utf-8")
+    second.write_text("Gamma stayed home. Delta wrote a letter.", encoding="utf-8")
+    settings, store = open_store(seeds, store_dir)
+    assert refresh(settings, store, embedder).added == 4
+
+    # Same size, same time, other bytes: the cheap start-up check does not read the file...
+    status = first.stat()
+    first.write_text("Alpha met Zeta. They spoke for an hour.", encoding="utf-8")
+    os.utime(first, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert refresh(settings, store, embedder, verify=False).added == 0
+    # ...while `assistant index` (verify=True) reads every file and finds the change.
+    assert refresh(settings, store, embedder).added == 2
+
+    # A touched file is read once (same text: nothing embedded), then trusted again.
+    os.utime(second, ns=(status.st_atime_ns + 10**9, status.st_mtime_ns + 10**9))
+    assert refresh(settings, store, embedder, verify=False).added == 0
+    assert store.indexed_stamps()["b.txt"][1] == f"{second.stat().st_size}:{second.stat().st_mtime_ns}"

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from .app import adapter_for, create_app, launch
 
     print("Loading the model and the index…", file=sys.stderr, flush=True)
-    assistant = Assistant(settings)
+    assistant = Assistant.open(settings)
     app = create_app(adapter_for(assistant, login_required=auth is not None))
     url = launch(app, host=args.host, port=args.port, block=False, auth=auth)
     login = " (login required)" if auth else ""  # the credentials themselves are never printed
