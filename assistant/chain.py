@@ -13,12 +13,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import (
     ADDED,
     SUFFIXES,
+    AssistantError,
     DocumentError,
     EmptyIndexError,
     EmptyQuestionError,
@@ -40,8 +42,8 @@ from index import (
 
 from .engine import Engine, ExtractiveEngine, LearnedJudge, Request
 from .lexical import LexicalIndex
-from .question import Question, read_question
-from .retrieval import Candidate, HybridRetriever
+from .question import read_question
+from .retrieval import HybridRetriever
 from .semantic import WordSimilarity
 from .types import Answer, Citation, SourceDocument
 
@@ -67,6 +69,8 @@ class Assistant:
         self._generation = ""
         self._checked = 0.0
         self._write_lock: Any = None
+        self._runnable: Runnable[dict[str, Any], Answer] | None = None
+        self._snapshot: Snapshot
         if settings.auto_index:
             self.last_report = self.index(verify=False)
         if not defer_load:  # `assistant index` only writes: no need to read everything back
@@ -84,7 +88,7 @@ class Assistant:
         """The answer from all documents, or from one when source names it (KeyError if unknown)."""
         self._reload_if_stale()
         inputs = {"question": question, "history": history, "engine": self.engine, "source": source}
-        result: Answer = self._view.chain.invoke(inputs)
+        result: Answer = self._chain().invoke(inputs)
         return result
 
     def answer_stream(
@@ -92,21 +96,17 @@ class Assistant:
     ) -> Iterator[Answer]:
         """Previews of the answer while a streaming engine writes it, then the answer itself
         (always last). The extractive engine yields only the answer."""
-        request = self.request(question, history, source=source)
-        stream = getattr(self.engine, "stream", None)
-        if stream is None:
-            yield self.engine.respond(request)
-        else:
-            yield from stream(request)
+        yield from self.engine.stream(self.request(question, history, source=source))
 
     @property
     def streams(self) -> bool:
-        return hasattr(self.engine, "stream")
+        return self.engine.streams
 
     def with_engine(self, engine: Engine) -> Assistant:
         """The same index and model with another engine (for comparing engines in one process)."""
         other = copy.copy(self)
         other.engine = engine
+        other._runnable = None  # its own chain, over its own snapshot
         return other
 
     def request(
@@ -114,8 +114,9 @@ class Assistant:
     ) -> Request:
         """What an engine gets: the question read once and the retrieved candidates."""
         self._reload_if_stale()
-        view = self._view
-        return view.request(view.retrieve.invoke({"question": question, "history": history, "source": source}))
+        self._chain()
+        state = self._retrieval.invoke({"question": question, "history": history, "source": source})
+        return self._request(state)
 
     def search(
         self, question: str, history: Sequence[Mapping[str, Any]] = (), *, k: int = 5, source: str | None = None
@@ -123,10 +124,7 @@ class Assistant:
         """The k sentences ranked highest for the question, best first, by retrieval and then by
         the engine's judge when it has one (no answering)."""
         request = self.request(question, history, source=source)
-        extractive = getattr(self.engine, "fallback", self.engine)
-        judge = getattr(extractive, "judge", None)
-        ranked = judge.ranked(request) if judge is not None else list(request.candidates)
-        return [c.citation() for c in ranked[:k]]
+        return [c.citation() for c in self.engine.ranked(request)[:k]]
 
     def index(
         self, *, progress: bool = False, verify: bool = True, on_progress: Callable[[int, int], object] | None = None
@@ -148,7 +146,7 @@ class Assistant:
     def sources(self) -> list[str]:
         """The indexed documents, in name order."""
         self._reload_if_stale()
-        return sorted(self._view.lexical.sources)
+        return sorted(self._snapshot.lexical.sources)
 
     def added_documents(self) -> list[str]:
         """The indexed documents readers added ("added/NAME"), in name order."""
@@ -219,7 +217,7 @@ class Assistant:
 
     def document(self, source: str) -> SourceDocument:
         """The live text of an indexed document with its sentence spans (KeyError if unknown)."""
-        sentences = [s for s in self._view.lexical.sentences if s.source == source]
+        sentences = [s for s in self._snapshot.lexical.sentences if s.source == source]
         if not sentences:
             raise KeyError(source)
         path = document_path(self.settings.seeds_dir, self.settings.added_dir, source)
@@ -304,9 +302,8 @@ class Assistant:
             )
             lexical = LexicalIndex(sentences)
             retriever = HybridRetriever(vectorstore, self.embedder(), lexical)
-            # One assignment swaps everything an answer reads, so a reload never mixes a new
-            # BM25 index with candidates from the old one.
-            self._view = _View(self, lexical, retriever, WordSimilarity(self.embedder()))
+            # One assignment swaps everything an answer reads.
+            self._snapshot = Snapshot(generation, lexical, retriever, WordSimilarity(self.embedder()))
             self._generation = generation
             self._checked = time.monotonic()
 
@@ -330,6 +327,67 @@ class Assistant:
         finally:
             self._lock.release()
 
+    # -- the chain ---------------------------------------------------------------------------
+    def _chain(self) -> Runnable[dict[str, Any], Answer]:
+        """prepare -> retrieve -> respond, built once. Each question takes the snapshot that is
+        current when it starts and keeps it to the end."""
+        if self._runnable is None:
+            from langchain_core.runnables import RunnableLambda
+
+            # Steps run one after another in the caller's thread. RunnableParallel would start a
+            # thread pool per question to overlap BM25 (under 1 ms) with the embedding: measured,
+            # that bought nothing and its fresh threads grew the serving process by 100+ MB.
+            self._retrieval = RunnableLambda(self._prepare, name="prepare") | RunnableLambda(
+                self._retrieve, name="retrieve"
+            )
+            self._runnable = (self._retrieval | RunnableLambda(self._respond, name="respond")).with_config(
+                run_name="cited_answer"
+            )
+        return self._runnable
+
+    def _prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        snapshot = self._snapshot
+        settings = self.settings
+        question = self.check_question(inputs.get("question"))
+        history = inputs.get("history") or ()
+        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
+        # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
+        recent = history[-4 * settings.max_history_turns :]
+        source = inputs.get("source") or None
+        if source is not None and source not in snapshot.lexical.sources:
+            raise KeyError(source)
+        read = read_question(question, recent, snapshot.lexical.vocabulary, max_turns=settings.max_history_turns)
+        return {
+            "snapshot": snapshot,
+            "question": read,
+            "history": recent,
+            "engine": inputs.get("engine"),
+            "source": source,
+        }
+
+    def _retrieve(self, state: Mapping[str, Any]) -> dict[str, Any]:
+        """Dense search in Chroma and BM25, fused (HybridRetriever.retrieve, the one way in)."""
+        snapshot: Snapshot = state["snapshot"]
+        try:
+            candidates = snapshot.retriever.retrieve(state["question"].query, source=state["source"])
+        except AssistantError:
+            raise
+        except Exception as error:
+            if type(error).__module__.startswith(("chromadb", "httpx", "httpcore")) or isinstance(error, OSError):
+                raise unreachable(self.settings, error) from None
+            raise
+        return {**state, "candidates": candidates}
+
+    def _request(self, state: Mapping[str, Any]) -> Request:
+        snapshot: Snapshot = state["snapshot"]
+        return Request(state["question"], state["candidates"], snapshot.lexical, snapshot.words, state["history"])
+
+    def _respond(self, state: Mapping[str, Any]) -> Answer:
+        # The engine comes with the question: assistants made by with_engine share this chain.
+        engine: Engine = state.get("engine") or self.engine
+        return engine.respond(self._request(state))
+
     def _writing(self) -> Any:
         """One writer per store across processes (`assistant index` or `add` beside a running
         server): a refresh would otherwise delete another's sentences before they are published."""
@@ -349,76 +407,16 @@ class Assistant:
         return list(self._encoding.encode(text, disallowed_special=()))
 
 
-class _View:
-    """One loaded state of the index and the chain over it; replaced whole on reload."""
+@dataclass(frozen=True)
+class Snapshot:
+    """One loaded state of the index: everything answering reads, swapped whole on reload, so a
+    question never mixes a new BM25 index with candidates from the old one. It holds no way
+    back to the assistant."""
 
-    def __init__(self, owner: Assistant, lexical: LexicalIndex, retriever: HybridRetriever, words: WordSimilarity):
-        self.owner = owner
-        self.lexical = lexical
-        self.retriever = retriever
-        self.words = words
-        self.chain = self._build_chain()
-
-    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
-        from langchain_core.runnables import RunnableLambda
-
-        # Steps run one after another in the caller's thread. RunnableParallel would start a
-        # thread pool per question to overlap BM25 (under 1 ms) with the embedding: measured,
-        # that bought nothing and its fresh threads grew the serving process by 100+ MB.
-        def step(name: str, key: str, function: Any) -> Runnable[dict[str, Any], dict[str, Any]]:
-            return RunnableLambda(lambda state: {**state, key: function(state)}, name=name)
-
-        retriever = self.retriever
-        self.retrieve = (
-            RunnableLambda(self.prepare, name="prepare")
-            | step("dense_chroma", "dense", lambda s: self.dense(s["question"], s["source"]))
-            | step("bm25", "lexical", lambda s: retriever.lexical_scores(s["query"], s["source"]))
-            | step("exact", "dense", lambda s: self.exact(s))
-            | step("fuse", "candidates", lambda s: retriever.fuse(s["dense"], s["lexical"]))
-            | step("clauses", "candidates", lambda s: retriever.with_clauses(s["query"], s["candidates"]))
-        )
-        return (self.retrieve | RunnableLambda(self.respond, name="respond")).with_config(run_name="cited_answer")
-
-    def prepare(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        settings = self.owner.settings
-        question = self.owner.check_question(inputs.get("question"))
-        history = inputs.get("history") or ()
-        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
-        # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
-        recent = history[-4 * settings.max_history_turns :]
-        source = inputs.get("source") or None
-        if source is not None and source not in self.lexical.sources:
-            raise KeyError(source)
-        read = read_question(question, recent, self.lexical.vocabulary, max_turns=settings.max_history_turns)
-        return {
-            "question": read,
-            "query": read.query,
-            "history": recent,
-            "engine": inputs.get("engine"),
-            "source": source,
-        }
-
-    def dense(self, question: Question, source: str | None) -> dict[int, float]:
-        try:
-            return self.retriever.dense(question.query.text, source)
-        except Exception as error:
-            raise unreachable(self.owner.settings, error) from None
-
-    def exact(self, state: Mapping[str, Any]) -> dict[int, float]:
-        try:
-            return self.retriever.exact(state["query"].text, state["dense"], state["lexical"])
-        except Exception as error:
-            raise unreachable(self.owner.settings, error) from None
-
-    def request(self, state: Mapping[str, Any]) -> Request:
-        candidates: list[Candidate] = state["candidates"]
-        return Request(state["question"], candidates, self.lexical, self.words, state["history"])
-
-    def respond(self, state: Mapping[str, Any]) -> Answer:
-        # The engine comes with the question: assistants made by with_engine share this view.
-        engine: Engine = state.get("engine") or self.owner.engine
-        return engine.respond(self.request(state))
+    generation: str
+    lexical: LexicalIndex
+    retriever: HybridRetriever
+    words: WordSimilarity
 
 
 def extractive_engine(settings: Settings) -> ExtractiveEngine:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -75,11 +75,20 @@ class Decision:
 
 
 class Engine(Protocol):
-    """What the chain needs of an engine; streaming engines also have stream()."""
+    """What the chain needs of an engine."""
 
     name: str
+    streams: bool  # whether stream() yields previews before the answer
 
     def respond(self, request: Request) -> Answer: ...
+
+    def stream(self, request: Request) -> Iterator[Answer]:
+        """Previews while the answer is written, then the answer itself (always last)."""
+        ...
+
+    def ranked(self, request: Request) -> list[Candidate]:
+        """The candidates, most likely answer first, by this engine's decider."""
+        ...
 
 
 class Decider(Protocol):
@@ -99,6 +108,7 @@ class ExtractiveEngine:
     """Answers with retrieved sentences, a short answer first when the question asks for one."""
 
     name = "extractive"
+    streams = False
 
     def __init__(self, judge: Decider | None = None) -> None:
         if judge is None:
@@ -109,6 +119,12 @@ class ExtractiveEngine:
 
     def respond(self, request: Request) -> Answer:
         return compose(request.question, self.decide(request))
+
+    def stream(self, request: Request) -> Iterator[Answer]:
+        yield self.respond(request)  # nothing to preview: the answer is whole at once
+
+    def ranked(self, request: Request) -> list[Candidate]:
+        return self.judge.ranked(request)
 
     def decide(self, request: Request) -> Decision:
         if request.question.instruction:

@@ -258,6 +258,11 @@ class GenerativeEngine:
         self.max_turns = max_turns
         self.label = label
 
+    streams = True
+
+    def ranked(self, request: Request) -> list[Candidate]:
+        return self.fallback.ranked(request)
+
     def respond(self, request: Request) -> Answer:
         *_, final = self.stream(request)  # the stream always ends with the final answer
         return final
