@@ -189,3 +189,28 @@ def test_a_second_reader_is_answered_during_a_big_upload(browser, shelf_app, tmp
     uploader.close()
     reader.close()
     assistant.remove_document("added/big-report.txt")
+
+
+def test_with_a_login_the_logged_in_reader_adds_a_text(browser, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Gradio hands the handler its request: with ASSISTANT_AUTH_* set, the user who logged in adds."""
+    from assistant import Assistant
+    from evals.local import free_port
+    from ui import adapter_for, create_app, launch
+
+    seeds = tmp_path_factory.mktemp("login-seeds")
+    (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    assistant = Assistant(make_settings(seeds, tmp_path_factory.mktemp("login-store")))
+    app = create_app(adapter_for(assistant, login_required=True))
+    url = launch(app, port=free_port(), block=False, auth=("reader", "a long passphrase"))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 950})
+        page.goto(url)
+        page.locator('input[data-testid="textbox"]').fill("reader")
+        page.locator('input[data-testid="password"]').fill("a long passphrase")
+        page.get_by_role("button", name="Login").click()
+        page.locator("#question textarea").wait_for()
+        assert "Added added/harbour.txt" in paste(page, "harbour.txt", HARBOUR)
+        assert "added/harbour.txt" in assistant.sources()
+        page.close()
+    finally:
+        app.close()
