@@ -286,8 +286,10 @@ class Assistant:
 
         with self._lock:
             try:
-                sentences = self.store.live_sentences()
+                # The generation first: a document published between the two reads is then
+                # seen as a change next time, not taken as already loaded.
                 generation = self.store.generation()
+                sentences = self.store.live_sentences()
             except Exception as error:
                 raise unreachable(self.settings, error) from None
             if not sentences:
@@ -422,6 +424,9 @@ class Snapshot:
 def extractive_engine(settings: Settings) -> ExtractiveEngine:
     """The extractive engine with the decisions the settings choose (ASSISTANT_JUDGE)."""
     if settings.judge == "learned":
+        from .judge import load_reader
+
+        load_reader()  # now, not inside the first reader's request (it may have to be exported)
         return ExtractiveEngine(LearnedJudge())
     return ExtractiveEngine()
 

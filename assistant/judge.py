@@ -126,10 +126,24 @@ def _export_reader(path: Path) -> None:
     export_torch(Logit(), path, "logit")
 
 
+_reader_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def load_reader() -> Reader:
-    """Loaded once per process, on first use."""
+def _reader() -> Reader:
     return Reader()
+
+
+def load_reader() -> Reader:
+    """Loaded once per process, on first use; two first questions in two threads wait for one."""
+    with _reader_lock:
+        return _reader()
+
+
+def forget_reader() -> None:
+    """The next load_reader() reads the weights again (after `assistant train`)."""
+    with _reader_lock:
+        _reader.cache_clear()
 
 
 @dataclass(frozen=True)

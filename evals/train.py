@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.judge import MODEL_DIR, load_reader, load_weights
+    from assistant.judge import MODEL_DIR, forget_reader, load_weights
 
     from .train_judge import train_judge
     from .train_reader import train
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     if not args.judge_only:
         train(MODEL_DIR, limit=args.limit * 6 if args.limit else None, log=log)
-        load_reader.cache_clear()
+        forget_reader()
     train_judge(settings, limit=args.limit, log=log)
     load_weights.cache_clear()
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,8 +104,8 @@ def _read(path: Path, source: str, root: Path, max_bytes: int, known: tuple[str,
         raise SeedError(source, "links outside the seeds folder, skipped")
     try:
         status = real.stat()
-        size, stamp = status.st_size, f"{status.st_size}:{status.st_mtime_ns}"
-        if known is not None and known[1] == stamp:
+        size, stamp = status.st_size, _stamp(status)
+        if known is not None and stamp and known[1] == stamp:
             return Document(source=source, text="", digest=known[0], stamp=stamp)
         if size > max_bytes:
             raise SeedError(source, f"{_too_big(size, max_bytes)}, skipped")
@@ -118,6 +119,19 @@ def _read(path: Path, source: str, root: Path, max_bytes: int, known: tuple[str,
     except DocumentError as problem:
         raise SeedError(source, f"{problem.reason}, skipped") from None
     return Document(source=source, text=document.text, digest=document.digest, stamp=stamp)
+
+
+# A file written this recently may still change within its time stamp's tick ("racy git"):
+# its stamp is not kept, so the next start-up reads it again.
+RECENT_NS = 2 * 10**9
+
+
+def _stamp(status: os.stat_result) -> str:
+    """size:mtime:inode:ctime. A copy with its time kept (cp -p, rsync -a) has a new inode and
+    ctime; an edit that restores the time has a new ctime, which utime cannot set."""
+    if time.time_ns() - status.st_mtime_ns < RECENT_NS:
+        return ""
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}:{status.st_ctime_ns}"
 
 
 def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:

@@ -88,9 +88,18 @@ def _export_embedder(folder: Path, path: Path) -> None:
     export_torch(MeanPooled(), path, "embedding")
 
 
-@lru_cache(maxsize=1)
+_load_lock = threading.Lock()
+
+
 def load_model() -> OnnxEncoder:
-    """Loaded once per process: every store and assistant in it shares the same weights."""
+    """Loaded once per process: every store and assistant in it shares the same weights
+    (threads asking at once wait for the one load)."""
+    with _load_lock:
+        return _load_model()
+
+
+@lru_cache(maxsize=1)
+def _load_model() -> OnnxEncoder:
     offline_environment()
     folder = Path(model_path())
     max_length, dimension = model_settings(folder)

@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ConfigError
+
 # Bumped when the exported graph changes: older exports are rebuilt.
-FORMAT = 2  # 2: weights in a .data file beside the graph
+FORMAT = 3  # 2: weights in a .data file beside the graph; 3: file sizes and finer source stamps
 # Measured on 1,858 SQuAD sentences and questions against sentence-transformers: float32 ONNX
 # agrees to cosine 0.99999+; dynamic int8 (all MatMuls) fell to cosine 0.85 and the same top-1
 # sentence for 81 % of questions, int8 on the feed-forward layers only to 0.98 and 93 %. The
@@ -40,55 +42,89 @@ class Export:
     name: str
     sources: tuple[Path, ...]  # the files it is made from: a change to any re-exports it
     build: Callable[[Path], None]  # writes the .onnx file at the given path
-    folder: Path | None = None  # default: export_dir()
+    folder: Path | None = None  # default: the first of export_dirs() holding it ready, else a writable one
 
     def path(self) -> Path:
-        return (self.folder or export_dir()) / f"{self.name}.onnx"
+        if self.folder is not None:
+            return self.folder / f"{self.name}.onnx"
+        folders = export_dirs()
+        ready = next((f for f in folders if self._ready_in(f)), None)
+        return (ready or next((f for f in folders if _writable(f)), folders[0])) / f"{self.name}.onnx"
 
     def stamp(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "sources": {str(p): [p.stat().st_size, int(p.stat().st_mtime)] for p in self.sources},
-        }
+        """What the export was made from: each source's size, time, inode and change time
+        (a retrained file of the same size differs in the last three)."""
+        sources = {}
+        for p in self.sources:
+            status = p.stat()
+            sources[str(p)] = [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
+        return {"format": FORMAT, "sources": sources}
 
     def ready(self) -> bool:
-        path, note = self.path(), self.path().with_suffix(".json")
+        return self._ready_in(self.path().parent)
+
+    def _ready_in(self, folder: Path) -> bool:
+        note = folder / f"{self.name}.json"
         try:
             written = json.loads(note.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            files = written.pop("files")
+            # Every file whole: a build cut short (or a torn write) is made again, not loaded.
+            return written == self.stamp() and all((folder / n).stat().st_size == size for n, size in files.items())
+        except (OSError, ValueError, KeyError, AttributeError):
             return False
-        files = written.pop("files", [path.name])
-        return written == self.stamp() and all((path.parent / name).is_file() for name in files)
 
     def ensure(self, *, quiet: bool = False) -> Path:
-        """The ONNX file, exported first if it is missing or older than its sources."""
+        """The ONNX file, exported first if it is missing or older than its sources.
+
+        ConfigError (with what to run) when it cannot be made here: no torch or onnx, an
+        unwritable folder.
+        """
         path = self.path()
         if self.ready():
             return path
         if not quiet:
             print(f"Preparing {self.name} for ONNX Runtime (once; `assistant prepare`)…", file=sys.stderr, flush=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Built in a folder of its own, then moved: the weights file first, the graph that
-        # names it next, the stamp last (ready() wants all three).
-        building = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=path.parent))
+        stamp = self.stamp()  # before the build: a source rewritten meanwhile is seen next time
         try:
-            self.build(building / path.name)
-            files = sorted((p.name for p in building.iterdir()), key=lambda name: name == path.name)
-            for name in files:
-                (building / name).chmod(0o644)  # readable by a server running as another user
-                os.replace(building / name, path.parent / name)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-        path.with_suffix(".json").write_text(json.dumps({**self.stamp(), "files": files}), encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob(f".{self.name}-*"):  # builds a killed process left behind
+                shutil.rmtree(old, ignore_errors=True)
+            # Built in a folder of its own, then moved: the weights file first, the graph that
+            # names it next, the stamp last (ready() wants them all, at their sizes).
+            building = Path(tempfile.mkdtemp(prefix=f".{self.name}-", dir=path.parent))
+            try:
+                self.build(building / path.name)
+                names = sorted((p.name for p in building.iterdir()), key=lambda name: name == path.name)
+                files = {}
+                for name in names:
+                    with (building / name).open("rb+") as handle:
+                        os.fsync(handle.fileno())
+                    (building / name).chmod(0o644)  # readable by a server running as another user
+                    files[name] = (building / name).stat().st_size
+                    os.replace(building / name, path.parent / name)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
+            path.with_suffix(".json").write_text(json.dumps({**stamp, "files": files}), encoding="utf-8")
+        except (ImportError, OSError) as error:
+            raise ConfigError(
+                f"The {self.name} model for ONNX Runtime could not be prepared in {path.parent} "
+                f"({type(error).__name__}: {error}). Run `assistant prepare` where the project is installed."
+            ) from None
         return path
 
 
-def export_dir() -> Path:
-    """Beside this package when it can be written (a checkout), else the user's cache."""
+def export_dirs() -> list[Path]:
+    """Where exports live: beside this package (a checkout; `make setup` fills it), then the
+    user's cache (an install this user cannot write to)."""
     here = Path(__file__).resolve().parent / "onnx"
-    if os.access(here if here.exists() else here.parent, os.W_OK):
-        return here
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ceasefire-assistant"
+    return [here, Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ceasefire-assistant"]
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return os.access(probe, os.W_OK)
 
 
 def session(path: Path) -> Any:
@@ -108,7 +144,9 @@ def tokenizer(folder: Path, *, max_length: int, pair: bool = False) -> Any:
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tok.enable_truncation(max_length=max_length, strategy="only_second" if pair else "longest_first")
+    # Pairs too are cut longest first, as sentence-transformers' CrossEncoder did in training
+    # (only_second also fails outright on a question longer than the limit).
+    tok.enable_truncation(max_length=max_length, strategy="longest_first")
     tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
     return tok
 

@@ -107,10 +107,22 @@ def test_the_onnx_reader_scores_as_the_transformers_reader_does() -> None:
         [question] * len(passages),
         passages,
         padding=True,
-        truncation="only_second",
+        truncation="longest_first",  # as CrossEncoder truncated in training
         max_length=READER_MAX_LENGTH,
         return_tensors="pt",
     )
     with torch.inference_mode():
         reference = torch_reader()(**tokens).logits[:, 0].tolist()
     assert max(abs(a - b) for a, b in zip(ours, reference, strict=True)) < 1e-3
+
+
+def test_a_question_longer_than_the_reader_reads_is_still_answered(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "library.txt").write_text(LIBRARY, encoding="utf-8")
+    library = Assistant(make_settings(seeds, tmp_path / "store", judge="learned"))
+    long = "Please tell me, " + "with all the details you can find, " * 30 + "who ran the library?"
+    result = library.answer(long)  # over 128 word pieces before any sentence is paired with it
+    assert result.text

@@ -61,3 +61,49 @@ def test_a_changed_source_is_exported_again(tmp_path: Path) -> None:
     source.write_bytes(b"two, longer")
     export.ensure(quiet=True)
     assert len(built) == 2
+
+
+def test_a_retrained_file_of_the_same_size_or_a_torn_export_is_made_again(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from index.runtime import Export
+
+    source = tmp_path / "weights.bin"
+    source.write_bytes(b"version one")
+    built: list[int] = []
+
+    def build(path: Path) -> None:
+        built.append(1)
+        path.write_bytes(b"graph")
+        path.with_name(path.name + ".data").write_bytes(b"weights" * 100)
+
+    export = Export("test-model", (source,), build, folder=tmp_path)
+    export.ensure(quiet=True)
+    assert (tmp_path / "test-model.onnx.data").stat().st_size == 700 and len(built) == 1
+    # Retrained: same size, and even the same modification time.
+    status = source.stat()
+    time.sleep(0.01)
+    source.write_bytes(b"version two")
+    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns))
+    export.ensure(quiet=True)
+    assert len(built) == 2
+    # A weights file cut short (a crash, a full disk) is not loaded: it is made again.
+    (tmp_path / "test-model.onnx.data").write_bytes(b"weig")
+    export.ensure(quiet=True)
+    assert len(built) == 3 and (tmp_path / "test-model.onnx.data").stat().st_size == 700
+    assert not list(tmp_path.glob(".test-model-*"))  # no build folders left behind
+
+
+def test_an_export_that_cannot_be_made_says_what_to_run(tmp_path: Path) -> None:
+    from index import ConfigError
+    from index.runtime import Export
+
+    source = tmp_path / "weights.bin"
+    source.write_bytes(b"w")
+
+    def build(path: Path) -> None:
+        raise ImportError("No module named 'torch'")
+
+    with pytest.raises(ConfigError, match="Run `assistant prepare`"):
+        Export("test-model", (source,), build, folder=tmp_path).ensure(quiet=True)
