@@ -86,3 +86,32 @@ def test_bench_reports_adding_a_text_while_answering(env: dict[str, str]) -> Non
     figures = json.loads(done.stdout)["upload"]
     assert figures["sentences"] > 300 and figures["ours_per_s"] > 0 and figures["raw_encode_per_s"] > 0
     assert figures["idle_p50_ms"] > 0 and figures["answers_during"] > 0
+
+
+def test_serve_starts_and_answers_over_http(env: dict[str, str]) -> None:
+    """`assistant serve` as a user starts it: the CLI path (host check, fewer malloc arenas,
+    adapter, launch) up to an answer over HTTP."""
+    from gradio_client import Client
+
+    from evals.local import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()  # printed once it listens
+        assert f"Web chat running at http://127.0.0.1:{port}/" in line, server.stderr.read() if server.poll() else line
+        result = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(
+            "How many prisoners of war will be exchanged?", [], api_name="/chat"
+        )
+        assert "1,000" in result["text"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
