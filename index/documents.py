@@ -25,9 +25,9 @@ MAX_NAME = 100  # bytes (UTF-8) of an added document's file name: file systems a
 @dataclass(frozen=True)
 class Document:
     source: str  # path relative to the seeds folder, with forward slashes
-    text: str  # "" when the file was not read: its size and time match the indexed version
+    text: str  # "" when the file was not read: its stamp matches the indexed version
     digest: str  # sha256 of the bytes: what decides whether to embed again
-    stamp: str = ""  # "size:mtime_ns" of the file when read: a cheap check that it is unchanged
+    stamp: str = ""  # the file's stamp (see _stamp): a cheap check that it is unchanged
 
     @property
     def is_markdown(self) -> bool:
@@ -52,8 +52,8 @@ def scan_seeds(
     """Every readable .txt/.md under seeds_dir, sorted by name, then the added documents in
     added_dir (cited as "added/NAME"); unreadable ones are reported.
 
-    known maps a source to the (digest, stamp) it was indexed with: a file whose size and
-    modification time still match is not read again (its Document has no text).
+    known maps a source to the (digest, stamp) it was indexed with: a file whose stamp still
+    matches is not read again (its Document has no text).
     """
     root = seeds_dir.resolve()
     if not root.is_dir():

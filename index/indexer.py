@@ -52,16 +52,20 @@ def refresh(
 ) -> IndexReport:
     """Idempotent: unchanged documents embed nothing; the model is loaded only if needed.
 
-    verify=False is the cheap check at start-up: a file whose size and modification time match
+    verify=False is the cheap check at start-up: a file whose stamp (size, times, inode) matches
     the manifest is not read again. verify=True reads every file and also deletes sentences no
     live document owns, left by an interrupted run. on_progress(done, total) is told how many
     sentences are embedded, of about how many (the web chat's progress bar).
     """
     began = time.perf_counter()
-    known = None if verify else store.indexed_stamps()
+    manifest = store.manifest_entries()  # read once: what is live, its size, its stamp
+    live = {source: entry.digest for source, entry in manifest.items()}
+    counts = {source: entry.sentences for source, entry in manifest.items()}
+    stamps = {source: entry.stamp for source, entry in manifest.items()}
+    known = (
+        None if verify else {source: (entry.digest, entry.stamp) for source, entry in manifest.items() if entry.stamp}
+    )
     scan: SeedScan = scan_seeds(settings.seeds_dir, added_dir=settings.added_dir, known=known)
-    live = store.live_documents()
-    counts = _live_counts(store)
 
     wanted = {d.source: d for d in scan.documents}
     changed = [d for d in scan.documents if live.get(d.source) != d.digest]
@@ -112,10 +116,9 @@ def refresh(
                 if bar is not None:
                     bar.close()
     # Read again but unchanged (touched, or indexed before stamps were kept): note the file's
-    # current size and time, so the next start-up does not read it again.
-    stamps = store.indexed_stamps()
+    # current stamp, so the next start-up does not read it again.
     for d in scan.documents:
-        if d.text and live.get(d.source) == d.digest and stamps.get(d.source, ("", ""))[1] != d.stamp:
+        if d.text and live.get(d.source) == d.digest and stamps.get(d.source, "") != d.stamp:
             store.publish(d.source, d.digest, counts.get(d.source, 0), d.stamp)
     store.retire(gone)
     removed = sum(counts.get(d.source, 0) for d in changed if d.source in live)
@@ -136,11 +139,6 @@ def refresh(
 def _write(store: SentenceStore, document: Document, sentences: list[Sentence], vectors: list[list[float]]) -> None:
     store.add_sentences(document.digest, sentences, vectors)
     store.publish(document.source, document.digest, len(sentences), document.stamp)
-
-
-def _live_counts(store: SentenceStore) -> dict[str, int]:
-    got = store.manifest.get(include=["metadatas"])
-    return {str(m["source"]): int(str(m.get("sentences") or 0)) for m in (got["metadatas"] or []) if m}
 
 
 def _progress_bar(total: int, *, enabled: bool):  # type: ignore[no-untyped-def]

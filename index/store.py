@@ -41,6 +41,15 @@ class StoredSentence:
     heading: str
 
 
+@dataclass(frozen=True)
+class ManifestEntry:
+    """The live version of one document."""
+
+    digest: str
+    sentences: int
+    stamp: str  # the file's stamp when it was read (see documents._stamp); "" when not trusted
+
+
 def open_client(settings: Settings) -> ClientAPI:
     """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set."""
     import chromadb
@@ -92,19 +101,20 @@ class SentenceStore:
         self.manifest: Collection = client.get_or_create_collection(f"{name}-manifest", embedding_function=None)
 
     # -- reading -------------------------------------------------------------------------
-    def live_documents(self) -> dict[str, str]:
-        """source -> digest of every document whose sentences are live."""
-        got = self.manifest.get(include=["metadatas"])
-        return {str(meta["source"]): str(meta["digest"]) for meta in (got["metadatas"] or []) if meta is not None}
-
-    def indexed_stamps(self) -> dict[str, tuple[str, str]]:
-        """source -> (digest, "size:mtime_ns" of the file it was read from) for live documents."""
+    def manifest_entries(self) -> dict[str, ManifestEntry]:
+        """source -> what the manifest says of every live document, in one read."""
         got = self.manifest.get(include=["metadatas"])
         return {
-            str(meta["source"]): (str(meta["digest"]), str(meta.get("stamp") or ""))
+            str(meta["source"]): ManifestEntry(
+                str(meta["digest"]), int(str(meta.get("sentences") or 0)), str(meta.get("stamp") or "")
+            )
             for meta in (got["metadatas"] or [])
-            if meta is not None and meta.get("stamp")
+            if meta is not None
         }
+
+    def live_documents(self) -> dict[str, str]:
+        """source -> digest of every document whose sentences are live."""
+        return {source: entry.digest for source, entry in self.manifest_entries().items()}
 
     def generation(self) -> str:
         """Changes whenever the set of live documents changes: readers compare it to refresh."""
