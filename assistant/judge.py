@@ -14,7 +14,6 @@ Every number that decides an answer is in judge.json, with the evidence for it.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from index.runtime import Once
 
 from .lexical import LexicalIndex, match
 from .question import Question
@@ -59,22 +60,15 @@ class Reader:
 
     def __init__(self) -> None:
         from index.embeddings import model_path, offline_environment
-        from index.runtime import session, tokenizer
+        from index.runtime import OnnxModel
 
         offline_environment()
-        self.session = session(reader_export().ensure())
-        self.tokenizer = tokenizer(Path(model_path()), max_length=READER_MAX_LENGTH, pair=True)
-        self._lock = threading.Lock()  # tokenizers' padding settings are shared state
+        self.model = OnnxModel(reader_export().ensure(), Path(model_path()), max_length=READER_MAX_LENGTH)
 
     def scores(self, question: str, passages: Sequence[str]) -> list[float]:
-        from index.runtime import clean, inputs
-
         if not passages:
             return []
-        with self._lock:
-            encodings = self.tokenizer.encode_batch([(clean(question), clean(p)) for p in passages])
-        logits = self.session.run(None, inputs(encodings))[0]
-        return [float(v) for v in np.asarray(logits).reshape(-1)]
+        return [float(v) for v in self.model.run([(question, p) for p in passages]).reshape(-1)]
 
 
 def reader_export() -> Any:
@@ -126,24 +120,17 @@ def _export_reader(path: Path) -> None:
     export_torch(Logit(), path, "logit")
 
 
-_reader_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _reader() -> Reader:
-    return Reader()
+_reader = Once(Reader)
 
 
 def load_reader() -> Reader:
     """Loaded once per process, on first use; two first questions in two threads wait for one."""
-    with _reader_lock:
-        return _reader()
+    return _reader.get()
 
 
 def forget_reader() -> None:
     """The next load_reader() reads the weights again (after `assistant train`)."""
-    with _reader_lock:
-        _reader.cache_clear()
+    _reader.forget()
 
 
 @dataclass(frozen=True)

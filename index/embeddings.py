@@ -8,13 +8,12 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .runtime import Export, OnnxEncoder, export_torch
+from .runtime import Export, Once, OnnxEncoder, export_torch
 
 # sentence-transformers' default. Throughput on 2 cores is flat from 16 to 64 (measured 175-207
 # sentences/s), while peak memory grows with the batch (+110 MB at 64 for long sentences).
@@ -88,22 +87,20 @@ def _export_embedder(folder: Path, path: Path) -> None:
     export_torch(MeanPooled(), path, "embedding")
 
 
-_load_lock = threading.Lock()
-
-
 def load_model() -> OnnxEncoder:
     """Loaded once per process: every store and assistant in it shares the same weights
     (threads asking at once wait for the one load)."""
-    with _load_lock:
-        return _load_model()
+    return _model.get()
 
 
-@lru_cache(maxsize=1)
 def _load_model() -> OnnxEncoder:
     offline_environment()
     folder = Path(model_path())
     max_length, dimension = model_settings(folder)
     return OnnxEncoder(embedder_export().ensure(), folder, max_length=max_length, dimension=dimension)
+
+
+_model = Once(_load_model)
 
 
 class SentenceEmbedder(Embeddings):

@@ -21,11 +21,13 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from .errors import ConfigError
+
+T = TypeVar("T")
 
 # Bumped when the exported graph changes: older exports are rebuilt.
 FORMAT = 3  # 2: weights in a .data file beside the graph; 3: file sizes and finer source stamps
@@ -139,7 +141,7 @@ def session(path: Path) -> Any:
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-def tokenizer(folder: Path, *, max_length: int, pair: bool = False) -> Any:
+def tokenizer(folder: Path, *, max_length: int) -> Any:
     """The model's own tokenizer.json through `tokenizers`: the ids transformers would give."""
     from tokenizers import Tokenizer
 
@@ -197,15 +199,49 @@ def export_torch(module: Any, path: Path, output: str) -> None:
     )
 
 
-class OnnxEncoder:
+class OnnxModel:
+    """An exported model and its tokenizer: texts (or text pairs) in, the graph's output out."""
+
+    def __init__(self, onnx_file: Path, folder: Path, *, max_length: int) -> None:
+        self.session = session(onnx_file)
+        self.tokenizer = tokenizer(folder, max_length=max_length)
+        self._lock = threading.Lock()  # tokenizers' padding settings are shared state
+
+    def run(self, items: Sequence[str | tuple[str, str]]) -> np.ndarray:
+        cleaned = [clean(i) if isinstance(i, str) else (clean(i[0]), clean(i[1])) for i in items]
+        with self._lock:
+            encodings = self.tokenizer.encode_batch(cleaned)
+        return np.asarray(self.session.run(None, inputs(encodings))[0])
+
+
+class Once(Generic[T]):
+    """A value made on first use and shared after; threads asking at once wait for the one
+    making it (lru_cache alone would let both make it)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = self._make()
+            return self._value
+
+    def forget(self) -> None:
+        """The next get() makes it again (after the weights changed)."""
+        with self._lock:
+            self._value = None
+
+
+class OnnxEncoder(OnnxModel):
     """Sentence embeddings: encode() and get_sentence_embedding_dimension(), as
     sentence-transformers names them; mean pooling and normalising are inside the graph."""
 
     def __init__(self, onnx_file: Path, folder: Path, *, max_length: int, dimension: int) -> None:
-        self.session = session(onnx_file)
-        self.tokenizer = tokenizer(folder, max_length=max_length)
+        super().__init__(onnx_file, folder, max_length=max_length)
         self.dimension = dimension
-        self._lock = threading.Lock()  # tokenizers' padding settings are shared state
 
     def get_sentence_embedding_dimension(self) -> int:
         return self.dimension
@@ -216,7 +252,5 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
-            with self._lock:
-                encodings = self.tokenizer.encode_batch([clean(texts[i]) for i in rows])
-            out[rows] = self.session.run(None, inputs(encodings))[0]
+            out[rows] = self.run([texts[i] for i in rows])
         return out
