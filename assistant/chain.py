@@ -137,7 +137,7 @@ class Assistant:
             except StoreError:
                 raise
             except Exception as error:
-                if type(error).__module__.startswith(("chromadb", "httpx", "httpcore")):
+                if _from_the_store(error):
                     raise unreachable(self.settings, error) from None
                 raise
             self.last_report = report
@@ -376,7 +376,7 @@ class Assistant:
         except AssistantError:
             raise
         except Exception as error:
-            if type(error).__module__.startswith(("chromadb", "httpx", "httpcore")) or isinstance(error, OSError):
+            if _from_the_store(error) or isinstance(error, OSError):
                 raise unreachable(self.settings, error) from None
             raise
         return {**state, "candidates": candidates}
@@ -386,7 +386,7 @@ class Assistant:
         return Request(state["question"], state["candidates"], snapshot.lexical, snapshot.words, state["history"])
 
     def _respond(self, state: Mapping[str, Any]) -> Answer:
-        # The engine comes with the question: assistants made by with_engine share this chain.
+        # The engine comes with the question (with_engine copies pass their own).
         engine: Engine = state.get("engine") or self.engine
         return engine.respond(self._request(state))
 
@@ -429,6 +429,11 @@ def extractive_engine(settings: Settings) -> ExtractiveEngine:
         load_reader()  # now, not inside the first reader's request (it may have to be exported)
         return ExtractiveEngine(LearnedJudge())
     return ExtractiveEngine()
+
+
+def _from_the_store(error: Exception) -> bool:
+    """An error raised by Chroma or its HTTP client: the store failed, not our code."""
+    return type(error).__module__.startswith(("chromadb", "httpx", "httpcore"))
 
 
 def _free_path(folder: Path, filename: str, raw: bytes) -> tuple[Path, bool]:
