@@ -36,9 +36,14 @@ def read_feedback(path: Path) -> list[dict[str, Any]]:
 
 def read_feedback_lines(path: Path) -> tuple[list[dict[str, Any]], int]:
     """(entries, how many non-blank lines were not a JSON object)."""
+    return parse_lines(path.read_text(encoding="utf-8"))
+
+
+def parse_lines(text: str) -> tuple[list[dict[str, Any]], int]:
+    """The JSON objects of a JSON-lines text, and how many non-blank lines were not one."""
     entries: list[dict[str, Any]] = []
     bad = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if not line.strip():
             continue
         try:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from assistant.feedback import read_feedback_lines
+from assistant.feedback import parse_lines, read_feedback_lines
 
 from .cases import DEFAULT_CASES, FRESH_CASES, CaseFileError
 
@@ -66,7 +66,7 @@ def write_drafts(feedback: Path, out: Path) -> tuple[int, int]:
         kept = out.read_text(encoding="utf-8") if out.exists() else ""
     except (OSError, UnicodeDecodeError) as error:
         raise CaseFileError(f"{out}: cannot be read ({error})") from None
-    seen = {_key(draft) for draft in _drafts_in(kept)}
+    seen = {_key(draft) for draft in parse_lines(kept)[0]}  # a line a person is still editing is skipped
     new = [d for d in draft_cases(entries) if _key(d) not in seen]
     for number, draft in enumerate(new, len(seen) + 1):
         draft["id"] = f"feedback-{number:03d}"
@@ -76,18 +76,6 @@ def write_drafts(feedback: Path, out: Path) -> tuple[int, int]:
             handle.write("\n")
         handle.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in new)
     return len(new), bad
-
-
-def _drafts_in(text: str) -> list[dict[str, Any]]:
-    drafts = []
-    for line in text.splitlines():
-        try:
-            draft = json.loads(line)
-        except ValueError:
-            continue  # a line a person is still editing
-        if isinstance(draft, dict):
-            drafts.append(draft)
-    return drafts
 
 
 def _key(draft: dict[str, Any]) -> tuple[str, str]:

@@ -239,7 +239,7 @@ class ChatAdapter:
     ) -> Done:
         """Add a pasted text (named by the reader, or by its first line)."""
         if not (text or "").strip():
-            return status_html("Paste a text first.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Paste a text first.")
         label = (name or "").strip() or _title(text)
         # A pasted text is plain text whatever its title looks like ("Kyiv, 16.05.2025").
         if not label.lower().endswith(SUFFIXES):
@@ -256,24 +256,24 @@ class ChatAdapter:
         try:
             raw = file.read_bytes()
         except OSError:
-            return status_html(f"{file.name}: cannot be read.", "failed"), self.choices(), _unchanged(), None
+            return self._refused(f"{file.name}: cannot be read.")
         return self._add(file.name, raw, request, progress)
 
     def remove(self, source: str | None, *, request: Any = None) -> Done:
         """Remove an added document: (status line, picker choices, the default panel)."""
         if self.shelf is None:
-            return status_html("Removing documents is turned off here.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Removing documents is turned off here.")
         if not self._allowed(request):
-            return status_html("Log in to remove documents.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Log in to remove documents.")
         if not source or source == ALL:
-            return status_html("Choose an added document to remove.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Choose an added document to remove.")
         try:
             self.shelf.remove_document(source)
         except AssistantError as error:
-            return status_html(str(error), "failed"), self.choices(), _unchanged(), None
+            return self._refused(str(error))
         except Exception:
             log.exception("remove failed")
-            return status_html(f"{source} could not be removed.", "failed"), self.choices(), _unchanged(), None
+            return self._refused(f"{source} could not be removed.")
         return status_html(f"Removed {source}.", "done"), self.choices(), self.initial_article(), ALL
 
     def removable(self, source: str | None) -> bool:
@@ -286,17 +286,21 @@ class ChatAdapter:
         self, name: str, content: str | bytes, request: Any, progress: Callable[[int, int], object] | None
     ) -> Done:
         if self.shelf is None:
-            return status_html("Adding documents is turned off here.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Adding documents is turned off here.")
         if not self._allowed(request):
-            return status_html("Log in to add documents.", "failed"), self.choices(), _unchanged(), None
+            return self._refused("Log in to add documents.")
         try:
             source = self.shelf.add_document(name, content, progress=progress)
         except AssistantError as error:
-            return status_html(str(error), "failed"), self.choices(), _unchanged(), None
+            return self._refused(str(error))
         except Exception:
             log.exception("add failed")
-            return status_html(f"{name} could not be added.", "failed"), self.choices(), _unchanged(), None
+            return self._refused(f"{name} could not be added.")
         return status_html(f"Added {source}: ask about it.", "done"), self.choices(), self.article(source), source
+
+    def _refused(self, message: str) -> Done:
+        """A failed add or remove: the message, the picker as it is, the panel left alone."""
+        return status_html(message, "failed"), self.choices(), _unchanged(), None
 
     def _allowed(self, request: Any) -> bool:
         # With a login configured, Gradio names the user on every request it let in.
