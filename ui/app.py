@@ -460,7 +460,9 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
             _resolve(handler, request=gr.Request, progress=gr.Progress)
         documents = [status, picker, article, remove]
         add.click(add_text, [name, pasted, picker], documents, api_visibility="private").then(
-            lambda line: ("", "") if "done" in line else (gr.skip(), gr.skip()),
+            # Cleared only after a success: the status's class says so, not its words (a
+            # refused "done.txt" must keep the reader's pasted text).
+            lambda line: ("", "") if 'class="status done"' in line else (gr.skip(), gr.skip()),
             status,
             [name, pasted],
             api_visibility="private",
