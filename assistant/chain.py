@@ -65,7 +65,8 @@ class Assistant:
         self._lock = threading.RLock()
         self._encoding: Any = None
         self._embedder: SentenceEmbedder | None = None
-        self.store = SentenceStore(open_client(settings), settings.collection)
+        self._words: SentenceEmbedder | None = None
+        self.store = SentenceStore(open_client(settings), settings.store_collection)
         self._generation = ""
         self._checked = 0.0
         self._write_lock: Any = None
@@ -241,9 +242,20 @@ class Assistant:
         return SourceDocument(source=source, text=text, sentences=spans)
 
     def embedder(self) -> SentenceEmbedder:
+        """The model whose vectors are in the store: questions meet sentences through it."""
         if self._embedder is None:
-            self._embedder = SentenceEmbedder(load_model())
+            self._embedder = SentenceEmbedder(load_model(self.settings.embedder))
         return self._embedder
+
+    def _word_embedder(self) -> SentenceEmbedder:
+        """Words and claims are compared with sentences in MiniLM's units, whichever model finds
+        the sentences: e5 is trained to match questions to passages, and the thresholds on
+        word and claim similarity were set on MiniLM's cosines."""
+        if self.settings.embedder == "minilm":
+            return self.embedder()
+        if self._words is None:
+            self._words = SentenceEmbedder(load_model())
+        return self._words
 
     def count_tokens(self, text: str) -> int:
         """Tokens in text as the limits count them (tiktoken cl100k_base)."""
@@ -305,7 +317,7 @@ class Assistant:
             lexical = LexicalIndex(sentences)
             retriever = HybridRetriever(vectorstore, self.embedder(), lexical)
             # One assignment swaps everything an answer reads.
-            self._snapshot = Snapshot(generation, lexical, retriever, WordSimilarity(self.embedder()))
+            self._snapshot = Snapshot(generation, lexical, retriever, WordSimilarity(self._word_embedder()))
             self._generation = generation
             self._checked = time.monotonic()
 

@@ -72,7 +72,7 @@ class HybridRetriever:
         for document, distance in found:
             position = self.position.get(str(document.id))
             if position is not None and len(out) < k:
-                out[position] = 1.0 - float(distance)
+                out[position] = self.embedder.calibrated(1.0 - float(distance))
         return out
 
     def lexical_scores(self, query: Query, source: str | None = None) -> np.ndarray:
@@ -101,7 +101,7 @@ class HybridRetriever:
         out = dict(dense)
         for i, record in zip(missing, ids, strict=True):
             if record in vectors:
-                out[i] = float(np.asarray(vectors[record], dtype=np.float32) @ query)
+                out[i] = self.embedder.calibrated(float(np.asarray(vectors[record], dtype=np.float32) @ query))
         return out
 
     def fuse(self, dense: dict[int, float], lexical: np.ndarray, *, limit: int = 8) -> list[Candidate]:
@@ -147,7 +147,9 @@ class HybridRetriever:
         updated = []
         for c in candidates:
             block = self._clauses.get(c.sentence.record_id)
-            best = float((block @ vector).max()) if block is not None and len(block) else c.dense
+            best = c.dense
+            if block is not None and len(block):
+                best = self.embedder.calibrated(float((block @ vector).max()))
             dense = max(c.dense, best)
             updated.append(replace(c, dense=dense, score=c.score + DENSE_WEIGHT * (dense - c.dense)))
         updated.sort(key=lambda c: (-c.score, c.sentence.source, c.sentence.position))

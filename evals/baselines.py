@@ -30,7 +30,22 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
     embeddings = HuggingFaceEmbeddings(
         model_name=model_path(), model_kwargs={"device": "cpu"}, encode_kwargs={"normalize_embeddings": True}
     )
-    store = Chroma(client=assistant.store.client, collection_name=assistant.store.name, embedding_function=embeddings)
+    if assistant.settings.embedder == "minilm":
+        client = assistant.store.client
+        store = Chroma(client=client, collection_name=assistant.store.name, embedding_function=embeddings)
+    else:
+        # The store holds another model's vectors: the tutorial pipeline indexes its own, in memory.
+        import chromadb
+
+        sentences = [s for source in assistant.sources() for s in assistant.document(source).sentences]
+        store = Chroma.from_texts(
+            [s.text for s in sentences],
+            embeddings,
+            metadatas=[{"sentence_id": s.sentence_id} for s in sentences],
+            client=chromadb.EphemeralClient(),
+            collection_name="baseline",
+            collection_metadata={"hnsw:space": "cosine"},
+        )
 
     def run(case: Case) -> Prediction:
         began = time.perf_counter()

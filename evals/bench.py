@@ -213,19 +213,20 @@ def indexing(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         seeds, store_dir = Path(scratch) / "seeds", Path(scratch) / "store"
         write_corpus(seeds, args.index_sentences)
         local = replace(settings, seeds_dir=seeds, store_dir=store_dir, chroma_url=None)
-        model = load_model()
+        model = load_model(settings.embedder)
         texts = [embedding_text(s) for d in scan_seeds(seeds).documents for s in split_sentences(d)]
         raw = reference_encode_seconds(texts)
         own_began = time.perf_counter()
         model.encode(texts)
         own = time.perf_counter() - own_began
-        store = SentenceStore(open_client(local), local.collection)
+        store = SentenceStore(open_client(local), local.store_collection)
         embedder = SentenceEmbedder(model)
         began = time.perf_counter()
         report = refresh(local, store, lambda: embedder)
         ours = time.perf_counter() - began
         size = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
     return {
+        "embedder": settings.embedder,
         "sentences": report.added,
         "ours_per_s": report.added / ours,
         "raw_encode_per_s": len(texts) / raw,
@@ -434,11 +435,20 @@ def table(f: dict[str, Any]) -> str:
         )
         rows.append(
             (
-                "  the ONNX encoder alone vs sentence-transformers encode",
+                f"  the {x['embedder']} encoder alone vs sentence-transformers encode",
                 f"{x['own_encode_per_s']:.0f}",
                 f"{x['raw_encode_per_s']:.0f}",
                 f"{x['own_encode_per_s'] / x['raw_encode_per_s']:.2f}",
                 "",
+            )
+        )
+        rows.append(
+            (
+                f"  indexing vs the {x['embedder']} encoder alone",
+                f"{x['ours_per_s']:.0f}",
+                f"{x['own_encode_per_s']:.0f}",
+                f"{x['ours_per_s'] / x['own_encode_per_s']:.2f}",
+                ">= 0.9 (e5)" if x["embedder"] == "e5" else "",
             )
         )
         rows.append(("store size on disk (MB)", f"{x['store_mb']:.1f}", "", "", ""))

@@ -243,8 +243,14 @@ class OnnxEncoder(OnnxModel):
         super().__init__(onnx_file, folder, max_length=max_length)
         self.dimension = dimension
 
+    scale = (1.0, 0.0)  # the engine's units are this model's cosines
+
     def get_sentence_embedding_dimension(self) -> int:
         return self.dimension
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Questions are embedded as sentences are."""
+        return self.encode(texts)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32, **_: Any) -> np.ndarray:
         """Unit-length vectors, one row per text. Longest texts are batched together (less padding)."""

@@ -12,6 +12,7 @@ from .errors import ConfigError
 PREFIX = "ASSISTANT_"
 ENGINES = ("extractive", "llm")
 JUDGES = ("rules", "learned")
+EMBEDDERS = ("minilm", "e5")  # index.embeddings says what each is
 
 
 def _default_root() -> Path:
@@ -36,6 +37,7 @@ class Settings:
     allow_uploads: bool = True  # readers may add and remove their own documents in the web chat
     engine: str = "extractive"
     judge: str = "rules"  # how the extractive engine decides: hand-set rules or the learned judge
+    embedder: str = "minilm"  # the model questions meet sentences through
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)  # never printed
@@ -73,6 +75,7 @@ class Settings:
             allow_uploads=_switch(PREFIX + "ALLOW_UPLOADS", get("ALLOW_UPLOADS"), default=True),
             engine=(get("ENGINE") or base.engine).strip().lower(),
             judge=(get("JUDGE") or base.judge).strip().lower(),
+            embedder=(get("EMBEDDER") or base.embedder).strip().lower(),
             llm_base_url=get("LLM_BASE_URL"),
             llm_model=get("LLM_MODEL"),
             llm_api_key=get("LLM_API_KEY"),
@@ -88,8 +91,16 @@ class Settings:
         with the index (and a Chroma server's index keeps them on this machine)."""
         return self.store_dir / "added"
 
+    @property
+    def store_collection(self) -> str:
+        """Each embedder's vectors live in a collection of their own, so switching models never
+        mixes them (and switching back finds the old index ready)."""
+        return self.collection if self.embedder == "minilm" else f"{self.collection}-{self.embedder}"
+
     def check_engine(self) -> None:
         """Raise ConfigError unless the chosen engine has what it needs."""
+        if self.embedder not in EMBEDDERS:
+            raise ConfigError(f"{PREFIX}EMBEDDER must be one of {', '.join(EMBEDDERS)}, not {self.embedder!r}.")
         if self.judge not in JUDGES:
             raise ConfigError(f"{PREFIX}JUDGE must be one of {', '.join(JUDGES)}, not {self.judge!r}.")
         if self.engine not in ENGINES:
