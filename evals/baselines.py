@@ -34,7 +34,11 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
         client = assistant.store.client
         store = Chroma(client=client, collection_name=assistant.store.name, embedding_function=embeddings)
     else:
-        # The store holds another model's vectors: the tutorial pipeline indexes its own, in memory.
+        # The store holds another model's vectors: the tutorial pipeline indexes its own, in
+        # memory, of the sentences alone (as a tutorial would; the store's MiniLM vectors also
+        # hold the sentence each one leans on).
+        import uuid
+
         import chromadb
 
         sentences = [s for source in assistant.sources() for s in assistant.document(source).sentences]
@@ -42,8 +46,10 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
             [s.text for s in sentences],
             embeddings,
             metadatas=[{"sentence_id": s.sentence_id} for s in sentences],
+            ids=[s.sentence_id for s in sentences],
             client=chromadb.EphemeralClient(),
-            collection_name="baseline",
+            # In-memory clients of one process share their collections: a fresh name per build.
+            collection_name=f"baseline-{uuid.uuid4().hex}",
             collection_metadata={"hnsw:space": "cosine"},
         )
 

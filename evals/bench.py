@@ -90,6 +90,16 @@ def questions() -> list[tuple[str, list[dict[str, str]]]]:
     return [(c.question, list(c.history)) for c in load_cases()]
 
 
+def plain_collection(settings: Settings) -> str:
+    """The collection the plain LangChain pipeline reads: MiniLM's, which it embeds questions
+    for. With another embedder chosen, MiniLM's index of the same documents is built first."""
+    from assistant import Assistant
+
+    if settings.embedder != "minilm":
+        Assistant(replace(settings, embedder="minilm"))
+    return settings.collection
+
+
 def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     from langchain_chroma import Chroma
     from langchain_huggingface import HuggingFaceEmbeddings
@@ -102,7 +112,7 @@ def warm_latency(settings: Settings, args: argparse.Namespace) -> dict[str, Any]
     learned = assistant.with_engine(extractive_engine(replace(settings, judge="learned")))
     plain = Chroma(
         client=assistant.store.client,
-        collection_name=assistant.store.name,
+        collection_name=plain_collection(settings),
         embedding_function=HuggingFaceEmbeddings(model_name=model_path(), model_kwargs={"device": "cpu"}),
     )
     floor = plain.embeddings
@@ -183,7 +193,7 @@ def cold_start(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     question = "How long did the talks in Turkiye last?"
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
     ours_cmd = [sys.executable, "-m", "assistant.cli", "ask", question, "--json"]
-    plain_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(settings.store_dir), settings.collection, question]
+    plain_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(settings.store_dir), plain_collection(settings), question]
     ours_s: list[float] = []
     plain_s: list[float] = []
     for _ in range(args.runs):

@@ -41,7 +41,7 @@ def scale(settings: Settings, sizes: list[int], modes: list[str]) -> dict[str, A
     from index.sentences import split_sentences
 
     results: dict[str, Any] = {}
-    model = load_model()
+    model = load_model(settings.embedder)  # the raw encode of the model that indexes
     with tempfile.TemporaryDirectory(prefix="assistant-scale-") as scratch:
         for size in sizes:
             seeds = Path(scratch) / f"seeds-{size}"

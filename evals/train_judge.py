@@ -84,7 +84,16 @@ def split_rows(
     with tempfile.TemporaryDirectory(prefix=f"assistant-{split}-") as scratch:
         folder = Path(scratch) / "seeds"
         questions = write_split(split, folder, limit=limit)
-        local = replace(settings, seeds_dir=folder, store_dir=Path(scratch) / "store", chroma_url=None, auto_index=True)
+        # Always MiniLM: the shipped judge is fitted on MiniLM's retrieval figures, whatever
+        # ASSISTANT_EMBEDDER says in this shell.
+        local = replace(
+            settings,
+            seeds_dir=folder,
+            store_dir=Path(scratch) / "store",
+            chroma_url=None,
+            auto_index=True,
+            embedder="minilm",
+        )
         log(f"{split}: indexing {len(list(folder.iterdir()))} documents")
         assistant = Assistant(local, engine=ExtractiveEngine(LearnedJudge(judge)))
         spans = {s: assistant.document(s).sentences for s in assistant.sources()}

