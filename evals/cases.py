@@ -9,6 +9,9 @@ from pathlib import Path
 DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
 # Written blind from the article before the learned answer judge, and never edited since.
 FRESH_CASES = Path(__file__).with_name("fresh.jsonl")
+# Written blind (by someone who read only the article) before the e5 embedder and any later
+# change to how answers are decided; scored as its own row and never edited.
+HELDOUT_CASES = Path(__file__).with_name("heldout.jsonl")
 
 
 class CaseFileError(ValueError):

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.chain import extractive_engine
 
-    from .cases import DEFAULT_CASES, FRESH_CASES, CaseFileError, load_cases
+    from .cases import DEFAULT_CASES, FRESH_CASES, HELDOUT_CASES, CaseFileError, load_cases
     from .runner import check, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
@@ -71,7 +71,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() else {}
     try:
         cases = [] if args.public else load_cases(args.cases)
-        fresh = load_cases(FRESH_CASES) if not args.public and args.cases == DEFAULT_CASES else []
+        extra = not args.public and args.cases == DEFAULT_CASES
+        fresh = load_cases(FRESH_CASES) if extra else []
+        heldout = load_cases(HELDOUT_CASES) if extra else []
     except CaseFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             report = suite(cases)
             if fresh:
                 report["fresh"] = suite(fresh)
+            if heldout:
+                report["heldout"] = suite(heldout)
         except CaseFileError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -111,6 +115,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if fresh:
             print(f"\nfresh questions ({FRESH_CASES.name}, written before the engine change)")
             print(table(report["fresh"], before.get("fresh")))
+        if heldout:
+            print(f"\nheld-out questions ({HELDOUT_CASES.name}, written blind before the e5 embedder)")
+            print(table(report["heldout"], before.get("heldout")))
         print(f"\nreports: {json_path} {md_path}")
     if args.check:
         system = "ours_llm" if generative else "ours"

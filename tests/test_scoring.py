@@ -117,6 +117,21 @@ def test_fresh_cases_are_unchanged_since_they_were_written() -> None:
     assert {"paraphrase", "context", "false-premise", "followup", "near-miss"} <= {c.category for c in cases}
 
 
+# The held-out cases were committed (5eb04eb) before the next change to how answers are decided.
+HELDOUT_SHA256 = "76988aefabc604c91b46f70d9016a40af992dada0722b090f01a1d39efe62807"
+
+
+def test_heldout_cases_are_unchanged_since_they_were_written() -> None:
+    import hashlib
+
+    from evals.cases import HELDOUT_CASES
+
+    assert hashlib.sha256(HELDOUT_CASES.read_bytes()).hexdigest() == HELDOUT_SHA256
+    cases = load_cases(HELDOUT_CASES)
+    assert len(cases) == 60
+    assert sum(c.category == "near-miss" for c in cases) >= 20
+
+
 def test_strict_accuracy_needs_a_gold_citation_and_overall_does_not() -> None:
     cases = [
         Case("a", "x", "Q?", True, facts=(("yes",),), support=("doc#1",)),
