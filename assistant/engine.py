@@ -16,7 +16,7 @@ from typing import Protocol
 
 from .judge import Judge, Judged
 from .language import is_name_like, stem, tokens
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, letter_scripts
 from .question import Kind, Question
 from .retrieval import Candidate
 from .semantic import WordSimilarity
@@ -59,6 +59,7 @@ class Refusal(enum.Enum):
     UNKNOWN_NAME = "unknown name"
     NOTHING_RETRIEVED = "nothing retrieved"
     NOT_ANSWERED = "no sentence answers it"
+    OTHER_SCRIPT = "other writing system"
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,16 @@ class ExtractiveEngine:
             return Decision(
                 (), Refusal.INSTRUCTION, message="I only answer questions from the article, and it doesn't say."
             )
+        foreign = other_script(request)
+        if foreign:
+            # Every later test reads the question's words against the documents' words; in
+            # another alphabet none can match, and "the article doesn't mention Трамп" would be
+            # false. The retrieved sentences are still shown (e5 finds them across languages).
+            message = (
+                f"Your question is written in {foreign} letters and the documents are not: "
+                "please ask in the documents' language."
+            )
+            return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
         return self.judge.decide(request)
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
@@ -190,6 +201,16 @@ def _complements(
         if judged.answerable >= threshold and missing & lexical.documents[judged.candidate.index]:
             return [judged.candidate]
     return []
+
+
+def other_script(request: Request) -> str | None:
+    """The writing system most of the question's letters are in ("Cyrillic"), when the documents
+    use none of it; None otherwise (and for a question with one foreign name among English words)."""
+    counts = letter_scripts(request.question.text)
+    if not counts:
+        return None
+    script, _ = counts.most_common(1)[0]
+    return None if script in request.lexical.scripts else script.capitalize()
 
 
 def strange_names(request: Request) -> list[str]:

@@ -271,9 +271,10 @@ class GenerativeEngine:
         """Previews made of the sentences verified so far, then the final answer (always last)."""
         decision = self.fallback.decide(request)
         extractive = compose(request.question, decision)
-        if decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME):
+        if decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME, Refusal.OTHER_SCRIPT):
             # Instructions in the question, or a name the documents never use: no model can
             # answer that from these sentences, and asking would only invite a made-up answer.
+            # A question in another alphabet: its answer could not be verified against them.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
             return
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)

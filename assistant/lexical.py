@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -47,6 +48,8 @@ class LexicalIndex:
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
         self.vocabulary = Vocabulary(w for s in self.sentences for w in words(s.text))
+        # The writing systems the documents use ("LATIN"), to tell a question in another one.
+        self.scripts = frozenset(script for word in self.idf for script in letter_scripts(word))
         # Sentences come sorted by (source, position): a sentence's neighbours are next to it.
         self._window = [
             set().union(
@@ -106,3 +109,15 @@ def match(term: str, found: set[str]) -> float:
     if len(term) >= 5 and any(len(f) >= 5 and f[:4] == term[:4] for f in found):
         return 0.5
     return 0.0
+
+
+def letter_scripts(text: str) -> Counter[str]:
+    """How many letters of text each writing system has, by the first word of the letter's
+    Unicode name ("LATIN", "CYRILLIC", "GREEK", "CJK", "ARABIC")."""
+    found: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name:
+                found[name.split()[0]] += 1
+    return found

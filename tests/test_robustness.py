@@ -156,3 +156,32 @@ def test_any_model_reply_gives_a_valid_answer(assistant, reply: str) -> None:  #
     for result in assistant.with_engine(engine).answer_stream("How long did the talks in Turkiye last?"):
         assert_valid(result)
         assert result.engine in ("llm", "extractive")
+
+
+def test_a_question_in_another_alphabet_is_told_so_not_told_the_names_are_missing(assistant: Assistant) -> None:
+    """'Трамп' is Trump: saying the article doesn't mention him would be false."""
+    result = assistant.answer("Яку соціальну мережу використав Трамп?")
+    assert not result.answered
+    assert result.text.startswith("Your question is written in Cyrillic letters and the documents are not")
+    assert "doesn't mention" not in result.text
+    # One foreign-script name among English words is still read as a name the article lacks.
+    mixed = assistant.answer("Did Zelensky talk to Путин?")
+    assert "other writing system" not in mixed.notes
+
+
+def test_documents_in_that_alphabet_are_asked_in_it(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "kyiv.txt").write_text(
+        "Бібліотеку в Києві відкрили у 1911 році. Її першою директоркою була Олена Коваль.", encoding="utf-8"
+    )
+    result = Assistant(make_settings(seeds, tmp_path / "store")).answer("Хто була першою директоркою бібліотеки?")
+    assert "other writing system" not in result.notes
+
+
+def test_letter_scripts_counts_each_writing_system() -> None:
+    from assistant.lexical import letter_scripts
+
+    assert letter_scripts("Привет, world 42!") == {"CYRILLIC": 6, "LATIN": 5}
+    assert letter_scripts("東京 and Αθήνα") == {"CJK": 2, "LATIN": 3, "GREEK": 5}
+    assert letter_scripts("1,000 — ?") == {}
