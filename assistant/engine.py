@@ -254,7 +254,9 @@ def compose(question: Question, decision: Decision) -> Answer:
     notes = (decision.reason,) if decision.reason else ()
     if not decision.answered:
         assert decision.refusal is not None
-        return refusal(decision.message, decision.cited, [decision.refusal.value, *notes])
+        # Not judged at all, the sentences found for a question in another alphabet may answer it.
+        heading = MAY_ANSWER if decision.refusal is Refusal.OTHER_SCRIPT else RELATED
+        return refusal(decision.message, decision.cited, [decision.refusal.value, *notes], heading)
     found = next((short for c in decision.cited if (short := lead(question, c))), None)
     opening = f"{found.rstrip('.')}." if found else "From the article:"
     return Answer(
@@ -269,8 +271,12 @@ def related(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in candidates[:MAX_CITATIONS] if c.dense >= RELATED_MIN]
 
 
-def refusal(message: str, shown: Sequence[Candidate], notes: Sequence[str]) -> Answer:
+RELATED = "Related sentences, which do not answer it:"
+MAY_ANSWER = "Sentences that may answer it, in the documents' language:"
+
+
+def refusal(message: str, shown: Sequence[Candidate], notes: Sequence[str], heading: str = RELATED) -> Answer:
     text = message
     if shown:
-        text += "\n\nRelated sentences, which do not answer it:\n\n" + _quotes(shown)
+        text += f"\n\n{heading}\n\n" + _quotes(shown)
     return Answer(text=text, answered=False, citations=tuple(c.citation() for c in shown), notes=tuple(notes))
