@@ -32,6 +32,12 @@ from .shortanswer import answer_closeness, has_kind
 MODEL_DIR = Path(__file__).with_name("model")
 READER_WEIGHTS = MODEL_DIR / "reader.safetensors"
 JUDGE_WEIGHTS = MODEL_DIR / "judge.json"
+# The reader runs with dynamic int8 weights (per channel, every MatMul). Measured on the dev split
+# with the judge calibrated on float32 scores (2026-11-26): the same best sentence for 96.1 % of
+# questions and the same answer-or-refuse decision for 95.9 %; overall 0.648 -> 0.654,
+# abstention 0.471 -> 0.515, false refusals 0.220 -> 0.238; mean logit change 0.025 (max 0.67
+# over 784 pairs). The judge is then refitted on the int8 scores. (The embedder stays float32:
+# int8 changed its top-ranked sentence for 5-19 % of questions, index.runtime.)
 READER_MAX_LENGTH = 128  # question and sentence, in word pieces, here and in training; SQuAD sentences fit
 
 FEATURES = (
@@ -117,7 +123,23 @@ def _export_reader(path: Path) -> None:
             out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
             return out.logits[:, 0]
 
-    export_torch(Logit(), path, "logit")
+    # Exported in float32 beside the final file, then quantised into it: int8 weights score
+    # 8 pairs in 30 ms instead of 54, and the judge's decisions held on dev (the note above READER_MAX_LENGTH).
+    full = path.with_name("reader-float32.onnx")
+    export_torch(Logit(), full, "logit")
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its advice to pre-process the graph first is for image models
+    try:
+        quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
+    for made in path.parent.glob(f"{full.name}*"):
+        made.unlink()
 
 
 _reader = Once(Reader)

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+
 from assistant.judge import FEATURES, JUDGE_WEIGHTS, QUESTION_FEATURES, READER_WEIGHTS, JudgeWeights
 
 from .conftest import ROOT, make_settings
@@ -93,7 +95,7 @@ def test_the_cli_answers_with_the_learned_judge(article_seeds, tmp_path) -> None
     assert any(note.startswith("judge ") for note in payload["notes"])
 
 
-def test_the_onnx_reader_scores_as_the_transformers_reader_does() -> None:
+def test_the_int8_onnx_reader_ranks_as_the_transformers_reader_does() -> None:
     import torch
     from transformers import AutoTokenizer
 
@@ -113,7 +115,13 @@ def test_the_onnx_reader_scores_as_the_transformers_reader_does() -> None:
     )
     with torch.inference_mode():
         reference = torch_reader()(**tokens).logits[:, 0].tolist()
-    assert max(abs(a - b) for a, b in zip(ours, reference, strict=True)) < 1e-3
+    # int8 weights move logits a little (on dev pairs: mean 0.025, at most 0.67), not the order.
+    assert max(abs(a - b) for a, b in zip(ours, reference, strict=True)) < 0.7
+    assert (
+        sorted(range(len(ours)), key=lambda i: -ours[i])[:3]
+        == sorted(range(len(reference)), key=lambda i: -reference[i])[:3]
+    )
+    assert np.corrcoef(ours, reference)[0, 1] > 0.99
 
 
 def test_a_question_longer_than_the_reader_reads_is_still_answered(tmp_path) -> None:  # type: ignore[no-untyped-def]
