@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -204,12 +205,21 @@ def _complements(
 
 
 def other_script(request: Request) -> str | None:
-    """The writing system most of the question's letters are in ("Cyrillic"), when the documents
-    use none of it; None otherwise (and for a question with one foreign name among English words)."""
-    counts = letter_scripts(request.question.text)
-    if not counts:
+    """The writing system most of the question's words are in ("Cyrillic"), when the documents
+    use none of it; None otherwise. Names are left out of the count (and so is nothing, for a
+    question of names alone): "Who is Зеленский?" is an English question with a foreign name."""
+    if not request.lexical.scripts:
+        return None  # nothing indexed: no language to compare with
+    found = tokens(request.question.text)
+    plain = [t for i, t in enumerate(found) if not is_name_like(t, first=i == 0)] or list(found)
+    per_word: Counter[str] = Counter()
+    for token in plain:
+        letters = letter_scripts(token.text)
+        if letters:
+            per_word[letters.most_common(1)[0][0]] += 1
+    if not per_word:
         return None
-    script, _ = counts.most_common(1)[0]
+    script, _ = per_word.most_common(1)[0]
     return None if script in request.lexical.scripts else script.capitalize()
 
 

@@ -113,9 +113,10 @@ def match(term: str, found: set[str]) -> float:
 
 def letter_scripts(text: str) -> Counter[str]:
     """How many letters of text each writing system has, by the first word of the letter's
-    Unicode name ("LATIN", "CYRILLIC", "GREEK", "CJK", "ARABIC")."""
+    Unicode name ("LATIN", "CYRILLIC", "GREEK", "CJK", "ARABIC"), after NFKC normalisation (so
+    full-width or mathematical bold letters count as the letters they show)."""
     found: Counter[str] = Counter()
-    for ch in text:
+    for ch in unicodedata.normalize("NFKC", text):
         if ch.isalpha():
             name = unicodedata.name(ch, "")
             if name:

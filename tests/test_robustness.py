@@ -165,8 +165,22 @@ def test_a_question_in_another_alphabet_is_told_so_not_told_the_names_are_missin
     assert result.text.startswith("Your question is written in Cyrillic letters and the documents are not")
     assert "doesn't mention" not in result.text and "which do not answer it" not in result.text
     # One foreign-script name among English words is still read as a name the article lacks.
-    mixed = assistant.answer("Did Zelensky talk to Путин?")
-    assert "other writing system" not in mixed.notes
+    for mixed in ("Did Zelensky talk to Путин?", "Who is Зеленский?", "And Путину?"):
+        assert "other writing system" not in assistant.answer(mixed).notes, mixed
+    # Full-width letters, as an East Asian keyboard may type them, are Latin letters.
+    assert "other writing system" not in assistant.answer("ｗｈｏ ｉｓ ｔｈｅ ｓｐｏｋｅｓｍａｎ?").notes
+
+
+def test_no_known_writing_system_is_not_called_another_alphabet() -> None:
+    """The engine used on its own over no words (the assistant refuses an empty index earlier)."""
+    from types import SimpleNamespace
+
+    from assistant.engine import other_script
+    from assistant.question import read_question
+
+    question = read_question("What is it?", (), None, max_turns=6)
+    request = SimpleNamespace(question=question, lexical=SimpleNamespace(scripts=frozenset()))
+    assert other_script(request) is None  # type: ignore[arg-type]
 
 
 def test_documents_in_that_alphabet_are_asked_in_it(tmp_path: Path) -> None:
