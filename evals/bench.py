@@ -20,7 +20,7 @@ from typing import Any
 
 from index import Settings
 
-from .local import free_port
+from .local import serving
 from .scale import scale, scale_table
 from .scoring import percentile
 
@@ -320,21 +320,9 @@ def upload(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
 def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     from gradio_client import Client
 
-    port = free_port()
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(settings.seeds_dir), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()  # "Web chat running at ..." once it listens
-        if "running at" not in line:
-            raise RuntimeError(f"assistant serve did not start: {line.strip() or 'no output'}")
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+    with serving(env) as (server, url, _):
+        client = Client(url, verbose=False)
         asked = questions()
         seconds = []
         for i in range(args.serve_questions):
@@ -343,9 +331,6 @@ def serving_memory(settings: Settings, args: argparse.Namespace) -> dict[str, An
             client.predict(question, history, api_name="/chat")
             seconds.append(time.perf_counter() - began)
         peak = _peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return {
         "questions": len(seconds),
         "peak_rss_mb": peak,

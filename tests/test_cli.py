@@ -93,25 +93,11 @@ def test_serve_starts_and_answers_over_http(env: dict[str, str]) -> None:
     adapter, launch) up to an answer over HTTP."""
     from gradio_client import Client
 
-    from evals.local import free_port
+    from evals.local import serving
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()  # printed once it listens
-        assert f"Web chat running at http://127.0.0.1:{port}/" in line, server.stderr.read() if server.poll() else line
-        result = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(
+    with serving(env, cwd=ROOT) as (_, url, line):
+        assert f"Web chat running at {url}" in line, line
+        result = Client(url, verbose=False).predict(
             "How many prisoners of war will be exchanged?", [], api_name="/chat"
         )
         assert "1,000" in result["text"]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
