@@ -12,12 +12,17 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assistant import Assistant
+from assistant import Assistant, Citation
 
 from .cases import Case
 from .scoring import Prediction
 
 K = 5
+
+
+def _sentences(assistant: Assistant) -> list[Citation]:
+    """Every indexed sentence, as the baselines index them themselves."""
+    return [s for source in assistant.sources() for s in assistant.document(source).sentences]
 
 
 def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
@@ -41,7 +46,7 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
 
         import chromadb
 
-        sentences = [s for source in assistant.sources() for s in assistant.document(source).sentences]
+        sentences = _sentences(assistant)
         store = Chroma.from_texts(
             [s.text for s in sentences],
             embeddings,
@@ -66,9 +71,7 @@ def langchain_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
 def bm25_top1(assistant: Assistant) -> Callable[[Case], Prediction]:
     import bm25s
 
-    sentences: list[Any] = []
-    for source in assistant.sources():
-        sentences.extend(assistant.document(source).sentences)
+    sentences = _sentences(assistant)
     retriever = bm25s.BM25()
     retriever.index(
         bm25s.tokenize([s.text for s in sentences], stopwords="en", show_progress=False), show_progress=False

