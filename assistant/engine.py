@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
 from .language import is_name_like, stem, tokens
-from .lexical import LexicalIndex, letter_scripts
+from .lexical import LexicalIndex
 from .question import Kind, Question
 from .retrieval import Candidate
 from .semantic import WordSimilarity
@@ -205,22 +204,10 @@ def _complements(
 
 
 def other_script(request: Request) -> str | None:
-    """The writing system most of the question's words are in ("Cyrillic"), when the documents
-    use none of it; None otherwise. Names are left out of the count (and so is nothing, for a
-    question of names alone): "Who is Зеленский?" is an English question with a foreign name."""
-    if not request.lexical.scripts:
-        return None  # nothing indexed: no language to compare with
-    found = tokens(request.question.text)
-    plain = [t for i, t in enumerate(found) if not is_name_like(t, first=i == 0)] or list(found)
-    per_word: Counter[str] = Counter()
-    for token in plain:
-        letters = letter_scripts(token.text)
-        if letters:
-            per_word[letters.most_common(1)[0][0]] += 1
-    if not per_word:
-        return None
-    script, _ = per_word.most_common(1)[0]
-    return None if script in request.lexical.scripts else script.capitalize()
+    """The question's writing system ("Cyrillic"), when the documents use none of it; None
+    otherwise, and when nothing indexed gives a language to compare with."""
+    script, known = request.question.script, request.lexical.scripts
+    return script.capitalize() if script and known and script not in known else None
 
 
 def strange_names(request: Request) -> list[str]:

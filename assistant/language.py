@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,3 +150,30 @@ class Vocabulary:
                 last = token.end
         pieces.append(text[last:])
         return "".join(pieces)
+
+
+def letter_scripts(text: str) -> Counter[str]:
+    """How many letters of text each writing system has, by the first word of the letter's
+    Unicode name ("LATIN", "CYRILLIC", "GREEK", "CJK", "ARABIC"), after NFKC normalisation (so
+    full-width or mathematical bold letters count as the letters they show)."""
+    found: Counter[str] = Counter()
+    for ch in unicodedata.normalize("NFKC", text):
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name:
+                found[name.split()[0]] += 1
+    return found
+
+
+def main_script(text: str) -> str:
+    """The writing system most of text's words are in ("CYRILLIC"), names left out (unless it
+    is all names): "Who is Зеленский?" is an English question with a foreign name. "" when it
+    has no letters."""
+    found = tokens(text)
+    plain = [t for i, t in enumerate(found) if not is_name_like(t, first=i == 0)] or list(found)
+    per_word: Counter[str] = Counter()
+    for token in plain:
+        letters = letter_scripts(token.text)
+        if letters:
+            per_word[letters.most_common(1)[0][0]] += 1
+    return per_word.most_common(1)[0][0] if per_word else ""

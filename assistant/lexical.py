@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -11,7 +10,7 @@ import numpy as np
 
 from index import StoredSentence
 
-from .language import Vocabulary, content_words, stem, stems, tokens, words
+from .language import Vocabulary, content_words, letter_scripts, stem, stems, tokens, words
 
 
 def _names_raw(text: str) -> list[str]:
@@ -109,16 +108,3 @@ def match(term: str, found: set[str]) -> float:
     if len(term) >= 5 and any(len(f) >= 5 and f[:4] == term[:4] for f in found):
         return 0.5
     return 0.0
-
-
-def letter_scripts(text: str) -> Counter[str]:
-    """How many letters of text each writing system has, by the first word of the letter's
-    Unicode name ("LATIN", "CYRILLIC", "GREEK", "CJK", "ARABIC"), after NFKC normalisation (so
-    full-width or mathematical bold letters count as the letters they show)."""
-    found: Counter[str] = Counter()
-    for ch in unicodedata.normalize("NFKC", text):
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            if name:
-                found[name.split()[0]] += 1
-    return found

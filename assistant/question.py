@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .followup import Query, contextualize, is_elliptic
-from .language import FUNCTION_WORDS, Vocabulary, content_words, is_name_like, stem, stems, tokens, words
+from .language import FUNCTION_WORDS, Vocabulary, content_words, is_name_like, main_script, stem, stems, tokens, words
 
 
 class Kind(enum.Enum):
@@ -59,6 +59,7 @@ class Question:
     terms: tuple[str, ...]  # content stems: its own, or the earlier question's for "Who is he?"
     unknown_names: tuple[str, ...]  # names the documents never use ("Emmanuel Macron")
     instruction: bool  # asks to ignore the documents or to play a role
+    script: str = ""  # the writing system most of its words are in ("LATIN"); "" without letters
 
     @property
     def query(self) -> Query:
@@ -103,6 +104,7 @@ def read_question(
         terms=tuple(stems(own if content_words(own) else earlier)),
         unknown_names=tuple(unknown_names(own, vocabulary)) if vocabulary is not None else (),
         instruction=bool(_INSTRUCTION.search(own)),
+        script=main_script(own),
     )
 
 

@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from .errors import ConfigError
 from .runtime import Export, Once, OnnxEncoder, clean, export_torch
+from .settings import EMBEDDERS
 
 # sentence-transformers' default. Throughput on 2 cores is flat from 16 to 64 (measured 175-207
 # sentences/s), while peak memory grows with the batch (+110 MB at 64 for long sentences).
@@ -30,8 +31,6 @@ BATCH_SIZE = 32
 # serving process's peak memory low.
 READ_BATCH_SIZE = 16
 
-
-EMBEDDERS = ("minilm", "e5")
 
 # e5's cosines sit in a narrow band (0.79-0.86 for a question's top 20 sentences), MiniLM's in
 # a wide one (0.22-0.61). The engine's thresholds are in MiniLM's units, so an e5 cosine is

@@ -12,7 +12,7 @@ from .errors import ConfigError
 PREFIX = "ASSISTANT_"
 ENGINES = ("extractive", "llm")
 JUDGES = ("rules", "learned")
-EMBEDDERS = ("minilm", "e5")  # index.embeddings says what each is
+EMBEDDERS = ("minilm", "e5")  # index.embeddings says what each is and loads them
 
 
 def _default_root() -> Path:

@@ -194,8 +194,21 @@ def test_documents_in_that_alphabet_are_asked_in_it(tmp_path: Path) -> None:
 
 
 def test_letter_scripts_counts_each_writing_system() -> None:
-    from assistant.lexical import letter_scripts
+    from assistant.language import letter_scripts
 
     assert letter_scripts("Привет, world 42!") == {"CYRILLIC": 6, "LATIN": 5}
     assert letter_scripts("東京 and Αθήνα") == {"CJK": 2, "LATIN": 3, "GREEK": 5}
     assert letter_scripts("1,000 — ?") == {}
+
+
+def test_a_question_is_read_as_written_in_the_script_of_its_words_not_its_names() -> None:
+    from assistant.question import read_question
+
+    def script(text: str) -> str:
+        return read_question(text, (), None, max_turns=6).script
+
+    assert script("Who is Зеленский?") == "LATIN"
+    assert script("Яку мережу використав Трамп?") == "CYRILLIC"
+    assert script("Зеленский Путин") == "CYRILLIC"  # names alone still count
+    assert script("ｗｈｏ ｉｓ ｔｈｅ ｓｐｏｋｅｓｍａｎ") == "LATIN"
+    assert script("1,000?") == ""
