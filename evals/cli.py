@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.chain import extractive_engine
 
-    from .cases import DEFAULT_CASES, FRESH_CASES, HELDOUT_CASES, CaseFileError, load_cases
+    from .cases import DEFAULT_CASES, EXTRA_SETS, CaseFileError, load_cases
     from .runner import check, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
@@ -72,8 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         cases = [] if args.public else load_cases(args.cases)
         extra = not args.public and args.cases == DEFAULT_CASES
-        fresh = load_cases(FRESH_CASES) if extra else []
-        heldout = load_cases(HELDOUT_CASES) if extra else []
+        extras = {name: load_cases(path) for name, (path, _) in EXTRA_SETS.items()} if extra else {}
     except CaseFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -99,10 +98,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
             )
             report = suite(cases)
-            if fresh:
-                report["fresh"] = suite(fresh)
-            if heldout:
-                report["heldout"] = suite(heldout)
+            for name, extra_cases in extras.items():
+                report[name] = suite(extra_cases)
         except CaseFileError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -112,12 +109,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         title = f"public data, {args.public} split" if args.public else str(args.cases.name)
         print(f"{title}\n" + table(report, before.get(f"public_{args.public}") if args.public else None))
-        if fresh:
-            print(f"\nfresh questions ({FRESH_CASES.name}, written before the engine change)")
-            print(table(report["fresh"], before.get("fresh")))
-        if heldout:
-            print(f"\nheld-out questions ({HELDOUT_CASES.name}, written blind before the e5 embedder)")
-            print(table(report["heldout"], before.get("heldout")))
+        for name in extras:
+            path, what = EXTRA_SETS[name]
+            print(f"\n{name} questions ({path.name}, {what})")
+            print(table(report[name], before.get(name)))
         print(f"\nreports: {json_path} {md_path}")
     if args.check:
         system = "ours_llm" if generative else "ours"

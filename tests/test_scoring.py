@@ -100,36 +100,31 @@ def test_shipped_cases_cover_every_sentence_and_category() -> None:
     assert sum(not c.answerable for c in cases) >= 15
 
 
-# The fresh cases were committed before the learned judge and must never change: this hash is
-# of that commit's file (b0701cd). Editing a question to suit the engine fails here.
-FRESH_SHA256 = "83006fe6bb9d2855c433c17ede4fc388ba1b706d7535a955f6ecd8e69f10a602"
+# Each blind set must never change once committed: these hashes are of the commits that added
+# them. Editing a question to suit the engine fails here.
+WRITTEN = {
+    # b0701cd, before the learned judge
+    "fresh": "83006fe6bb9d2855c433c17ede4fc388ba1b706d7535a955f6ecd8e69f10a602",
+    # 5eb04eb, before the e5 embedder
+    "heldout": "76988aefabc604c91b46f70d9016a40af992dada0722b090f01a1d39efe62807",
+    # 9ceb439, before person answers needed a name
+    "blind": "2d3767e1d4763186d0eb2b6521e965a242fc3e2a721fa1a06b6d814f8838110a",
+}
 
 
-def test_fresh_cases_are_unchanged_since_they_were_written() -> None:
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     import hashlib
 
-    from evals.cases import FRESH_CASES
+    from evals.cases import EXTRA_SETS
 
-    assert hashlib.sha256(FRESH_CASES.read_bytes()).hexdigest() == FRESH_SHA256
-    cases = load_cases(FRESH_CASES)
+    path, _ = EXTRA_SETS[name]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == WRITTEN[name]
+    cases = load_cases(path)
     assert len(cases) >= 60
     assert sum(c.category == "near-miss" for c in cases) >= 20
     assert {"paraphrase", "context", "false-premise", "followup", "near-miss"} <= {c.category for c in cases}
-
-
-# The held-out cases were committed (5eb04eb) before the next change to how answers are decided.
-HELDOUT_SHA256 = "76988aefabc604c91b46f70d9016a40af992dada0722b090f01a1d39efe62807"
-
-
-def test_heldout_cases_are_unchanged_since_they_were_written() -> None:
-    import hashlib
-
-    from evals.cases import HELDOUT_CASES
-
-    assert hashlib.sha256(HELDOUT_CASES.read_bytes()).hexdigest() == HELDOUT_SHA256
-    cases = load_cases(HELDOUT_CASES)
-    assert len(cases) == 60
-    assert sum(c.category == "near-miss" for c in cases) >= 20
+    assert set(EXTRA_SETS) == set(WRITTEN)
 
 
 def test_strict_accuracy_needs_a_gold_citation_and_overall_does_not() -> None:
