@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
-from .language import is_name_like, stem, tokens
+from .language import is_name_like, stem, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .question import Kind, Question
 from .retrieval import Candidate
@@ -238,6 +238,8 @@ def lead(question: Question, best: Candidate) -> str | None:
                 return " ".join(run.text.split())
     if question.kind is Kind.OTHER:
         return None
+    if question.kind is Kind.PERSON and not question.names and subject_is_pronoun(text):
+        return None  # the one asked about is "he": named in the sentence before, if that is cited
     return find_short_answer(question.kind, question.text, text)
 
 

@@ -32,6 +32,17 @@ FUNCTION_WORDS = frozenset(STOPWORDS_EN) | frozenset(
     """.split()
 )
 
+# A sentence opening with one of these has its subject in the sentence before ("He scheduled ...").
+_PERSON_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def subject_is_pronoun(text: str) -> bool:
+    """Whether the sentence's first word is a personal pronoun: then who does what is named in
+    the sentence it leans on, not in it."""
+    found = tokens(text)
+    return bool(found) and found[0].lower in _PERSON_PRONOUNS
+
+
 _TOKEN = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 

@@ -28,6 +28,10 @@ class Kind(enum.Enum):
     OTHER = "other"
 
 
+# "Which official", "what city": the nouns that make a which-question ask for a person or place.
+# Without them and the longer forms (only who, where, when, how long, how many, what time or
+# year), the article is unchanged and on the public dev split answers
+# rise 0.005 but abstention falls 0.03 (2 of 68 unanswerable questions), so they stay.
 _PERSON_NOUNS = "person|people|official|officials|leader|leaders|man|woman|men|women|politician|minister|president"
 _PLACE_NOUNS = "city|cities|country|countries|place|places|region|location|venue|venues|state|town|area"
 _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [

@@ -9,7 +9,7 @@ can be explained by pointing at the words that made it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,11 +25,18 @@ _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DURATION = re.compile(
     # "in over a year" measures a gap, not how long something went on: only after "for"/"lasted".
+    # No eval figure moves without this, but "How long did the talks go on?" is then answered "a
+    # year" from "the first talks in over a year" (tests/test_answers.py).
     rf"\b(?<!in )(?<!in over )(?<!in more than ){_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b"
     rf"|\b(?:for|lasted|lasting|took)\s+(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"
     r"|\bsince\s+[^,.;:!?]+(?:\.\d+)?",
     re.IGNORECASE,
 )
+# Evidence for the lists and patterns below, from running the eval on the article's cases and the
+# public dev split with each one removed (2026-11-26; overall figure, article / dev). Kept where
+# removing one costs either and helps neither; one with no effect on either was removed then (a
+# clock time's zone and a second time in brackets after it, "10 a.m. Eastern Time (1400 GMT)").
+# Gap questions ("how long since..."): removing costs 0.011 / 0.001.
 _GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
 _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
 _COUNT = re.compile(
@@ -39,16 +46,16 @@ _COUNT = re.compile(
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_CALENDAR = re.compile(rf"{_WEEKDAY}|{_MONTH}")
 _TIME = re.compile(
-    # A clock time, its zone ("Eastern Time", "GMT", "ET") and a time given in brackets after it.
-    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?:[A-Z][a-z]+\s+Time|[A-Z]{2,4})\b)?"
-    r"(?:\s*\([^()]{1,24}\))?"
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
     rf"|\b(?:on\s+)?{_WEEKDAY}\b"
     rf"|\b(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:1\d|20)\d{{2}}\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}\b"
     r"|\b(?:yesterday|today|tomorrow|tonight|last (?:week|month|year)|next (?:week|month|year))\b"
 )
 # "What year" wants a year and "what time" a clock time, not any time expression.
+# Removing costs 0.011 / 0.
 _TIME_NARROW = re.compile(r"\b(?:what|which|at what)\s+(year|day|time|hour|month|date|weekday)\b", re.IGNORECASE)
 _TIME_SHAPES = {
     "year": r"(?:1\d|20)\d\d",
@@ -60,12 +67,14 @@ _TIME_SHAPES = {
     "hour": r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|GMT|UTC",
 }
 # Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
+# No figure changes without them (0 / 0): they only give "Who is Peskov?" his title as its lead.
 _ROLE_WORDS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official officials leader leaders chancellor "
     "ambassador envoy negotiator negotiators adviser advisor general prime foreign state region city".split()
 )
 _CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
 # Not "to" or "from": "attributed to Russian drones" names no place.
+# Only "in" and "at" instead costs 0.044 / 0.001.
 _PLACE_LEAD = frozenset({"in", "at", "near", "including", "inside", "outside", "across"})
 # Words that turn a yes/no reading to "No" or "Not yet". Hand-listed while the engine was
 # tuned on the article ("refrained", "unannounced", "tentative", "underway" come from it); no
@@ -194,12 +203,15 @@ def name_runs(sentence: str) -> list[Span]:
 
     def capital(i: int) -> bool:
         t = toks[i]
+        if _CALENDAR.fullmatch(t.text):
+            return False  # "Friday's" is a time, not part of a name: not "During Friday's"
         return t.text[:1].isupper() and t.lower not in FUNCTION_WORDS or t.text.isupper() and len(t.text) > 1
 
     for i, token in enumerate(toks):
         gap = sentence[toks[i - 1].end : token.start] if i else ""
         joined = current and gap.strip() == ""
-        if capital(i) and not (i == 0 and not _capital_follows(toks, i)):
+        # A sentence's first word is capitalised anyway: it starts a name only if one goes on.
+        if capital(i) and not (i == 0 and not (i + 1 < len(toks) and capital(i + 1))):
             if not joined:
                 _close(runs, current)
                 current = []
@@ -216,10 +228,6 @@ def name_runs(sentence: str) -> list[Span]:
             current = []
     _close(runs, current)
     return [Span(sentence[r[0].start : r[-1].end], r[0].start, r[-1].end) for r in runs]
-
-
-def _capital_follows(toks: Sequence[Token], i: int) -> bool:
-    return i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
 
 
 def _close(runs: list[list[Token]], current: list[Token]) -> None:
