@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
-from .language import is_name_like, stem, subject_is_pronoun, tokens
+from .language import is_name_like, spells_out, stem, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .question import Kind, Question
 from .retrieval import Candidate
@@ -216,8 +216,12 @@ def strange_names(request: Request) -> list[str]:
 
 
 def _near_a_known_name(name: str, request: Request) -> bool:
-    """An unknown capitalised word close to a name the documents use ("American" ~ "US")."""
-    known = {w.lower() for c in request.candidates[: MAX_CITATIONS + 3] for w in _capitalised(c.sentence.text)}
+    """An unknown capitalised word close to a name the documents use ("American" ~ "US"), or
+    the initials of words they use ("POWs": "prisoners of war")."""
+    found = request.candidates[: MAX_CITATIONS + 3]
+    if any(spells_out(name, c.sentence.text) for c in found):
+        return True
+    known = {w.lower() for c in found for w in _capitalised(c.sentence.text)}
     return bool(known) and request.similarity.best(name.lower(), known) >= NEAR_NAME
 
 

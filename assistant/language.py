@@ -43,6 +43,26 @@ def subject_is_pronoun(text: str) -> bool:
     return bool(found) and found[0].lower in _PERSON_PRONOUNS
 
 
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether text has a run of words whose initials are the acronym's letters ("POWs",
+    "prisoners of war"). Three letters at least, and the run starts and ends on a word that
+    is not a function word: two letters match too many chance pairs of words. Moves no figure on
+    the article or the public splits; "How many POWs ...?" was refused as naming something unknown."""
+    letters = acronym[:-1] if len(acronym) > 3 and acronym.endswith("s") else acronym
+    if not (3 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()):
+        return False
+    initials = letters.lower()
+    found = [t.lower for t in tokens(text)]
+    n = len(initials)
+    for i in range(len(found) - n + 1):
+        run = found[i : i + n]
+        if run[0] in FUNCTION_WORDS or run[-1] in FUNCTION_WORDS:
+            continue
+        if all(word[0] == letter for word, letter in zip(run, initials, strict=True)):
+            return True
+    return False
+
+
 _TOKEN = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 
