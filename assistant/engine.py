@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
-from .language import is_name_like, spells_out, stem, subject_is_pronoun, tokens
+from .language import is_name_like, spells_out, stem, stems, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .question import Kind, Question
 from .retrieval import Candidate
@@ -242,9 +242,16 @@ def lead(question: Question, best: Candidate) -> str | None:
                 return " ".join(run.text.split())
     if question.kind is Kind.OTHER:
         return None
-    if question.kind is Kind.PERSON and not question.names and subject_is_pronoun(text):
+    if pronoun_is_asked_for(question, text):
         return None  # the one asked about is "he": named in the sentence before, if that is cited
     return find_short_answer(question.kind, question.text, text)
+
+
+def pronoun_is_asked_for(question: Question, sentence: str) -> bool:
+    """Whether the answer to a who-question is the pronoun the sentence opens with ("Who sold
+    the bakery?" against "She sold it ..."): the question asks who did it, and names nobody
+    the sentence does not name itself."""
+    return question.asks_for_doer and subject_is_pronoun(sentence) and question.names <= set(stems(sentence))
 
 
 def _quotes(cited: Sequence[Candidate]) -> str:

@@ -53,6 +53,13 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 
+# "Who" and then a verb of its own: not "who did/does <someone> ...", nor "who was <done>".
+_DOER = re.compile(
+    r"^\s*(?:(?:and|so|but|then)[,\s]+)?who\s+(?!(?:did|does|do|is|was|are|were|'s)\b)"
+    r"(?:(?:has|have|had|will|would|could|can|might)\s+(?!been\b))?\w+",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Question:
@@ -68,6 +75,12 @@ class Question:
     @property
     def query(self) -> Query:
         return Query(self.text, self.earlier)
+
+    @property
+    def asks_for_doer(self) -> bool:
+        """ "Who sold the bakery?" asks for the one who did it; "Who did she tell?" and "Who was
+        told?" ask for the one it was done to."""
+        return self.kind is Kind.PERSON and bool(_DOER.match(self.text))
 
     @property
     def reader_text(self) -> str:

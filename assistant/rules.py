@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .engine import MAX_CITATIONS, NOT_SAID, Decision, Refusal, Request, related, strange_names
-from .language import content_words, stem, stems, subject_is_pronoun, words
+from .engine import MAX_CITATIONS, NOT_SAID, Decision, Refusal, Request, pronoun_is_asked_for, related, strange_names
+from .language import content_words, stem, stems, words
 from .lexical import LexicalIndex, match
-from .question import Kind, Question
+from .question import Question
 from .retrieval import Candidate
 from .shortanswer import answer_closeness, has_kind
 
@@ -70,7 +70,9 @@ class RuleJudge:
         ranked = sorted(candidates, key=lambda c: -rank(c))
         best = ranked[0]
         leaned = _leaned_on(question, best, lexical)
-        if not has_kind(kind, text, best.sentence.text) and leaned is None:
+        if not has_kind(kind, text, best.sentence.text) and not (
+            leaned is not None and has_kind(kind, text, leaned.sentence.text)
+        ):
             # "When will Trump speak with Putin?": the closest sentence says he will, another
             # says when. A sentence that holds the kind of answer asked for, and is itself
             # about the question, goes first.
@@ -90,7 +92,11 @@ class RuleJudge:
                 leaned = _leaned_on(question, best, lexical)
         cited = [best] + _complements(set(question.names), best, ranked[1:], lexical)
         if leaned is not None and all(c.index != leaned.index for c in cited):
-            cited = [best, leaned] + cited[1 : MAX_CITATIONS - 1]
+            # Room for one more sentence: the one leaned on, unless it fails where the
+            # sentence kept for another of the question's names would not.
+            with_leaned = [best, leaned]
+            if len(cited) == 1 or not self._problem(request, with_leaned) or self._problem(request, cited):
+                cited = with_leaned
         problem = self._problem(request, cited)
         if problem:
             return Decision(tuple(related(candidates)), Refusal.NOT_ANSWERED, message=NOT_SAID, reason=problem)
@@ -163,9 +169,7 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     own, there = set(stems(sentence.text)), set(stems(before.text))
     names = bool((question.names - own) & there)
     kind = has_kind(question.kind, question.text, before.text) and (
-        not has_kind(question.kind, question.text, sentence.text)
-        # "Who scheduled a call with Putin?": the one who did it is "he", named before.
-        or (question.kind is Kind.PERSON and not question.names and subject_is_pronoun(sentence.text))
+        not has_kind(question.kind, question.text, sentence.text) or pronoun_is_asked_for(question, sentence.text)
     )
     if not (names or kind):
         return None

@@ -46,12 +46,14 @@ _COUNT = re.compile(
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_CALENDAR = re.compile(rf"{_WEEKDAY}|{_MONTH}")
+_WEEKDAY_WORD = re.compile(_WEEKDAY)
+_MONTH_WORD = re.compile(rf"{_MONTH}(?:'s|’s)?")
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
 _TIME = re.compile(
     rf"\b{_CLOCK.pattern}"
     rf"|\b(?:on\s+)?{_WEEKDAY}\b"
-    rf"|\b(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:1\d|20)\d{{2}}\b"
+    # A year, but not "1400" of "1400 GMT".
+    rf"|\b(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:1\d|20)\d{{2}}\b(?!\s*(?:GMT|UTC)\b)"
     rf"|\b{_MONTH}\s+\d{{1,2}}\b"
     r"|\b(?:yesterday|today|tomorrow|tonight|last (?:week|month|year)|next (?:week|month|year))\b"
 )
@@ -65,8 +67,8 @@ _TIME_SHAPES = {
     "day": rf"{_WEEKDAY}|{_MONTH}|\d{{1,2}}\b|yesterday|today|tomorrow",
     "weekday": _WEEKDAY,
     "date": rf"{_WEEKDAY}|{_MONTH}|\d",
-    "time": r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|GMT|UTC",
-    "hour": r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|GMT|UTC",
+    "time": _CLOCK.pattern,
+    "hour": _CLOCK.pattern,
 }
 # Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
 # No figure changes without them (0 / 0): they only give "Who is Peskov?" his title as its lead.
@@ -208,11 +210,31 @@ def name_runs(sentence: str) -> list[Span]:
     runs: list[list[Token]] = []
     current: list[Token] = []
 
-    def capital(i: int) -> bool:
+    def capitalised(i: int) -> bool:
         t = toks[i]
-        if _CALENDAR.fullmatch(t.text):
-            return False  # "Friday's" is a time, not part of a name: not "During Friday's"
-        return t.text[:1].isupper() and t.lower not in FUNCTION_WORDS or t.text.isupper() and len(t.text) > 1
+        plain = t.lower not in FUNCTION_WORDS or bool(_MONTH_WORD.fullmatch(t.text))  # "May" is one too
+        return t.text[:1].isupper() and plain or t.text.isupper() and len(t.text) > 1
+
+    def calendar(i: int) -> bool:
+        """A day or month, not part of a name: "During Friday's talks", "in March". A month
+        next to another capitalised word is a name ("Theresa May", "June Carter")."""
+        text = toks[i].text
+        if _WEEKDAY_WORD.fullmatch(text):
+            return True
+        if not _MONTH_WORD.fullmatch(text):
+            return False
+        beside = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(toks) and sentence[toks[min(i, j)].end : toks[max(i, j)].start].strip() == ""
+        ]
+        return not any(
+            capitalised(j) and not _WEEKDAY_WORD.fullmatch(toks[j].text) and not _MONTH_WORD.fullmatch(toks[j].text)
+            for j in beside
+        )
+
+    def capital(i: int) -> bool:
+        return capitalised(i) and not calendar(i)
 
     for i, token in enumerate(toks):
         gap = sentence[toks[i - 1].end : token.start] if i else ""

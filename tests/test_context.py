@@ -17,6 +17,8 @@ BAKERY = (
     "She sold it to a workers' cooperative in 2015 for an undisclosed sum.\n"
     "On Tuesday, the cooperative announced a second shop near the fish market.\n"
     "The Norwegian Food Safety Authority has approved its kitchen.\n"
+    "Jonas Lie chairs the cooperative's board.\n"
+    "He told Anna Berg about the new shop in a letter.\n"
 )
 
 
@@ -24,6 +26,18 @@ def test_days_and_months_are_not_names() -> None:
     sentence = "During Friday's meeting in Oslo, Anna Berg spoke about the May deal."
     assert [r.text for r in name_runs(sentence)] == ["Oslo", "Anna Berg"]
     assert find_short_answer(Kind.PERSON, "Who spoke at the meeting in Oslo?", sentence) == "Anna Berg"
+    # ...unless the month stands next to another name.
+    assert [r.text for r in name_runs("In March, Theresa May met June Carter in Kyiv.")] == [
+        "Theresa May",
+        "June Carter",
+        "Kyiv",
+    ]
+
+
+def test_a_time_zone_figure_is_not_a_year() -> None:
+    sentence = "He set the call for 10 a.m. Eastern Time (1400 GMT)."
+    assert find_short_answer(Kind.TIME, "What year is the call?", sentence) is None
+    assert find_short_answer(Kind.TIME, "What time is the call?", sentence) == "10 a.m."
 
 
 @pytest.mark.parametrize(
@@ -56,6 +70,27 @@ def test_a_name_found_only_in_the_sentence_before_is_cited_from_it(bakery) -> No
     assert result.answered
     assert "2015" in result.text
     assert [c.sentence_id for c in result.citations][:2] == ["bakery.txt#2", "bakery.txt#1"]
+
+
+def test_a_pronoun_sentence_that_holds_the_answer_is_cited_alone(bakery) -> None:  # type: ignore[no-untyped-def]
+    result = bakery.answer("When was the bakery sold to the workers' cooperative?")
+    assert result.answered
+    assert "2015" in result.text
+    assert [c.sentence_id for c in result.citations] == ["bakery.txt#2"]
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Who was told about the new shop?", "Anna Berg"),  # the one it was done to
+        ("Who did the chair tell about the new shop?", "Anna Berg"),
+        ("Who wrote to Anna Berg about the new shop?", "Jonas Lie"),  # the one who did it: "he"
+    ],
+)
+def test_who_asks_for_the_doer_or_for_the_one_it_was_done_to(bakery, question: str, person: str) -> None:  # type: ignore[no-untyped-def]
+    result = bakery.answer(question)
+    assert result.answered
+    assert result.text.startswith(person)
 
 
 def test_a_sentence_that_names_its_own_subject_is_cited_alone(bakery) -> None:  # type: ignore[no-untyped-def]
