@@ -12,14 +12,14 @@ FRESH_CASES = Path(__file__).with_name("fresh.jsonl")
 # Written blind (by someone who read only the article) before the e5 embedder and any later
 # change to how answers are decided; scored as its own row and never edited.
 HELDOUT_CASES = Path(__file__).with_name("heldout.jsonl")
-# Written blind the same way, before person answers were required to hold a name and before the
-# rules' ranking bonuses were set from the public dev split; scored as its own row, never edited.
+# Written blind the same way, before the rules' ranking bonuses were set on the public splits and
+# before sentences leaned on ("He scheduled ...") were cited; scored as its own row, never edited.
 BLIND_CASES = Path(__file__).with_name("blind.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
     "heldout": (HELDOUT_CASES, "written blind before the e5 embedder"),
-    "blind": (BLIND_CASES, "written blind before person answers needed a name"),
+    "blind": (BLIND_CASES, "written blind before the rules were set on public data"),
 }
 
 

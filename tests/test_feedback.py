@@ -157,3 +157,17 @@ def test_eval_from_empty_feedback_says_so(tmp_path: Path, content: str) -> None:
     feedback.write_text(content, encoding="utf-8")
     done = run("eval", "--from-feedback", str(feedback), "--out", str(tmp_path / "d.jsonl"), env=dict(os.environ))
     assert done.returncode == 0 and "0 draft cases" in done.stdout
+
+
+@pytest.mark.parametrize("name", ["fresh", "heldout", "blind"])
+def test_drafts_never_go_into_a_blind_set(tmp_path: Path, name: str) -> None:
+    from evals.cases import EXTRA_SETS, CaseFileError
+    from evals.feedback import write_drafts
+
+    path, _ = EXTRA_SETS[name]
+    before = path.read_bytes()
+    feedback = tmp_path / "feedback.jsonl"
+    feedback.write_text(json.dumps({"question": "Where?", "rating": "down"}) + "\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match="eval set"):
+        write_drafts(feedback, path)
+    assert path.read_bytes() == before
