@@ -2,7 +2,8 @@
 
 The constants here were first set by hand on the article and its 91 eval cases. Each has since
 been removed in turn with the eval run on the article and the public train and dev splits: what
-that cost is written beside it, and those that cost nothing on either were dropped. The learned
+that cost is written beside it. Two bonuses whose removal helped were dropped; lists that move
+no figure but shape the reply's opening words (yes/no, a title) stay and say so. The learned
 judge (assistant.judge, ASSISTANT_JUDGE=learned) replaces them with decisions trained on public
 data; it does better on that data's dev and test splits but not yet on questions about the
 article (README, "How answers are decided"), so these stay the default until it does.
