@@ -84,7 +84,9 @@ _PLACE_LEAD = frozenset({"in", "at", "near", "including", "inside", "outside", "
 # Words that turn a yes/no reading to "No" or "Not yet". Hand-listed while the engine was
 # tuned on the article ("refrained", "unannounced", "tentative", "underway" come from it); no
 # public data holds yes/no questions to learn them from. Only the short "Yes"/"No"/"Not yet"
-# that opens a reply depends on them, not which sentences are cited or whether to answer.
+# that opens a reply depends on them, not which sentences are cited or whether to answer:
+# keeping only "not no never none neither nor without n't", or dropping the plan words, moves no
+# figure (0 / 0), but "Has the Kremlin commented?" would open "Yes" (tests/test_answers.py).
 _NEGATIONS = frozenset(
     "not no never none neither nor without refrained refuse refused refuses declined denied denies rejected rejecting "
     "rejects unannounced undisclosed unclear unknown failed skepticism n't".split()
