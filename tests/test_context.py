@@ -132,3 +132,24 @@ def test_an_acronym_of_the_documents_words_is_not_an_unknown_name(bakery) -> Non
     result = bakery.answer("Has the NFSA approved the new kitchen?")
     assert result.answered
     assert [c.sentence_id for c in result.citations] == ["bakery.txt#4"]
+
+
+def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_is_sure(
+    tmp_path: Path,
+) -> None:
+    """On the public data's article on solar energy (train split, evals/data, CC BY-SA 4.0)."""
+    from assistant import Assistant
+    from evals.squad import write_split
+
+    everything, seeds = tmp_path / "train", tmp_path / "seeds"
+    write_split("train", everything)
+    seeds.mkdir()
+    (seeds / "solar.txt").write_bytes((everything / "Solar_energy.txt").read_bytes())
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    result = assistant.answer("In what century were the first modern greenhouses constructed?")
+    assert result.answered
+    assert "16th" in result.text
+    # The rules alone find too few of the question's words in the sentence: the judge's
+    # certainty (0.92 when written) answers it.
+    assert any(note.startswith("weak support, judge") for note in result.notes)
+    assert len(result.citations) == 1
