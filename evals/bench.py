@@ -165,7 +165,9 @@ def generative_overhead(settings: Settings, args: argparse.Namespace) -> dict[st
         began = time.perf_counter()
         quoted = assistant.answer(question, history)
         extractive_s.append(time.perf_counter() - began)
-        quotes = [f"{c.text} [{given.index(c.sentence_id) + 1}]" for c in quoted.citations]
+        # A sentence cited only because the best one leans on it ("He ...") is not among the
+        # model's sources: the fake model can quote only what it was given.
+        quotes = [f"{c.text} [{given.index(c.sentence_id) + 1}]" for c in quoted.citations if c.sentence_id in given]
         engine = GenerativeEngine(
             FakeListChatModel(responses=[" ".join(quotes) or "I don't know."]), count_tokens=count
         )
