@@ -119,7 +119,7 @@ class ExtractiveEngine:
         self.judge = judge
 
     def respond(self, request: Request) -> Answer:
-        return compose(request.question, self.decide(request))
+        return compose(request.question, self.decide(request), request.lexical.names)
 
     def stream(self, request: Request) -> Iterator[Answer]:
         yield self.respond(request)  # nothing to preview: the answer is whole at once
@@ -231,12 +231,12 @@ def _capitalised(text: str) -> list[str]:
     ]
 
 
-def lead(question: Question, best: Candidate) -> str | None:
+def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset()) -> str | None:
     """The short answer that opens the reply: a number, a time, a person, Yes or No..."""
     text = best.sentence.text
     if question.kind is Kind.PERSON and _WHO_IS.match(question.text) and question.names:
         # "Who is Peskov?" is answered by the title that goes with the name.
-        for run in name_runs(text):
+        for run in name_runs(text, names):
             run_words = [stem(t.lower) for t in tokens(run.text)]
             if question.names & set(run_words) and len(run_words) > len(question.names & set(run_words)):
                 return " ".join(run.text.split())
@@ -244,7 +244,7 @@ def lead(question: Question, best: Candidate) -> str | None:
         return None
     if pronoun_is_asked_for(question, text):
         return None  # the one asked about is "he": named in the sentence before, if that is cited
-    return find_short_answer(question.kind, question.text, text)
+    return find_short_answer(question.kind, question.text, text, names)
 
 
 def pronoun_is_asked_for(question: Question, sentence: str) -> bool:
@@ -260,14 +260,14 @@ def _quotes(cited: Sequence[Candidate]) -> str:
     return "\n\n".join(f"“{' '.join(c.sentence.text.split())}” [{n}]" for n, c in enumerate(cited, 1))
 
 
-def compose(question: Question, decision: Decision) -> Answer:
+def compose(question: Question, decision: Decision, names: frozenset[str] = frozenset()) -> Answer:
     notes = (decision.reason,) if decision.reason else ()
     if not decision.answered:
         assert decision.refusal is not None
         # Not judged at all, the sentences found for a question in another alphabet may answer it.
         heading = MAY_ANSWER if decision.refusal is Refusal.OTHER_SCRIPT else RELATED
         return refusal(decision.message, decision.cited, [decision.refusal.value, *notes], heading)
-    found = next((short for c in decision.cited if (short := lead(question, c))), None)
+    found = next((short for c in decision.cited if (short := lead(question, c, names))), None)
     opening = f"{found.rstrip('.')}." if found else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",

@@ -270,7 +270,7 @@ class GenerativeEngine:
     def stream(self, request: Request) -> Iterator[Answer]:
         """Previews made of the sentences verified so far, then the final answer (always last)."""
         decision = self.fallback.decide(request)
-        extractive = compose(request.question, decision)
+        extractive = compose(request.question, decision, request.lexical.names)
         if decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME, Refusal.OTHER_SCRIPT):
             # Instructions in the question, or a name the documents never use: no model can
             # answer that from these sentences, and asking would only invite a made-up answer.

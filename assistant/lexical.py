@@ -10,7 +10,7 @@ import numpy as np
 
 from index import StoredSentence
 
-from .language import Vocabulary, content_words, letter_scripts, stem, stems, tokens, words
+from .language import Vocabulary, content_words, is_name_like, letter_scripts, stem, stems, tokens, words
 
 
 def _names_raw(text: str) -> list[str]:
@@ -19,6 +19,19 @@ def _names_raw(text: str) -> list[str]:
 
 def _names(text: str) -> list[str]:
     return [stem(w.lower()) for w in _names_raw(text)]
+
+
+def _written_as_names(sentences: Sequence[StoredSentence]) -> frozenset[str]:
+    """Words the documents write capitalised inside a sentence, lowercased: names, by the
+    documents' own evidence ("Lavrov" from "... said Lavrov"). Title-case lines, where most
+    words are capitalised, say nothing and are left out."""
+    found: set[str] = set()
+    for sentence in sentences:
+        inner = tokens(sentence.text)[1:]
+        capitalised = [t for t in inner if is_name_like(t, first=False)]
+        if len(capitalised) * 2 <= len(inner):
+            found.update(t.lower for t in capitalised)
+    return frozenset(found)
 
 
 class LexicalIndex:
@@ -62,6 +75,7 @@ class LexicalIndex:
         ]
 
         self.sources = frozenset(s.source for s in self.sentences)
+        self.names = _written_as_names(self.sentences)
         self._masks: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:

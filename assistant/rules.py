@@ -87,19 +87,20 @@ class RuleJudge:
         if not candidates:
             return Decision((), Refusal.NOTHING_RETRIEVED)
         kind, text, terms = question.kind, question.text, list(question.terms)
+        names = lexical.names
 
         def rank(c: Candidate) -> float:
             return (
                 c.score
                 + COVERAGE_BONUS * lexical.coverage(terms, c.index)
-                + PROXIMITY_BONUS * answer_closeness(kind, text, c.sentence.text, lexical.weight)
+                + PROXIMITY_BONUS * answer_closeness(kind, text, c.sentence.text, lexical.weight, names)
             )
 
         ranked = sorted(candidates, key=lambda c: -rank(c))
         best = ranked[0]
         leaned = _leaned_on(question, best, lexical)
-        if not has_kind(kind, text, best.sentence.text) and not (
-            leaned is not None and has_kind(kind, text, leaned.sentence.text)
+        if not has_kind(kind, text, best.sentence.text, names) and not (
+            leaned is not None and has_kind(kind, text, leaned.sentence.text, names)
         ):
             # "When will Trump speak with Putin?": the closest sentence says he will, another
             # says when. A sentence that holds the kind of answer asked for, and is itself
@@ -108,7 +109,7 @@ class RuleJudge:
                 (
                     c
                     for c in ranked[1:5]
-                    if has_kind(kind, text, c.sentence.text)
+                    if has_kind(kind, text, c.sentence.text, names)
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
                 ),
@@ -157,9 +158,9 @@ class RuleJudge:
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
         if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
             return f"{WEAK}: dense {dense:.2f}, words {coverage:.2f}"
-        if not any(has_kind(question.kind, question.text, c.sentence.text) for c in cited) and not _states_absence(
-            cited[0]
-        ):
+        if not any(
+            has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited
+        ) and not _states_absence(cited[0]):
             return f"no {question.kind.value} in the best sentences"
         return None
 
@@ -201,11 +202,12 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     if before.source != sentence.source or before.position != sentence.position - 1:
         return None
     own, there = set(stems(sentence.text)), set(stems(before.text))
-    names = bool((question.names - own) & there)
-    kind = has_kind(question.kind, question.text, before.text) and (
-        not has_kind(question.kind, question.text, sentence.text) or pronoun_is_asked_for(question, sentence.text)
+    named = bool((question.names - own) & there)
+    kind = has_kind(question.kind, question.text, before.text, lexical.names) and (
+        not has_kind(question.kind, question.text, sentence.text, lexical.names)
+        or pronoun_is_asked_for(question, sentence.text)
     )
-    if not (names or kind):
+    if not (named or kind):
         return None
     return Candidate(before, i, dense=0.0, lexical=0.0, score=0.0)
 

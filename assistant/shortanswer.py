@@ -113,16 +113,16 @@ class Span:
     end: int
 
 
-def find_short_answer(kind: Kind, question: str, sentence: str) -> str | None:
+def find_short_answer(kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     """The short answer of the given kind in sentence, nearest to the words the question shares."""
     if kind is Kind.YESNO:
         return yes_or_no(question, sentence)
-    found = _find(kind, question, sentence)
+    found = _find(kind, question, sentence, names)
     return " ".join(found.split()) if found else None
 
 
-def _find(kind: Kind, question: str, sentence: str) -> str | None:
-    spans = list(candidate_spans(kind, question, sentence))
+def _find(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> str | None:
+    spans = list(candidate_spans(kind, question, sentence, names))
     if not spans:
         return None
     anchors = _anchor_positions(question, sentence)
@@ -133,7 +133,9 @@ def _find(kind: Kind, question: str, sentence: str) -> str | None:
     return min(spans, key=lambda s: _distance(s, anchors)).text
 
 
-def answer_closeness(kind: Kind, question: str, sentence: str, weight: Callable[[str], float]) -> float:
+def answer_closeness(
+    kind: Kind, question: str, sentence: str, weight: Callable[[str], float], names: frozenset[str] = frozenset()
+) -> float:
     """How close an answer of the kind sits to the question's most telling words, 0 to 1.
 
     The answer sits next to what the question asks about, and the rarer the word the more it
@@ -143,7 +145,7 @@ def answer_closeness(kind: Kind, question: str, sentence: str, weight: Callable[
     """
     if kind in (Kind.OTHER, Kind.YESNO):
         return 0.0
-    spans = candidate_spans(kind, question, sentence)
+    spans = candidate_spans(kind, question, sentence, names)
     anchors = _anchors(question, sentence)
     asked = [stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS]
     if not spans or not anchors or not asked:
@@ -157,23 +159,25 @@ def answer_closeness(kind: Kind, question: str, sentence: str, weight: Callable[
     return best
 
 
-def has_kind(kind: Kind, question: str, sentence: str) -> bool:
+def has_kind(kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset()) -> bool:
     if kind in (Kind.OTHER, Kind.YESNO):
         return True
-    return bool(candidate_spans(kind, question, sentence))
+    return bool(candidate_spans(kind, question, sentence, names))
 
 
-def candidate_spans(kind: Kind, question: str, sentence: str) -> tuple[Span, ...]:
-    """Every answer of the kind in the sentence (cached: asked for several times per question)."""
-    return _candidate_spans(kind, question, sentence)
+def candidate_spans(kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset()) -> tuple[Span, ...]:
+    """Every answer of the kind in the sentence (cached: asked for several times per question).
+    names: words the documents write capitalised inside a sentence, so a name that opens one
+    ("Lavrov indicated ...") is read as a name too."""
+    return _candidate_spans(kind, question, sentence, names)
 
 
 @lru_cache(maxsize=4096)
-def _candidate_spans(kind: Kind, question: str, sentence: str) -> tuple[Span, ...]:
-    return tuple(_spans(kind, question, sentence))
+def _candidate_spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> tuple[Span, ...]:
+    return tuple(_spans(kind, question, sentence, names))
 
 
-def _spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
+def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> Iterable[Span]:
     asked = {stem(t.lower) for t in tokens(question)}
     if kind is Kind.DURATION:
         yield from _matches(_DURATION, sentence)
@@ -195,11 +199,11 @@ def _spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
             if asked_for is None or re.search(_TIME_SHAPES[asked_for], span.text):
                 yield span
     elif kind is Kind.PERSON:
-        for span in name_runs(sentence):
+        for span in name_runs(sentence, names):
             if not _mentions(span.text, asked):
                 yield span
     elif kind is Kind.PLACE:
-        for span in name_runs(sentence):
+        for span in name_runs(sentence, names):
             before = sentence[: span.start].split()
             lead = [w.lower() for w in before[-2:]]
             if lead and (lead[-1] in _PLACE_LEAD or lead[-2:][0] in _PLACE_LEAD and lead[-1] == "the"):
@@ -207,7 +211,7 @@ def _spans(kind: Kind, question: str, sentence: str) -> Iterable[Span]:
                     yield Span(("the " if lead[-1] == "the" else "") + span.text, span.start, span.end)
 
 
-def name_runs(sentence: str) -> list[Span]:
+def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
     """Runs of capitalised words, with role words and "of" inside them ("US Secretary of State Marco Rubio")."""
     toks = tokens(sentence)
     runs: list[list[Token]] = []
@@ -242,8 +246,10 @@ def name_runs(sentence: str) -> list[Span]:
     for i, token in enumerate(toks):
         gap = sentence[toks[i - 1].end : token.start] if i else ""
         joined = current and gap.strip() == ""
-        # A sentence's first word is capitalised anyway: it starts a name only if one goes on.
-        if capital(i) and not (i == 0 and not (i + 1 < len(toks) and capital(i + 1))):
+        # A sentence's first word is capitalised anyway: it starts a name only if one goes on,
+        # or if the documents write it capitalised where nothing else makes it so.
+        opener = i + 1 < len(toks) and capital(i + 1) or token.lower in names
+        if capital(i) and not (i == 0 and not opener):
             if not joined:
                 _close(runs, current)
                 current = []

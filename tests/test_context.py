@@ -153,3 +153,23 @@ def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_i
     # certainty (0.92 when written) answers it.
     assert any(note.startswith("weak support, judge") for note in result.notes)
     assert len(result.citations) == 1
+
+
+def test_a_name_that_opens_a_sentence_is_a_name_when_the_documents_write_it_so() -> None:
+    sentence = "Keller trained as a cook in Bergen."
+    assert [r.text for r in name_runs(sentence)] == ["Bergen"]  # "Keller" could be any first word
+    assert [r.text for r in name_runs(sentence, frozenset({"keller"}))] == ["Keller", "Bergen"]
+    assert find_short_answer(Kind.PERSON, "Who trained in Bergen?", sentence, frozenset({"keller"})) == "Keller"
+
+
+def test_who_is_answered_by_a_name_that_opens_its_sentence(tmp_path: Path) -> None:
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Keller trained as a cook on a ship for ten years.\nThe town council later thanked Keller for the bakery.\n"
+    (seeds / "keller.txt").write_text(text, encoding="utf-8")
+    result = Assistant(make_settings(seeds, tmp_path / "store")).answer("Who trained as a cook on a ship?")
+    assert result.answered
+    assert result.text.startswith("Keller.")
+    assert [c.sentence_id for c in result.citations] == ["keller.txt#1"]
