@@ -200,8 +200,9 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
                 yield span
     elif kind is Kind.PERSON:
         for span in name_runs(sentence, names):
-            if not _mentions(span.text, asked):
-                yield span
+            rest = _unasked_part(span, asked, sentence)
+            if rest is not None:
+                yield rest
     elif kind is Kind.PLACE:
         for span in name_runs(sentence, names):
             before = sentence[: span.start].split()
@@ -275,6 +276,23 @@ def _close(runs: list[list[Token]], current: list[Token]) -> None:
         current.pop(0)  # "spokesperson Dmitry Peskov" -> "Dmitry Peskov"
     if any(t.text[:1].isupper() for t in current):
         runs.append(list(current))
+
+
+def _unasked_part(span: Span, asked: set[str], sentence: str) -> Span | None:
+    """The name in a run that the question does not already give: "Who is the Kremlin's
+    spokesman?" against "Kremlin spokesperson Dmitry Peskov" is "Dmitry Peskov". What comes
+    first in a run (a body, a title) may be given; None when the question gives any of the
+    rest, which is the person it asks about ("Peskov")."""
+    found = list(tokens(span.text))
+    while found and (not found[0].text[:1].isupper() or stem(found[0].lower) in asked):
+        found.pop(0)
+    if not found or _mentions(span.text[found[0].start : found[-1].end], asked):
+        return None
+    return Span(
+        sentence[span.start + found[0].start : span.start + found[-1].end],
+        span.start + found[0].start,
+        span.start + found[-1].end,
+    )
 
 
 def _mentions(text: str, asked: set[str]) -> bool:

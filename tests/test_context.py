@@ -173,3 +173,16 @@ def test_who_is_answered_by_a_name_that_opens_its_sentence(tmp_path: Path) -> No
     assert result.answered
     assert result.text.startswith("Keller.")
     assert [c.sentence_id for c in result.citations] == ["keller.txt#1"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who is the Oslo city spokesperson?", "Kari Holm"),  # the body the question names goes
+        ("Who speaks for Oslo?", "Kari Holm"),
+        ("Who is Holm?", None),  # the run is the person asked about: no other name to give
+    ],
+)
+def test_a_person_answer_leaves_out_what_the_question_gives(question: str, expected: str | None) -> None:
+    sentence = "Oslo city spokesperson Kari Holm closed the port on Friday."
+    assert find_short_answer(Kind.PERSON, question, sentence, frozenset({"oslo"})) == expected
