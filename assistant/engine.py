@@ -20,7 +20,7 @@ from .lexical import LexicalIndex
 from .question import Kind, Question
 from .retrieval import Candidate
 from .semantic import WordSimilarity
-from .shortanswer import find_short_answer, name_runs
+from .shortanswer import find_short_answer, name_runs, unasked_part
 from .types import Answer
 
 MAX_CITATIONS = 2
@@ -238,7 +238,14 @@ def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset(
         # "Who is Peskov?" is answered by the title that goes with the name.
         for run in name_runs(text, names):
             run_words = [stem(t.lower) for t in tokens(run.text)]
-            if question.names & set(run_words) and len(run_words) > len(question.names & set(run_words)):
+            # The run is the one asked about: not "Who is the Kremlin spokesman?", which names
+            # only the body that opens "Kremlin spokesperson Dmitry Peskov".
+            asked_about = unasked_part(question.text, run, text) is None
+            if (
+                asked_about
+                and question.names & set(run_words)
+                and len(run_words) > len(question.names & set(run_words))
+            ):
                 return " ".join(run.text.split())
     if question.kind is Kind.OTHER:
         return None

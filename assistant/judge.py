@@ -273,6 +273,8 @@ def features(
             names(found),
             coverage(window),
             names(window),
+            # Without the documents' names (shortanswer's `names`), as in training: a change to what
+            # these two return needs `assistant train` and a measurement, not an assumption.
             float(has_kind(question.kind, question.text, text)),
             answer_closeness(question.kind, question.text, text, lexical.weight),
         )

@@ -21,17 +21,21 @@ def _names(text: str) -> list[str]:
     return [stem(w.lower()) for w in _names_raw(text)]
 
 
-def _written_as_names(sentences: Sequence[StoredSentence]) -> frozenset[str]:
-    """Words the documents write capitalised inside a sentence, lowercased: names, by the
-    documents' own evidence ("Lavrov" from "... said Lavrov"). Title-case lines, where most
-    words are capitalised, say nothing and are left out."""
-    found: set[str] = set()
+def _written_as_names(sentences: Sequence[StoredSentence]) -> tuple[frozenset[str], frozenset[str]]:
+    """(names, lowercase). lowercase: the words the documents write in lower case somewhere,
+    ordinary words. names: the words they write capitalised inside a sentence and never in
+    lower case, lowercased: names by the documents' own evidence ("Lavrov" from "... said
+    Lavrov"), not "After" that opens a quotation. Title-case lines say nothing and are skipped."""
+    capitalised_inside: set[str] = set()
+    lowercase: set[str] = set()
     for sentence in sentences:
-        inner = tokens(sentence.text)[1:]
+        found = tokens(sentence.text)
+        lowercase.update(t.text for t in found if t.text.islower())
+        inner = found[1:]
         capitalised = [t for t in inner if is_name_like(t, first=False)]
         if len(capitalised) * 2 <= len(inner):
-            found.update(t.lower for t in capitalised)
-    return frozenset(found)
+            capitalised_inside.update(t.lower for t in capitalised)
+    return frozenset(capitalised_inside - lowercase), frozenset(lowercase)
 
 
 class LexicalIndex:
@@ -75,7 +79,7 @@ class LexicalIndex:
         ]
 
         self.sources = frozenset(s.source for s in self.sentences)
-        self.names = _written_as_names(self.sentences)
+        self.names, self.lowercase = _written_as_names(self.sentences)
         self._masks: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:

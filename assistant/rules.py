@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index import ConfigError
+
 from .engine import MAX_CITATIONS, NOT_SAID, Decision, Refusal, Request, pronoun_is_asked_for, related, strange_names
-from .judge import Judge
+from .judge import Judge, Judged, reader_export
 from .language import content_words, stem, stems, words
 from .lexical import LexicalIndex, match
 from .question import Question
@@ -47,7 +49,9 @@ PROXIMITY_BONUS = 0.25
 # (assistant.judge) is this sure that its best sentence answers it. Chosen on the public train
 # split (2026-11-26; overall 0.663 without, 0.668 at 0.5 and 0.6, 0.667, 0.666, 0.664 at 0.7-0.9;
 # 0.6 keeps abstention where it was, 0.5 loses 0.005) and confirmed on dev (0.688 -> 0.692,
-# abstention unchanged); the article's cases are unchanged. The reader runs only for such refusals.
+# abstention unchanged); the article's cases are unchanged. The reader runs only for such
+# refusals (and for a generative answer the rules find weakly supported), and only once its
+# export is ready (`assistant prepare`): a refusal never exports it with torch mid-request.
 RESCUE_MIN = 0.6
 WEAK = "weak support"
 # Words saying the thing asked about is not known ("timelines remain unannounced"). Without
@@ -62,21 +66,31 @@ class RuleJudge:
 
     def __init__(self, judge: Judge | None = None) -> None:
         self._judge = judge  # made on first use: most questions never need the reader
+        self._reader_ready = False
 
-    @property
-    def judge(self) -> Judge:
+    def _judged(self, request: Request) -> list[Judged]:
+        """The learned judge's view, or nothing when its reader is not exported yet or fails."""
+        if not self._reader_ready:
+            if not reader_export().ready():
+                return []
+            self._reader_ready = True  # a race here only checks twice
         if self._judge is None:
             self._judge = Judge()
-        return self._judge
+        try:
+            return request.judged(self._judge)
+        except ConfigError:
+            return []  # the rules' refusal stands
 
     def decide(self, request: Request) -> Decision:
         decision = self._decide(request)
         if decision.refusal is not Refusal.NOT_ANSWERED or not (decision.reason or "").startswith(WEAK):
             return decision
-        best = request.judged(self.judge)[0]
-        if best.answerable < RESCUE_MIN:
+        judged = self._judged(request)
+        if not judged or judged[0].answerable < RESCUE_MIN:
             return decision
-        return Decision((best.candidate,), None, best.answerable, reason=f"weak support, judge {best.answerable:.2f}")
+        best = judged[0]
+        reason = f"judge {best.answerable:.2f} over the rules' {decision.reason}"
+        return Decision((best.candidate,), None, best.answerable, reason=reason)
 
     def _decide(self, request: Request) -> Decision:
         question, candidates, lexical = request.question, request.candidates, request.lexical
@@ -137,7 +151,7 @@ class RuleJudge:
         problem = self._problem(request, cited)
         if problem and problem.startswith(WEAK):
             ids = {c.sentence.record_id for c in cited}
-            judged = [j for j in request.judged(self.judge) if j.candidate.sentence.record_id in ids]
+            judged = [j for j in self._judged(request) if j.candidate.sentence.record_id in ids]
             if max((j.answerable for j in judged), default=0.0) >= RESCUE_MIN:
                 return None
         return problem

@@ -249,8 +249,8 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
         joined = current and gap.strip() == ""
         # A sentence's first word is capitalised anyway: it starts a name only if one goes on,
         # or if the documents write it capitalised where nothing else makes it so.
-        opener = i + 1 < len(toks) and capital(i + 1) or token.lower in names
-        if capital(i) and not (i == 0 and not opener):
+        opener = i > 0 or (i + 1 < len(toks) and capital(i + 1)) or token.lower in names
+        if capital(i) and opener:
             if not joined:
                 _close(runs, current)
                 current = []
@@ -276,6 +276,11 @@ def _close(runs: list[list[Token]], current: list[Token]) -> None:
         current.pop(0)  # "spokesperson Dmitry Peskov" -> "Dmitry Peskov"
     if any(t.text[:1].isupper() for t in current):
         runs.append(list(current))
+
+
+def unasked_part(question: str, span: Span, sentence: str) -> Span | None:
+    """The name in a run of the sentence that the question does not already give (below)."""
+    return _unasked_part(span, {stem(t.lower) for t in tokens(question)}, sentence)
 
 
 def _unasked_part(span: Span, asked: set[str], sentence: str) -> Span | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -165,7 +164,7 @@ class Verifier:
 
     def _names(self, claim_tokens: Sequence[Token]) -> list[Token]:
         names = []
-        lowercase = _lowercase_words(self.lexical)
+        lowercase = self.lexical.lowercase
         for i, token in enumerate(claim_tokens):
             if is_name_like(token, first=i == 0):
                 names.append(token)
@@ -193,9 +192,3 @@ class Verifier:
     def _meaning(self, claim: str, texts: Sequence[str]) -> float:
         vectors = np.asarray(self.embedder.embed_documents([claim, *texts], batch_size=READ_BATCH_SIZE))
         return float((vectors[1:] @ vectors[0]).max())
-
-
-@lru_cache(maxsize=4)
-def _lowercase_words(lexical: LexicalIndex) -> frozenset[str]:
-    """Words the documents write in lower case somewhere: ordinary words, not names."""
-    return frozenset(t.text for s in lexical.sentences for t in tokens(s.text) if t.text.islower())

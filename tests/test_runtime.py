@@ -32,6 +32,8 @@ def test_a_first_answer_imports_no_torch(judge: str, article_seeds: Path, tmp_pa
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert "one hour and 40 minutes" in result["text"]
+    if judge == "rules":  # the rules' weak refusal asks the learned judge's reader too
+        assert any("weak support" in note for note in result["refused"])
     assert result["loaded"] == []
 
 
