@@ -69,7 +69,11 @@ class RuleJudge:
         self._reader_ready = False
 
     def _judged(self, request: Request) -> list[Judged]:
-        """The learned judge's view, or nothing when its reader is not exported yet or fails."""
+        """The learned judge's view, or nothing when its reader is not exported yet or fails, or
+        when nothing retrieved comes near the question (no rescue on train or dev came from
+        below DENSE_MIN: skipping those spares off-topic questions the reader's 30 ms)."""
+        if max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
+            return []
         if not self._reader_ready:
             if not reader_export().ready():
                 return []
