@@ -236,17 +236,18 @@ def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset(
     text = best.sentence.text
     if question.kind is Kind.PERSON and _WHO_IS.match(question.text) and question.names:
         # "Who is Peskov?" is answered by the title that goes with the name.
+        named_here = False
         for run in name_runs(text, names):
             run_words = [stem(t.lower) for t in tokens(run.text)]
+            given = question.names & set(run_words)
             # The run is the one asked about: not "Who is the Kremlin spokesman?", which names
             # only the body that opens "Kremlin spokesperson Dmitry Peskov".
-            asked_about = unasked_part(question.text, run, text) is None
-            if (
-                asked_about
-                and question.names & set(run_words)
-                and len(run_words) > len(question.names & set(run_words))
-            ):
-                return " ".join(run.text.split())
+            if given and unasked_part(question.text, run, text) is None:
+                if len(run_words) > len(given):
+                    return " ".join(run.text.split())
+                named_here = True
+        if named_here:
+            return None  # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia"
     if question.kind is Kind.OTHER:
         return None
     if pronoun_is_asked_for(question, text):

@@ -202,3 +202,16 @@ def test_a_word_the_documents_also_write_in_lower_case_is_no_name(tmp_path: Path
     assistant = Assistant(make_settings(seeds, tmp_path / "store"))
     result = assistant.answer("Who ordered the army to retreat?")
     assert not result.text.startswith("After")
+
+
+def test_who_is_someone_is_not_answered_with_another_name(tmp_path: Path) -> None:
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Holm indicated that Norway is exploring a series of new ideas.\nThe council later thanked Holm.\n"
+    (seeds / "holm.txt").write_text(text, encoding="utf-8")
+    result = Assistant(make_settings(seeds, tmp_path / "store")).answer("Who is Holm?")
+    assert result.answered
+    assert not result.text.startswith("Norway")  # the sentence gives no title: no short answer
+    assert result.text.startswith("From the article:")
