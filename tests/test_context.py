@@ -57,6 +57,14 @@ def bakery(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     return Assistant(make_settings(seeds, tmp_path_factory.mktemp("store")))
 
 
+def over(seeds: Path, store_dir: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    """An assistant over one document: `name` holding `text`."""
+    from assistant import Assistant
+
+    (seeds / name).write_text(text, encoding="utf-8")
+    return Assistant(make_settings(seeds, store_dir))
+
+
 def test_who_did_what_a_pronoun_did_is_read_from_the_sentence_before(bakery) -> None:  # type: ignore[no-untyped-def]
     result = bakery.answer("Who sold the bakery to a cooperative?")
     assert result.answered
@@ -135,17 +143,15 @@ def test_an_acronym_of_the_documents_words_is_not_an_unknown_name(bakery) -> Non
 
 
 def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_is_sure(
-    tmp_path: Path,
+    tmp_path: Path, seeds: Path, store_dir: Path
 ) -> None:
     """On the public data's article on solar energy (train split, evals/data, CC BY-SA 4.0)."""
-    from assistant import Assistant
     from evals.squad import write_split
 
-    everything, seeds = tmp_path / "train", tmp_path / "seeds"
-    write_split("train", everything)
-    seeds.mkdir()
-    (seeds / "solar.txt").write_bytes((everything / "Solar_energy.txt").read_bytes())
-    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    write_split("train", tmp_path / "train")
+    assistant = over(
+        seeds, store_dir, "solar.txt", (tmp_path / "train" / "Solar_energy.txt").read_text(encoding="utf-8")
+    )
     result = assistant.answer("In what century were the first modern greenhouses constructed?")
     assert result.answered
     assert "16th" in result.text
@@ -162,14 +168,9 @@ def test_a_name_that_opens_a_sentence_is_a_name_when_the_documents_write_it_so()
     assert find_short_answer(Kind.PERSON, "Who trained in Bergen?", sentence, frozenset({"keller"})) == "Keller"
 
 
-def test_who_is_answered_by_a_name_that_opens_its_sentence(tmp_path: Path) -> None:
-    from assistant import Assistant
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
+def test_who_did_it_is_answered_by_a_name_that_opens_its_sentence(seeds: Path, store_dir: Path) -> None:
     text = "Keller trained as a cook on a ship for ten years.\nThe town council later thanked Keller for the bakery.\n"
-    (seeds / "keller.txt").write_text(text, encoding="utf-8")
-    result = Assistant(make_settings(seeds, tmp_path / "store")).answer("Who trained as a cook on a ship?")
+    result = over(seeds, store_dir, "keller.txt", text).answer("Who trained as a cook on a ship?")
     assert result.answered
     assert result.text.startswith("Keller.")
     assert [c.sentence_id for c in result.citations] == ["keller.txt#1"]
@@ -188,30 +189,19 @@ def test_a_person_answer_leaves_out_what_the_question_gives(question: str, expec
     assert find_short_answer(Kind.PERSON, question, sentence, frozenset({"oslo"})) == expected
 
 
-def test_a_word_the_documents_also_write_in_lower_case_is_no_name(tmp_path: Path) -> None:
-    from assistant import Assistant
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
+def test_a_word_the_documents_also_write_in_lower_case_is_no_name(seeds: Path, store_dir: Path) -> None:
     text = (
         'The mayor told reporters: "After the storm, the harbour stays shut."\n'
         "After the storm, the army retreated under orders.\n"
         "The port reopened after two days.\n"
     )
-    (seeds / "storm.txt").write_text(text, encoding="utf-8")
-    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
-    result = assistant.answer("Who ordered the army to retreat?")
+    result = over(seeds, store_dir, "storm.txt", text).answer("Who ordered the army to retreat?")
     assert not result.text.startswith("After")
 
 
-def test_who_is_someone_is_not_answered_with_another_name(tmp_path: Path) -> None:
-    from assistant import Assistant
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
+def test_who_is_someone_is_not_answered_with_another_name(seeds: Path, store_dir: Path) -> None:
     text = "Holm indicated that Norway is exploring a series of new ideas.\nThe council later thanked Holm.\n"
-    (seeds / "holm.txt").write_text(text, encoding="utf-8")
-    result = Assistant(make_settings(seeds, tmp_path / "store")).answer("Who is Holm?")
+    result = over(seeds, store_dir, "holm.txt", text).answer("Who is Holm?")
     assert result.answered
     assert not result.text.startswith("Norway")  # the sentence gives no title: no short answer
     assert result.text.startswith("From the article:")
