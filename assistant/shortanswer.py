@@ -49,6 +49,12 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|â
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _WEEKDAY_WORD = re.compile(_WEEKDAY)
 _MONTH_WORD = re.compile(rf"{_MONTH}(?:'s|â€™s)?")
+
+
+def _is_day_or_month(text: str) -> bool:
+    return bool(_WEEKDAY_WORD.fullmatch(text) or _MONTH_WORD.fullmatch(text))
+
+
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
 _TIME = re.compile(
     rf"\b{_CLOCK.pattern}"
@@ -177,8 +183,13 @@ def _candidate_spans(kind: Kind, question: str, sentence: str, names: frozenset[
     return tuple(_spans(kind, question, sentence, names))
 
 
+def _asked(question: str) -> set[str]:
+    """The stems of every word of the question, to leave out of its answers."""
+    return {stem(t.lower) for t in tokens(question)}
+
+
 def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> Iterable[Span]:
-    asked = {stem(t.lower) for t in tokens(question)}
+    asked = _asked(question)
     if kind is Kind.DURATION:
         yield from _matches(_DURATION, sentence)
         if _GAP_QUESTION.search(question):  # "how long since they last met?": "in over a year"
@@ -236,10 +247,7 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
             for j in (i - 1, i + 1)
             if 0 <= j < len(toks) and sentence[toks[min(i, j)].end : toks[max(i, j)].start].strip() == ""
         ]
-        return not any(
-            capitalised(j) and not _WEEKDAY_WORD.fullmatch(toks[j].text) and not _MONTH_WORD.fullmatch(toks[j].text)
-            for j in beside
-        )
+        return not any(capitalised(j) and not _is_day_or_month(toks[j].text) for j in beside)
 
     def capital(i: int) -> bool:
         return capitalised(i) and not calendar(i)
@@ -280,7 +288,7 @@ def _close(runs: list[list[Token]], current: list[Token]) -> None:
 
 def unasked_part(question: str, span: Span, sentence: str) -> Span | None:
     """The name in a run of the sentence that the question does not already give (below)."""
-    return _unasked_part(span, {stem(t.lower) for t in tokens(question)}, sentence)
+    return _unasked_part(span, _asked(question), sentence)
 
 
 def _unasked_part(span: Span, asked: set[str], sentence: str) -> Span | None:
