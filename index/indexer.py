@@ -103,12 +103,8 @@ def refresh(
                     # call, so bigger calls pad less (per-document calls ran at 0.6x raw encode).
                     texts = [embedding_text(s) for _, sentences in group for s in sentences]
                     vectors = model.embed_documents(texts, progress=advance)
-                    at = 0
-                    for doc, sentences in group:
-                        part = vectors[at : at + len(sentences)]
-                        at += len(sentences)
-                        writes.append(writer.submit(_write, store, doc, sentences, part))
-                        added += len(sentences)
+                    writes.append(writer.submit(_write, store, group, vectors))
+                    added += len(texts)
                     group = []
                 for write in writes:
                     write.result()  # re-raises a failed write
@@ -136,9 +132,12 @@ def refresh(
     )
 
 
-def _write(store: SentenceStore, document: Document, sentences: list[Sentence], vectors: list[list[float]]) -> None:
-    store.add_sentences(document.digest, sentences, vectors)
-    store.publish(document.source, document.digest, len(sentences), document.stamp)
+def _write(store: SentenceStore, group: list[tuple[Document, list[Sentence]]], vectors: list[list[float]]) -> None:
+    """The group's sentences in one upsert, then each document made live (never before its
+    sentences are all written)."""
+    store.add_sentences([(doc.digest, s) for doc, sentences in group for s in sentences], vectors)
+    for doc, sentences in group:
+        store.publish(doc.source, doc.digest, len(sentences), doc.stamp)
 
 
 def _progress_bar(total: int, *, enabled: bool):  # type: ignore[no-untyped-def]

@@ -94,7 +94,9 @@ def test_interrupted_refresh_never_mixes_versions(seeds: Path, store_dir: Path) 
     path.write_text("New first. New second. New third.", encoding="utf-8")
     new_document = scan_seeds(seeds).documents[0]
     new_sentences = split_sentences(new_document)
-    store.add_sentences(new_document.digest, new_sentences, embedder().embed_documents([s.text for s in new_sentences]))
+    store.add_sentences(
+        [(new_document.digest, s) for s in new_sentences], embedder().embed_documents([s.text for s in new_sentences])
+    )
     # ...killed here, before publish: readers still see exactly the old version.
     assert [s.text for s in store.live_sentences()] == ["Old first.", "Old second."]
 
