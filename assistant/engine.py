@@ -59,6 +59,7 @@ class Refusal(enum.Enum):
     UNKNOWN_NAME = "unknown name"
     NOTHING_RETRIEVED = "nothing retrieved"
     NOT_ANSWERED = "no sentence answers it"
+    WEAK_SUPPORT = "support too weak"  # the sentences found come near it but not close enough
     OTHER_SCRIPT = "other writing system"
 
 

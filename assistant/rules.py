@@ -12,6 +12,7 @@ article (README, "How answers are decided"), so these stay the default until it 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from index import ConfigError
 
@@ -53,10 +54,17 @@ PROXIMITY_BONUS = 0.25
 # refusals (and for a generative answer the rules find weakly supported), and only once its
 # export is ready (`assistant prepare`): a refusal never exports it with torch mid-request.
 RESCUE_MIN = 0.6
-WEAK = "weak support"
 # Words saying the thing asked about is not known ("timelines remain unannounced"). Without
 # them the article's figures are unchanged and the public dev split loses one question.
 _ABSENCE = frozenset("unannounced undisclosed unclear unknown refrained declined".split())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why cited sentences do not answer: the refusal it makes, and the figures that decided."""
+
+    refusal: Refusal  # WEAK_SUPPORT (the learned judge may overrule it) or NOT_ANSWERED
+    figures: str
 
 
 class RuleJudge:
@@ -87,7 +95,7 @@ class RuleJudge:
 
     def decide(self, request: Request) -> Decision:
         decision = self._decide(request)
-        if decision.refusal is not Refusal.NOT_ANSWERED or not (decision.reason or "").startswith(WEAK):
+        if decision.refusal is not Refusal.WEAK_SUPPORT:
             return decision
         judged = self._judged(request)
         if not judged or judged[0].answerable < RESCUE_MIN:
@@ -146,24 +154,26 @@ class RuleJudge:
                 cited = with_leaned
         problem = self._problem(request, cited)
         if problem:
-            return Decision(tuple(related(candidates)), Refusal.NOT_ANSWERED, message=NOT_SAID, reason=problem)
+            return Decision(tuple(related(candidates)), problem.refusal, message=NOT_SAID, reason=problem.figures)
         return Decision(tuple(cited), None, max(c.dense for c in cited), reason="support by the rules")
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
         if not cited:
             return "no sentence cited"
         problem = self._problem(request, cited)
-        if problem and problem.startswith(WEAK):
+        if problem is None:
+            return None
+        if problem.refusal is Refusal.WEAK_SUPPORT:
             ids = {c.sentence.record_id for c in cited}
             judged = [j for j in self._judged(request) if j.candidate.sentence.record_id in ids]
             if max((j.answerable for j in judged), default=0.0) >= RESCUE_MIN:
                 return None
-        return problem
+        return problem.figures
 
     def ranked(self, request: Request) -> list[Candidate]:
         return list(request.candidates)
 
-    def _problem(self, request: Request, cited: Sequence[Candidate]) -> str | None:
+    def _problem(self, request: Request, cited: Sequence[Candidate]) -> Problem | None:
         """Why the cited sentences do not answer the question, or None."""
         question, lexical = request.question, request.lexical
         near = bool(question.unknown_names)  # only names close to known ones get this far
@@ -175,11 +185,11 @@ class RuleJudge:
             coverage = max(coverage, semantic_coverage(question, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
         if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
-            return f"{WEAK}: dense {dense:.2f}, words {coverage:.2f}"
+            return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         if not any(
             has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited
         ) and not _states_absence(cited[0]):
-            return f"no {question.kind.value} in the best sentences"
+            return Problem(Refusal.NOT_ANSWERED, f"no {question.kind.value} in the best sentences")
         return None
 
 
