@@ -109,6 +109,8 @@ WRITTEN = {
     "heldout": "76988aefabc604c91b46f70d9016a40af992dada0722b090f01a1d39efe62807",
     # 9ceb439, before person answers needed a name
     "blind": "2d3767e1d4763186d0eb2b6521e965a242fc3e2a721fa1a06b6d814f8838110a",
+    # before "Who is ...?" was answered from the sentence giving the title
+    "blind2": "cf83a167e895dee5f410f0c7d3f01c989f8501922913a766f6452a00fbff32c4",
 }
 
 
@@ -122,7 +124,7 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() == WRITTEN[name]
     cases = load_cases(path)
     assert len(cases) >= 60
-    assert sum(c.category == "near-miss" for c in cases) >= 20
+    assert sum(not c.answerable for c in cases) >= 20  # near misses and false premises
     assert {"paraphrase", "context", "false-premise", "followup", "near-miss"} <= {c.category for c in cases}
     assert set(EXTRA_SETS) == set(WRITTEN)
 
