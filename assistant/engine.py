@@ -9,7 +9,6 @@ behind the same interface, reads the same Decision, and falls back to this engin
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,7 +33,6 @@ RELATED_MIN = 0.3
 NEAR_NAME = 0.6
 
 NOT_SAID = "The article doesn't say."
-_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -235,25 +233,35 @@ def _capitalised(text: str) -> list[str]:
 def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset()) -> str | None:
     """The short answer that opens the reply: a number, a time, a person, Yes or No..."""
     text = best.sentence.text
-    if question.kind is Kind.PERSON and _WHO_IS.match(question.text) and question.names:
-        # "Who is Peskov?" is answered by the title that goes with the name.
-        named_here = False
-        for run in name_runs(text, names):
-            run_words = [stem(t.lower) for t in tokens(run.text)]
-            given = question.names & set(run_words)
-            # The run is the one asked about: not "Who is the Kremlin spokesman?", which names
-            # only the body that opens "Kremlin spokesperson Dmitry Peskov".
-            if given and unasked_part(question.text, run, text) is None:
-                if len(run_words) > len(given):
-                    return " ".join(run.text.split())
-                named_here = True
-        if named_here:
-            return None  # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia"
+    if question.names_someone:
+        title, named_here = titled_name(question, text, names)
+        if title is not None or named_here:
+            # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia".
+            return title
     if question.kind is Kind.OTHER:
         return None
     if pronoun_is_asked_for(question, text):
         return None  # the one asked about is "he": named in the sentence before, if that is cited
     return find_short_answer(question.kind, question.text, text, names)
+
+
+def titled_name(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> tuple[str | None, bool]:
+    """For "Who is Peskov?": the run of the sentence that names the one asked about with more
+    than the question gives, up to the name ("Kremlin spokesperson Dmitry Peskov"), or None; and
+    whether the sentence names them."""
+    named_here = False
+    for run in name_runs(sentence, names):
+        words = tokens(run.text)
+        given = question.names & {stem(t.lower) for t in words}
+        # The run is the one asked about: not "Who is the Kremlin spokesman?", which names
+        # only the body that opens "Kremlin spokesperson Dmitry Peskov".
+        if given and unasked_part(question.text, run, sentence) is None:
+            named_here = True
+            # A title goes before the name: "Holm state" of "Berg and Holm state that" is none.
+            last = max(i for i, t in enumerate(words) if stem(t.lower) in given)
+            if last + 1 > len(given):
+                return " ".join(run.text[: words[last].end].split()), True
+    return None, named_here
 
 
 def pronoun_is_asked_for(question: Question, sentence: str) -> bool:

@@ -61,6 +61,12 @@ _DOER = re.compile(
 )
 
 
+# "Who is Peskov?", "Who was Chopin's teacher?": a who-question about someone it names.
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
+# "Who is the Vice Minister?" asks who holds a title, not who someone is.
+_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the|a|an)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Question:
     text: str  # as asked, misspellings of document words fixed
@@ -81,6 +87,20 @@ class Question:
         """ "Who sold the bakery?" asks for the one who did it; "Who did she tell?" and "Who was
         told?" ask for the one it was done to."""
         return self.kind is Kind.PERSON and bool(_DOER.match(self.text))
+
+    @property
+    def names_someone(self) -> bool:
+        """ "Who is Peskov?", "Who was Chopin's teacher?": a who-is question naming someone, whose
+        reply does not open with that name."""
+        return self.kind is Kind.PERSON and bool(self.names) and bool(_WHO_IS.match(self.text))
+
+    @property
+    def asks_identity(self) -> bool:
+        """ "Who is Peskov?" asks who a named person is: the answer is the title the documents
+        give them ("Kremlin spokesperson Dmitry Peskov"). "Who was Chopin's teacher?" asks for
+        someone else (it has words besides the name), "Who is the Vice Minister?" for the one
+        holding a title."""
+        return self.names_someone and set(self.terms) <= self.names and not _WHO_IS_THE.match(self.text)
 
     @property
     def reader_text(self) -> str:

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 from index import ConfigError
 
-from .engine import MAX_CITATIONS, NOT_SAID, Decision, Refusal, Request, pronoun_is_asked_for, related, strange_names
+from .engine import (
+    MAX_CITATIONS,
+    NOT_SAID,
+    Decision,
+    Refusal,
+    Request,
+    pronoun_is_asked_for,
+    related,
+    strange_names,
+    titled_name,
+)
 from .judge import Judge, Judged, reader_export
 from .language import content_words, stem, stems, words
 from .lexical import LexicalIndex, match
@@ -54,6 +64,9 @@ PROXIMITY_BONUS = 0.25
 # refusals (and for a generative answer the rules find weakly supported), and only once its
 # export is ready (`assistant prepare`): a refusal never exports it with torch mid-request.
 RESCUE_MIN = 0.6
+# How far down the ranking a sentence holding what the best one lacks (the kind of answer asked
+# for, a title) may come from: the best and the next three.
+LOOK_FURTHER = 5
 # Words saying the thing asked about is not known ("timelines remain unannounced"). Without
 # them the article's figures are unchanged and the public dev split loses one question.
 _ABSENCE = frozenset("unannounced undisclosed unclear unknown refrained declined".split())
@@ -134,7 +147,7 @@ class RuleJudge:
             holder = next(
                 (
                     c
-                    for c in ranked[1:5]
+                    for c in ranked[1:LOOK_FURTHER]
                     if has_kind(kind, text, c.sentence.text, names)
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
@@ -144,6 +157,14 @@ class RuleJudge:
             if holder is not None:
                 ranked = [holder] + [c for c in ranked if c is not holder]
                 best = holder
+                leaned = _leaned_on(question, best, lexical)
+        if question.asks_identity and titled_name(question, best.sentence.text, names)[0] is None:
+            # "Who is Lavrov?": the closest sentence names him, another gives his title. The
+            # one with the title answers (the name it shares with the question ties it there).
+            titled = next((c for c in ranked[1:LOOK_FURTHER] if titled_name(question, c.sentence.text, names)[0]), None)
+            if titled is not None:
+                ranked = [titled] + [c for c in ranked if c is not titled]
+                best = titled
                 leaned = _leaned_on(question, best, lexical)
         cited = [best] + _complements(set(question.names), best, ranked[1:], lexical)
         if leaned is not None and all(c.index != leaned.index for c in cited):
@@ -176,6 +197,10 @@ class RuleJudge:
     def _problem(self, request: Request, cited: Sequence[Candidate]) -> Problem | None:
         """Why the cited sentences do not answer the question, or None."""
         question, lexical = request.question, request.lexical
+        if question.asks_identity and any(titled_name(question, c.sentence.text, lexical.names)[0] for c in cited):
+            # A sentence giving the title of the one "Who is ...?" names answers it, however far
+            # the rest of the sentence is from the question's one or two words.
+            return None
         near = bool(question.unknown_names)  # only names close to known ones get this far
         dense = max(c.dense for c in cited)
         coverage = lexical.coverage(list(question.terms), cited[0].index, [c.index for c in cited[1:]])

@@ -205,3 +205,54 @@ def test_who_is_someone_is_not_answered_with_another_name(seeds: Path, store_dir
     assert result.answered
     assert not result.text.startswith("Norway")  # the sentence gives no title: no short answer
     assert result.text.startswith("From the article:")
+
+
+HARBOUR = (
+    "Holm told Jonas Lie that Norway is exploring new ideas for the harbour.\n"
+    "Holm and Berg said the plans would be ready by spring.\n"
+    "At a long meeting on roads, parking, ferries and the summer market, Harbour Master Eva Holm "
+    "and Mayor Paul Berg spoke about the budget.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Who is Holm?", "Harbour Master Eva Holm"),
+        ("Who is Eva Holm?", "Harbour Master Eva Holm"),
+        ("who was Berg?", "Mayor Paul Berg"),
+    ],
+)
+def test_who_is_someone_is_answered_by_the_sentence_that_gives_their_title(
+    seeds: Path, store_dir: Path, question: str, title: str
+) -> None:
+    """The sentences about Holm's plans come closer to "Who is Holm?" than the long one that says
+    who she is, and name no one else in it; the long one answers, and the reply opens with her title."""
+    result = over(seeds, store_dir, "harbour.txt", HARBOUR).answer(question)
+    assert result.answered, result.text
+    assert result.text.startswith(f"{title}.")
+    assert [c.sentence_id for c in result.citations][:1] == ["harbour.txt#3"]
+
+
+def test_a_who_question_with_more_than_a_name_is_not_asking_who_someone_is() -> None:
+    from assistant.question import Kind, Question
+
+    def asked(text: str, names: set[str], terms: tuple[str, ...]) -> Question:
+        return Question(text, "", Kind.PERSON, frozenset(names), terms, (), False)
+
+    assert asked("Who is Holm?", {"holm"}, ("holm",)).asks_identity
+    assert not asked("Who was Holm's teacher?", {"holm"}, ("holm", "teacher")).asks_identity
+    assert not asked("Who is he?", set(), ()).asks_identity
+    assert not asked("Who met Holm?", {"holm"}, ("holm",)).asks_identity
+
+
+def test_a_title_comes_before_the_name() -> None:
+    from assistant.engine import titled_name
+    from assistant.question import Kind, Question
+
+    who = Question("Who is Holm?", "", Kind.PERSON, frozenset({"holm"}), ("holm",), (), False)
+    assert titled_name(who, "Harbour Master Eva Holm spoke.") == ("Harbour Master Eva Holm", True)
+    # "state" is a word of titles ("Secretary of State") but here the verb after the names.
+    assert titled_name(who, "Anna Berg and Eva Holm state that the plan is sound.") == ("Eva Holm", True)
+    assert titled_name(who, "Berg and Holm state that the plan is sound.") == (None, True)
+    assert titled_name(who, "Berg spoke.") == (None, False)
