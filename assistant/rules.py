@@ -30,7 +30,7 @@ from .engine import (
 from .judge import Judge, Judged, reader_export
 from .language import content_words, stem, stems, words
 from .lexical import LexicalIndex, match
-from .question import Question
+from .question import Kind, Question
 from .retrieval import Candidate
 from .shortanswer import answer_closeness, has_kind
 
@@ -92,8 +92,14 @@ class RuleJudge:
     def _judged(self, request: Request) -> list[Judged]:
         """The learned judge's view, or nothing when its reader is not exported yet or fails, or
         when nothing retrieved comes near the question (no rescue on train or dev came from
-        below DENSE_MIN: skipping those spares off-topic questions the reader's 30 ms)."""
+        below DENSE_MIN: skipping those spares off-topic questions the reader's 30 ms), or for a
+        yes/no question, which it never learned to judge."""
         if max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
+            return []
+        if request.question.kind is Kind.YESNO:
+            # Its training data (the public train split) holds no yes/no question (6 "A or B?"
+            # of 2,897): it was sure (0.97) that "Were they expensive?", read with the question
+            # before it, is answered by the sentence saying when they were built.
             return []
         if not self._reader_ready:
             if not reader_export().ready():
@@ -204,12 +210,16 @@ class RuleJudge:
         near = bool(question.unknown_names)  # only names close to known ones get this far
         dense = max(c.dense for c in cited)
         coverage = lexical.coverage(list(question.terms), cited[0].index, [c.index for c in cited[1:]])
-        if DENSE_MIN <= dense < DENSE_SURE and coverage < COVERAGE_MIN:
+        # A follow-up is embedded with the question it leans on, so its meaning score is mostly
+        # that question's: "Were they expensive?" after "When were the first greenhouses built?"
+        # comes close to the sentence that says when. Its own words must be found as well.
+        sure = dense >= DENSE_SURE and not (question.earlier and content_words(question.text))
+        if not sure and dense >= DENSE_MIN and coverage < COVERAGE_MIN:
             # Only here can paraphrase credit change the outcome; it costs a model call for
             # words not seen before, so it is not paid on every question.
             coverage = max(coverage, semantic_coverage(question, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
-        if not (dense >= DENSE_SURE or (dense >= floor and coverage >= COVERAGE_MIN)):
+        if not (sure or (dense >= floor and coverage >= COVERAGE_MIN)):
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         if not any(
             has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited

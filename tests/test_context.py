@@ -142,17 +142,25 @@ def test_an_acronym_of_the_documents_words_is_not_an_unknown_name(bakery) -> Non
     assert [c.sentence_id for c in result.citations] == ["bakery.txt#4"]
 
 
-def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_is_sure(
-    tmp_path: Path, seeds: Path, store_dir: Path
-) -> None:
-    """On the public data's article on solar energy (train split, evals/data, CC BY-SA 4.0)."""
+@pytest.fixture(scope="module")
+def solar(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An assistant over the public data's article on solar energy (train split, evals/data,
+    CC BY-SA 4.0)."""
+    from assistant import Assistant
     from evals.squad import write_split
 
-    write_split("train", tmp_path / "train")
-    assistant = over(
-        seeds, store_dir, "solar.txt", (tmp_path / "train" / "Solar_energy.txt").read_text(encoding="utf-8")
-    )
-    result = assistant.answer("In what century were the first modern greenhouses constructed?")
+    train = tmp_path_factory.mktemp("train")
+    write_split("train", train)
+    seeds: Path = tmp_path_factory.mktemp("seeds")
+    (seeds / "solar.txt").write_text((train / "Solar_energy.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("store")))
+
+
+GREENHOUSES = "In what century were the first modern greenhouses constructed?"
+
+
+def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_is_sure(solar) -> None:  # type: ignore[no-untyped-def]
+    result = solar.answer(GREENHOUSES)
     assert result.answered
     assert "16th" in result.text
     # The rules alone find too few of the question's words in the sentence: the judge's
@@ -256,3 +264,23 @@ def test_a_title_comes_before_the_name() -> None:
     assert titled_name(who, "Anna Berg and Eva Holm state that the plan is sound.") == ("Eva Holm", True)
     assert titled_name(who, "Berg and Holm state that the plan is sound.") == (None, True)
     assert titled_name(who, "Berg spoke.") == (None, False)
+
+
+@pytest.mark.parametrize("question", ["Were they expensive?", "Did anyone object to them?", "Were they heated?"])
+def test_a_follow_up_is_not_answered_yes_for_the_question_before_it(solar, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Read with the question before it, the follow-up comes close to the sentence saying when the
+    greenhouses were built, which says nothing of cost, objections or heating. Neither that
+    closeness nor the learned judge (trained on no yes/no question, and sure of it) is a "Yes"."""
+    result = solar.answer(
+        question, [{"role": "user", "content": GREENHOUSES}, {"role": "assistant", "content": "The 16th."}]
+    )
+    assert not result.answered, result.text
+    assert not any(note.startswith("judge") for note in result.notes)
+
+
+def test_a_follow_up_whose_own_words_are_found_is_answered(solar) -> None:  # type: ignore[no-untyped-def]
+    history = [{"role": "user", "content": GREENHOUSES}, {"role": "assistant", "content": "The 16th."}]
+    result = solar.answer("Did they keep plants brought back from explorations?", history)
+    assert result.answered, result.text
+    assert result.text.startswith("Yes.")
+    assert "exotic plants" in result.text
