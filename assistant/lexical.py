@@ -10,7 +10,17 @@ import numpy as np
 
 from index import StoredSentence
 
-from .language import Vocabulary, content_words, is_name_like, letter_scripts, stem, stems, tokens, words
+from .language import (
+    Vocabulary,
+    content_words,
+    english_words,
+    is_name_like,
+    letter_scripts,
+    stem,
+    stems,
+    tokens,
+    words,
+)
 
 
 def _names_raw(text: str) -> list[str]:
@@ -63,7 +73,7 @@ class LexicalIndex:
         # paraphrases ("go on" for "lasted") would otherwise sink every match.
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
-        self.vocabulary = Vocabulary(w for s in self.sentences for w in words(s.text))
+        self.vocabulary = Vocabulary((w for s in self.sentences for w in words(s.text)), english_words())
         # The writing systems the documents use ("LATIN"), to tell a question in another one.
         self.scripts = frozenset(script for word in self.idf for script in letter_scripts(word))
         # Sentences come sorted by (source, position): a sentence's neighbours are next to it.
