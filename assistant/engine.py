@@ -20,17 +20,8 @@ from .question import Kind, Question
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import find_short_answer, name_runs, unasked_part
+from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN
 from .types import Answer
-
-MAX_CITATIONS = 2
-# Shown under a refusal only when at least this close in meaning: a display choice (it does
-# not change whether the engine answers). all-MiniLM-L6-v2 puts unrelated sentences below it.
-RELATED_MIN = 0.3
-# An unknown name this close to a name in the candidates ("American" ~ "US") is taken as a
-# paraphrase, not as something the documents never mention. Hand-set from single-word cosines
-# of the embedding model (country and demonym pairs 0.6-0.7, unrelated names below 0.4); the
-# one threshold here that was not learned or calibrated on data.
-NEAR_NAME = 0.6
 
 NOT_SAID = "The article doesn't say."
 

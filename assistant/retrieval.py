@@ -14,17 +14,11 @@ from index.embeddings import READ_BATCH_SIZE
 from .followup import Query, is_elliptic, names_someone
 from .language import stems
 from .lexical import LexicalIndex
+from .tunables import DENSE_WEIGHT, EARLIER_WEIGHT, EARLIER_WEIGHT_NAMED, LEXICAL_WEIGHT
 from .types import Citation
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
-
-# Cosine similarities of this model sit in a narrow band (0.3-0.7) while BM25, divided by the
-# best score, spans 0-1: so words weigh less, or one rare shared word outranks the meaning.
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.3
-EARLIER_WEIGHT = 0.5  # how much the earlier question of a follow-up counts, by words
-EARLIER_WEIGHT_NAMED = 0.2
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 """The hand-set answer decisions the extractive engine was built with (ASSISTANT_JUDGE=rules, the default).
 
-The constants here were first set by hand on the article and its 91 eval cases. Each has since
-been removed in turn with the eval run on the article and the public train and dev splits: what
-that cost is written beside it. Two bonuses whose removal helped were dropped; lists that move
-no figure but shape the reply's opening words (yes/no, a title) stay and say so. The learned
+Its thresholds and bonuses (assistant.tunables) were first set by hand on the article and its 91
+eval cases. Each has since been changed or removed in turn with the eval run on the article and
+the public train and dev splits: what that did is written beside it there. The learned
 judge (assistant.judge, ASSISTANT_JUDGE=learned) replaces them with decisions trained on public
 data; it does better on that data's dev and test splits but not yet on questions about the
 article (README, "How answers are decided"), so these stay the default until it does.
@@ -33,43 +32,16 @@ from .lexical import LexicalIndex, match
 from .question import Kind, Question
 from .retrieval import Candidate
 from .shortanswer import answer_closeness, has_kind
-
-# Calibrating the next three on public data did not hold up (2026-11-26, 80 settings of
-# DENSE_SURE 0.55-0.8, DENSE_MIN 0.3-0.55, COVERAGE_MIN 0.35-0.75): the best on the train split
-# by the learned judge's objective (mean of answered-right and abstention, false refusals at
-# most 0.15) was DENSE_MIN 0.55, abstention 0.14 -> 0.39; on dev the same setting refused 0.25
-# of the answerable questions and gained 0.014 on that objective, and dev's own best differed
-# again. Raising a threshold trades false refusals for abstention about one for one, so the
-# hand-set values stay.
-# When the best sentence is this close in meaning, it answers whatever the wording.
-DENSE_SURE = 0.62
-# Below this nothing is an answer; between the two, the question's words must be found too.
-DENSE_MIN = 0.38
-COVERAGE_MIN = 0.45
-# Ranking bonuses. Set by hand on the article; on the public data (2026-11-26, article cases and
-# the train and dev splits, `evals` run with each changed) the overall figure is flat within 0.005
-# on train over COVERAGE_BONUS 0.1-0.25 x PROXIMITY_BONUS 0.15-0.35, and setting either to 0
-# costs dev 0.004 and 0.003, so both stay. Two more were dropped on that evidence: a bonus for
-# sentences holding the question's names (without it: article 0.956 -> 0.967, train 0.642 ->
-# 0.661, dev 0.677 -> 0.686) and one for holding the kind of answer asked for (no change on the
-# article or dev, train -0.002).
-COVERAGE_BONUS = 0.15
-# ...and sentences whose answer of the kind asked for sits next to the question's most telling words.
-PROXIMITY_BONUS = 0.25
-# A question the rules refuse only for weak support is answered after all when the learned judge
-# (assistant.judge) is this sure that its best sentence answers it. Chosen on the public train
-# split (2026-11-26; overall 0.663 without, 0.668 at 0.5 and 0.6, 0.667, 0.666, 0.664 at 0.7-0.9;
-# 0.6 keeps abstention where it was, 0.5 loses 0.005) and confirmed on dev (0.688 -> 0.692,
-# abstention unchanged); the article's cases are unchanged. The reader runs only for such
-# refusals (and for a generative answer the rules find weakly supported), and only once its
-# export is ready (`assistant prepare`): a refusal never exports it with torch mid-request.
-RESCUE_MIN = 0.6
-# How far down the ranking a sentence holding what the best one lacks (the kind of answer asked
-# for, a title) may come from: the best and the next three.
-LOOK_FURTHER = 5
-# Words saying the thing asked about is not known ("timelines remain unannounced"). Without
-# them the article's figures are unchanged and the public dev split loses one question.
-_ABSENCE = frozenset("unannounced undisclosed unclear unknown refrained declined".split())
+from .tunables import (
+    ABSENCE_WORDS,
+    COVERAGE_BONUS,
+    COVERAGE_MIN,
+    DENSE_MIN,
+    DENSE_SURE,
+    LOOK_FURTHER,
+    PROXIMITY_BONUS,
+    RESCUE_MIN,
+)
 
 
 @dataclass(frozen=True)
@@ -249,7 +221,7 @@ def semantic_coverage(question: Question, cited: Sequence[Candidate], request: R
 
 
 def _states_absence(candidate: Candidate) -> bool:
-    return bool(set(words(candidate.sentence.text)) & _ABSENCE)
+    return bool(set(words(candidate.sentence.text)) & ABSENCE_WORDS)
 
 
 def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Candidate | None:

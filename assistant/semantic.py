@@ -15,8 +15,7 @@ import numpy as np
 from index import SentenceEmbedder
 from index.embeddings import READ_BATCH_SIZE
 
-STRONG = 0.5
-WEAK = 0.42
+from .tunables import STRONG, WEAK
 
 
 class WordSimilarity:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .language import FUNCTION_WORDS, Token, stem, tokens
 from .question import Kind
+from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
 # -- patterns for the short answers ---------------------------------------------------------
 _NUMBER_WORD = (
@@ -77,39 +78,14 @@ _TIME_SHAPES = {
     "time": _CLOCK.pattern,
     "hour": _CLOCK.pattern,
 }
-# Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
-# No figure changes without them (0 / 0): they only give "Who is Peskov?" his title as its lead.
-_ROLE_WORDS = frozenset(
-    "spokesperson spokesman spokeswoman president minister secretary official officials leader leaders chancellor "
-    "ambassador envoy negotiator negotiators adviser advisor general prime foreign state region city".split()
-)
 _CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
-# Not "to" or "from": "attributed to Russian drones" names no place.
-# Only "in" and "at" instead costs 0.044 / 0.001.
-_PLACE_LEAD = frozenset({"in", "at", "near", "including", "inside", "outside", "across"})
-# Words that turn a yes/no reading to "No" or "Not yet". Hand-listed while the engine was
-# tuned on the article ("refrained", "unannounced", "tentative", "underway" come from it); no
-# public data holds yes/no questions to learn them from. Only the short "Yes"/"No"/"Not yet"
-# that opens a reply depends on them, not which sentences are cited or whether to answer:
-# keeping only "not no never none neither nor without n't", or dropping the plan words, moves no
-# figure (0 / 0), but "Has the Kremlin commented?" would open "Yes" (tests/test_answers.py).
-_NEGATIONS = frozenset(
-    "not no never none neither nor without refrained refuse refused refuses declined denied denies rejected rejecting "
-    "rejects unannounced undisclosed unclear unknown failed skepticism n't".split()
-)
-_PLAN_CUES = frozenset(
-    "plan plans planned planning scheduled schedule will would tentative potential future aim aims intention intends "
-    "intend preparations underway upcoming unannounced expected proposed possible could".split()
-)
+# A question asking whether something has happened ("Has the exchange taken place yet?"): with a
+# plan word (tunables.PLAN_CUES) in the sentence, it is answered "Not yet".
 _COMPLETION_CUES = re.compile(
     r"\b(?:yet|already|happened|taken place|take place|occurred|completed|begun|started|"
     r"finished|done|carried out|over)\b",
     re.IGNORECASE,
 )
-
-
-NEGATION_WINDOW = 5  # tokens
-PROXIMITY_CHARS = 20  # an answer this far from a question word counts half
 
 
 @dataclass(frozen=True)
@@ -218,7 +194,7 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
         for span in name_runs(sentence, names):
             before = sentence[: span.start].split()
             lead = [w.lower() for w in before[-2:]]
-            if lead and (lead[-1] in _PLACE_LEAD or lead[-2:][0] in _PLACE_LEAD and lead[-1] == "the"):
+            if lead and (lead[-1] in PLACE_LEAD or lead[-2:][0] in PLACE_LEAD and lead[-1] == "the"):
                 if not _mentions(span.text, asked):
                     yield Span(("the " if lead[-1] == "the" else "") + span.text, span.start, span.end)
 
@@ -265,7 +241,7 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
             current.append(token)
         elif joined and token.lower in _CONNECTORS and i + 1 < len(toks) and capital(i + 1):
             current.append(token)
-        elif token.lower in _ROLE_WORDS and (joined or (i + 1 < len(toks) and capital(i + 1))):
+        elif token.lower in ROLE_WORDS and (joined or (i + 1 < len(toks) and capital(i + 1))):
             if not joined:
                 _close(runs, current)
                 current = []
@@ -318,14 +294,14 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
     best = max(clauses, key=lambda c: sum(stem(t.lower) in asked for t in tokens(c)), default=sentence)
     sentence_words = {t.lower for t in tokens(sentence)}
-    if _COMPLETION_CUES.search(question) and sentence_words & _PLAN_CUES:
+    if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES:
         return "Not yet"
     # A negation counts only near the words the question asks about: in "expressed skepticism
     # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
     clause_tokens = [t.lower for t in tokens(best)]
     hits = [i for i, w in enumerate(clause_tokens) if stem(w) in asked]
     for i, word in enumerate(clause_tokens):
-        if (word in _NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
+        if (word in NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
             return "No"
     return "Yes"
 

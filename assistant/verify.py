@@ -30,10 +30,7 @@ from index.embeddings import READ_BATCH_SIZE
 from .language import FUNCTION_WORDS, Token, content_words, is_name_like, stem, tokens
 from .lexical import LexicalIndex, match
 from .semantic import WordSimilarity
-
-WORDS_SURE = 0.7
-WORDS_MIN = 0.45
-MEANING_MIN = 0.55
+from .tunables import MEANING_MIN, WORDS_MIN, WORDS_SURE
 
 # [2], [1, 3], [1][3], [2-3], [S2], [sentence 2]
 _NUMBER_REF = r"(?:s(?:entence)?\s*)?\d{1,3}"
