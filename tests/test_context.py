@@ -266,11 +266,14 @@ def test_a_title_comes_before_the_name() -> None:
     assert titled_name(who, "Berg spoke.") == (None, False)
 
 
-@pytest.mark.parametrize("question", ["Were they expensive?", "Did anyone object to them?", "Were they heated?"])
+@pytest.mark.parametrize(
+    "question", ["Were they expensive?", "Did anyone object to them?", "Were they heated?", "How much did they cost?"]
+)
 def test_a_follow_up_is_not_answered_yes_for_the_question_before_it(solar, question: str) -> None:  # type: ignore[no-untyped-def]
     """Read with the question before it, the follow-up comes close to the sentence saying when the
     greenhouses were built, which says nothing of cost, objections or heating. Neither that
-    closeness nor the learned judge (trained on no yes/no question, and sure of it) is a "Yes"."""
+    closeness nor the learned judge (trained on no yes/no question and no follow-up, and sure
+    of it) answers it ("Yes.", "16.")."""
     result = solar.answer(
         question, [{"role": "user", "content": GREENHOUSES}, {"role": "assistant", "content": "The 16th."}]
     )
@@ -284,3 +287,12 @@ def test_a_follow_up_whose_own_words_are_found_is_answered(solar) -> None:  # ty
     assert result.answered, result.text
     assert result.text.startswith("Yes.")
     assert "exotic plants" in result.text
+
+
+def test_a_word_and_a_longer_form_of_it_are_related() -> None:
+    from assistant.lexical import match
+
+    assert match("agre", {"tentat", "agreement"}) == 0.5  # "agree" / "agreement"
+    assert match("invad", {"invas"}) == 0.5
+    assert match("agre", {"agre"}) == 1.0
+    assert match("talk", {"tall", "walk"}) == 0.0
