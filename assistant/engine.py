@@ -224,7 +224,7 @@ def _capitalised(text: str) -> list[str]:
 def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset()) -> str | None:
     """The short answer that opens the reply: a number, a time, a person, Yes or No..."""
     text = best.sentence.text
-    if question.names_someone:
+    if question.asks_who_is_named:
         title, named_here = titled_name(question, text, names)
         if title is not None or named_here:
             # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia".
@@ -238,20 +238,25 @@ def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset(
 
 def titled_name(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> tuple[str | None, bool]:
     """For "Who is Peskov?": the run of the sentence that names the one asked about with more
-    than the question gives, up to the name ("Kremlin spokesperson Dmitry Peskov"), or None; and
-    whether the sentence names them."""
+    than the question gives before the name, a title or a fuller name ("Kremlin spokesperson
+    Dmitry Peskov"), or None; and whether the sentence names them."""
     named_here = False
     for run in name_runs(sentence, names):
         words = tokens(run.text)
         given = question.names & {stem(t.lower) for t in words}
         # The run is the one asked about: not "Who is the Kremlin spokesman?", which names
         # only the body that opens "Kremlin spokesperson Dmitry Peskov".
-        if given and unasked_part(question.text, run, sentence) is None:
-            named_here = True
-            # A title goes before the name: "Holm state" of "Berg and Holm state that" is none.
-            last = max(i for i, t in enumerate(words) if stem(t.lower) in given)
-            if last + 1 > len(given):
-                return " ".join(run.text[: words[last].end].split()), True
+        if not given or unasked_part(question.text, run, sentence) is not None:
+            continue
+        named_here = True
+        last = max(i for i, t in enumerate(words) if stem(t.lower) in given)
+        # All of the names asked about, and nothing capitalised after them: "Defence Minister
+        # Sergei Shoigu" gives no title to "Sergei Lavrov", nor "Mayor Eva Berg" to "Eva Holm".
+        # What follows the name is no title either ("Holm state" of "Berg and Holm state that").
+        if given != question.names or any(t.text[:1].isupper() for t in words[last + 1 :]):
+            continue
+        if last + 1 > len(given):
+            return " ".join(run.text[: words[last].end].split()), True
     return None, named_here
 
 

@@ -143,7 +143,7 @@ def is_name_like(token: Token, *, first: bool) -> bool:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The whole words of the packaged MiniLM's tokenizer (BERT's uncased WordPiece vocabulary,
-    learned from English Wikipedia and books): about 21,000 words that are no misspelling,
+    learned from English Wikipedia and books): about 22,000 words that are no misspelling,
     however close they come to a word of the documents."""
     from index.embeddings import model_path
 
@@ -189,8 +189,12 @@ class Vocabulary:
         """text with each misspelt word replaced by its corpus spelling, the rest untouched."""
         pieces = []
         last = 0
-        for token in tokens(text):
-            if token.text.islower() and token.lower in self.lexicon:
+        shouting = text.upper() == text
+        for i, token in enumerate(tokens(text)):
+            # A word of the language as written: in lower case, or capitalised only for opening
+            # the question ("Movie ..."), or in a question written all in capitals.
+            as_word = token.text.islower() or shouting or (i == 0 and token.text[1:].islower())
+            if as_word and token.lower in self.lexicon:
                 continue
             corrected = self.correct(token.lower)
             if corrected != token.lower and token.lower not in FUNCTION_WORDS:

@@ -89,9 +89,9 @@ class Question:
         return self.kind is Kind.PERSON and bool(_DOER.match(self.text))
 
     @property
-    def names_someone(self) -> bool:
-        """ "Who is Peskov?", "Who was Chopin's teacher?": a who-is question naming someone, whose
-        reply does not open with that name."""
+    def asks_who_is_named(self) -> bool:
+        """ "Who is Peskov?", "Who was Chopin's teacher?": a who-is question naming someone. Its
+        reply opens with the title a sentence gives them, and never with their bare name."""
         return self.kind is Kind.PERSON and bool(self.names) and bool(_WHO_IS.match(self.text))
 
     @property
@@ -100,7 +100,7 @@ class Question:
         give them ("Kremlin spokesperson Dmitry Peskov"). "Who was Chopin's teacher?" asks for
         someone else (it has words besides the name), "Who is the Vice Minister?" for the one
         holding a title."""
-        return self.names_someone and set(self.terms) <= self.names and not _WHO_IS_THE.match(self.text)
+        return self.asks_who_is_named and set(self.terms) <= self.names and not _WHO_IS_THE.match(self.text)
 
     @property
     def reader_text(self) -> str:

@@ -75,6 +75,8 @@ class RuleJudge:
             # greenhouses were built answers it ("16."). Article, train and dev are unchanged.
             return []
         if not self._reader_ready:
+            # Only once its export is ready (`assistant prepare`): a refusal never exports the
+            # reader with torch mid-request.
             if not reader_export().ready():
                 return []
             self._reader_ready = True  # a race here only checks twice
@@ -186,7 +188,8 @@ class RuleJudge:
         # A follow-up is embedded with the question it leans on, so its meaning score is mostly
         # that question's: "Were they expensive?" after "When were the first greenhouses built?"
         # comes close to the sentence that says when. Its own words must be found as well.
-        sure = dense >= DENSE_SURE and not (question.earlier and content_words(question.text))
+        merged = question.query.text != question.text
+        sure = dense >= DENSE_SURE and not (merged and content_words(question.text))
         if not sure and dense >= DENSE_MIN and coverage < COVERAGE_MIN:
             # Only here can paraphrase credit change the outcome; it costs a model call for
             # words not seen before, so it is not paid on every question.

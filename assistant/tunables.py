@@ -1,12 +1,14 @@
-"""Every hand-set number and word list that decides answers, in one place, each with its evidence.
+"""The hand-set numbers and word lists that decide answers, in one place, each with its evidence.
 
 "Article" below is the article's 91 eval cases, "train" and "dev" the public data's splits
 (evals/squad.py); figures are the eval's overall share handled right unless said otherwise,
 measured on 2026-11-26 by running the eval with the value changed. The public test split and
 the blind question sets were never used to set any of them. The learned judge's own threshold
 and weights are fitted by `python -m evals.train_judge` and ship in assistant/model/judge.json.
-Regular expressions that read dates, durations and question shapes stay beside the code that
-applies them (shortanswer.py, question.py, followup.py), with their evidence there.
+Not here, and set by hand beside the code that applies them: the regular expressions that read
+dates, durations and question shapes (shortanswer.py, question.py, followup.py), the spelling
+fixer's edit distances (language.Vocabulary), the related-form rule of lexical.match, and the
+credits a word close in meaning earns (semantic.py: 0.75 and 0.5).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ PROXIMITY_BONUS = 0.25
 # the article's cases are unchanged.
 RESCUE_MIN = 0.6
 # How far down the ranking a sentence holding what the best one lacks (the kind of answer asked
-# for, a title) may come from: the best and the next three. On train / dev: 2 gives 0.665 /
+# for, a title) may come from: the next LOOK_FURTHER - 1 after the best. On train / dev: 2 gives 0.665 /
 # 0.689, 3 gives 0.666 / 0.693, 5 gives 0.669 / 0.695, 8 gives 0.670 / 0.695 (the article
 # 0.967 for all); dev does not confirm 8.
 LOOK_FURTHER = 5
@@ -73,6 +75,8 @@ STRONG = 0.5
 WEAK = 0.42
 
 # -- What the reply shows (engine.py) -------------------------------------------------------
+# Sentences an answer cites: the best, and one more for another of the question's names or the
+# sentence it leans on. Hand-set.
 MAX_CITATIONS = 2
 # Shown under a refusal only when at least this close in meaning: a display choice (it does
 # not change whether the engine answers). all-MiniLM-L6-v2 puts unrelated sentences below it.
@@ -88,9 +92,11 @@ NEAR_NAME = 0.6
 # does not confirm train's 0.001 for 40, so it stays.
 PROXIMITY_CHARS = 20
 # A negation turns a yes/no reading to "No" only this close (in tokens) to the question's words.
+# Hand-set on the article; no public data holds yes/no questions to measure it on.
 NEGATION_WINDOW = 5
 # Lower-case words that belong to a name they stand next to ("Kremlin spokesperson Dmitry Peskov").
-# No figure changes without them (article 0 / dev 0): they give "Who is Peskov?" his title.
+# No figure changed without them (article 0 / dev 0) before who-is questions were answered from
+# the sentence giving the title; they now also decide whether a sentence gives one.
 ROLE_WORDS = frozenset(
     "spokesperson spokesman spokeswoman president minister secretary official officials leader leaders chancellor "
     "ambassador envoy negotiator negotiators adviser advisor general prime foreign state region city".split()

@@ -84,6 +84,8 @@ def test_instructions_are_recognised() -> None:
         ("Did the library open in the 1880s?", "Did the library open in the 1880s?"),
         ("Which books did the bookseller sell?", "Which books did the bookseller sell?"),
         ("Did she buy a boot?", "Did she buy a boot?"),
+        ("Boot sales went where?", "Boot sales went where?"),  # capitalised only as the first word
+        ("DID SHE BUY A BOOT?", "DID SHE BUY A BOOT?"),
         # Misspellings of the documents' words are still fixed, and so are misspelt names.
         ("How many bokos did she buy?", "How many books did she buy?"),
         ("Where did the librarain live?", "Where did the librarian live?"),
