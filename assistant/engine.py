@@ -226,8 +226,9 @@ def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset(
     text = best.sentence.text
     if question.asks_who_is_named:
         title, named_here = titled_name(question, text, names)
-        if title is not None or named_here:
-            # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia".
+        if title is not None or named_here or question.asks_identity:
+            # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia"; nor,
+            # against a sentence cited beside it, whoever that one names.
             return title
     if question.kind is Kind.OTHER:
         return None

@@ -242,9 +242,12 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
         return None
     own, there = set(stems(sentence.text)), set(stems(before.text))
     named = bool((question.names - own) & there)
+    # The kind asked for is read from the sentence before when the best lacks it, or when the
+    # answer is who "she" is; not when the best says the thing asked for is not known ("She sold
+    # it for an undisclosed sum": "1998" and "ten years" before it answer no "How much?").
     kind = has_kind(question.kind, question.text, before.text, lexical.names) and (
-        not has_kind(question.kind, question.text, sentence.text, lexical.names)
-        or pronoun_is_asked_for(question, sentence.text)
+        pronoun_is_asked_for(question, sentence.text)
+        or not (has_kind(question.kind, question.text, sentence.text, lexical.names) or _states_absence(best))
     )
     if not (named or kind):
         return None

@@ -22,7 +22,10 @@ _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|a|an|half)"
 )
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
+# A number in digits never ends with its comma: "in 1998, after ten years" holds "1998", not
+# "1998," (which then took the words after the comma as what it counts: "1998, after ten").
+_DIGITS = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
+_NUM = rf"(?:{_DIGITS}|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DURATION = re.compile(
     # "in over a year" measures a gap, not how long something went on: only after "for"/"lasted".
@@ -42,7 +45,7 @@ _DURATION = re.compile(
 _GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
 _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
 _COUNT = re.compile(
-    r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
+    rf"(?<![\w.]){_DIGITS}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )

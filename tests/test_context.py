@@ -311,3 +311,23 @@ def test_who_is_someone_is_not_answered_with_the_title_of_another(seeds: Path, s
     )
     result = over(seeds, store_dir, "ministers.txt", text).answer("Who is Sergei Lavrov?")
     assert "Defence Minister" not in result.text.split("\n")[0], result.text
+
+
+def test_a_number_does_not_run_on_past_its_comma(bakery) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Keller opened it in 1998, after ten years as a cook."
+    assert find_short_answer(Kind.NUMBER, "How many years was Keller a cook?", sentence) == "ten years"
+    assert bakery.answer("How many years was Keller a cook?").text.startswith("ten years.")
+
+
+def test_a_sentence_saying_it_is_not_known_does_not_borrow_a_number_from_the_one_before(bakery) -> None:  # type: ignore[no-untyped-def]
+    """ "She sold it ... for an undisclosed sum" leans on the sentence before for who "she" is,
+    not for a sum: "1998" and "ten years" there are no answer to "How much?"."""
+    result = bakery.answer("How much did the cooperative pay?")
+    assert "undisclosed" in result.text
+    assert not result.text.startswith(("ten", "1998"))
+
+
+def test_who_is_someone_does_not_open_with_whoever_a_sentence_cited_beside_names(bakery) -> None:  # type: ignore[no-untyped-def]
+    # "He told Anna Berg about the new shop" is cited with the sentence naming "he" (Jonas Lie).
+    result = bakery.answer("Who is Anna Berg?")
+    assert not result.text.startswith("Jonas Lie"), result.text
