@@ -35,7 +35,9 @@ from .shortanswer import answer_closeness, has_kind
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
+    COVERAGE_FULL,
     COVERAGE_MIN,
+    DENSE_LOW,
     DENSE_MIN,
     DENSE_SURE,
     LOOK_FURTHER,
@@ -195,7 +197,10 @@ class RuleJudge:
             # words not seen before, so it is not paid on every question.
             coverage = max(coverage, semantic_coverage(question, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
-        if not (sure or (dense >= floor and coverage >= COVERAGE_MIN)):
+        # Every word of the question found in the sentence answers it a little further away in
+        # meaning ("Who led the opponents?" against "Opponents, led by councillor Lise Holm, ...").
+        full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and not near
+        if not (sure or full or (dense >= floor and coverage >= COVERAGE_MIN)):
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         if not any(
             has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited

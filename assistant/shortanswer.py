@@ -66,11 +66,16 @@ _TIME = re.compile(
     # A year, but not "1400" of "1400 GMT".
     rf"|\b(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:1\d|20)\d{{2}}\b(?!\s*(?:GMT|UTC)\b)"
     rf"|\b{_MONTH}\s+\d{{1,2}}\b"
-    r"|\b(?:yesterday|today|tomorrow|tonight|last (?:week|month|year)|next (?:week|month|year))\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight|(?:last|next|this) (?:week|month|year))\b"
+    # Centuries, decades and seasons: "in the 16th century", "the 1990s", "next spring".
+    r"|\b\d{1,2}(?:st|nd|rd|th)[- ]century\b|\b(?:1\d|20)\d0s\b"
+    r"|\b(?:(?:next|last|this|early|late|mid)[- ]|in the )(?:spring|summer|autumn|winter)\b"
 )
 # "What year" wants a year and "what time" a clock time, not any time expression.
 # Removing costs 0.011 / 0.
-_TIME_NARROW = re.compile(r"\b(?:what|which|at what)\s+(year|day|time|hour|month|date|weekday)\b", re.IGNORECASE)
+_TIME_NARROW = re.compile(
+    r"\b(?:what|which|at what)\s+(year|day|time|hour|month|date|weekday|century|decade)\b", re.IGNORECASE
+)
 _DATE_SHAPES = frozenset({"day", "date", "weekday", "month", "year"})
 _TIME_SHAPES = {
     "year": r"(?:1\d|20)\d\d",
@@ -80,6 +85,8 @@ _TIME_SHAPES = {
     "date": rf"{_WEEKDAY}|{_MONTH}|\d",
     "time": _CLOCK.pattern,
     "hour": _CLOCK.pattern,
+    "century": r"century",
+    "decade": r"\d0s",
 }
 _CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
 # A question asking whether something has happened ("Has the exchange taken place yet?"): with a
