@@ -198,8 +198,9 @@ class RuleJudge:
             coverage = max(coverage, semantic_coverage(question, cited, request))
         floor = (DENSE_MIN + DENSE_SURE) / 2 if near else DENSE_MIN  # "the Pope" is not "the Vatican"
         # Every word of the question found in the sentence answers it a little further away in
-        # meaning ("Who led the opponents?" against "Opponents, led by councillor Lise Holm, ...").
-        full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and not near
+        # meaning ("Who led the opponents?" against "Opponents, led by councillor Lise Holm, ...");
+        # one word found ("How long did they last?", with no "they" to read) is too little.
+        full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and len(set(question.terms)) >= 2 and not near
         if not (sure or full or (dense >= floor and coverage >= COVERAGE_MIN)):
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         if not any(
