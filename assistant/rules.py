@@ -180,7 +180,10 @@ class RuleJudge:
     def _problem(self, request: Request, cited: Sequence[Candidate]) -> Problem | None:
         """Why the cited sentences do not answer the question, or None."""
         question, lexical = request.question, request.lexical
-        if question.asks_identity and any(titled_name(question, c.sentence.text, lexical.names)[0] for c in cited):
+        identity = (
+            [titled_name(question, c.sentence.text, lexical.names) for c in cited] if question.asks_identity else []
+        )
+        if any(title for title, _ in identity):
             # A sentence giving the title of the one "Who is ...?" names answers it, however far
             # the rest of the sentence is from the question's one or two words.
             return None
@@ -203,9 +206,13 @@ class RuleJudge:
         full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and len(set(question.terms)) >= 2 and not near
         if not (sure or full or (dense >= floor and coverage >= COVERAGE_MIN)):
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
-        if not any(
-            has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited
-        ) and not _states_absence(cited[0]):
+        # Who someone is needs no other person in the sentence: one naming them may say it
+        # ("Opponents, led by councillor Lise Holm, ...").
+        if (
+            not any(has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited)
+            and not _states_absence(cited[0])
+            and not any(named for _, named in identity)
+        ):
             return Problem(Refusal.NOT_ANSWERED, f"no {question.kind.value} in the best sentences")
         return None
 

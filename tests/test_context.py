@@ -362,6 +362,9 @@ TRAM = (
         ("Who led the opponents?", "Lise Holm."),
         # Seasons, like weekdays and years, answer "when".
         ("When does construction start?", "next spring."),
+        # No title the engine knows ("councillor" is not one of its role words), no other
+        # person needed: the sentence naming her is quoted.
+        ("Who is Lise Holm?", "From the article:"),
     ],
 )
 def test_tram_questions_are_answered(seeds: Path, store_dir: Path, question: str, opening: str) -> None:
