@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from evals.cases import EXTRA_SETS
+
 from .test_ui import DOC, stand_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,9 +161,9 @@ def test_eval_from_empty_feedback_says_so(tmp_path: Path, content: str) -> None:
     assert done.returncode == 0 and "0 draft cases" in done.stdout
 
 
-@pytest.mark.parametrize("name", ["fresh", "heldout", "blind"])
+@pytest.mark.parametrize("name", sorted(EXTRA_SETS))
 def test_drafts_never_go_into_a_blind_set(tmp_path: Path, name: str) -> None:
-    from evals.cases import EXTRA_SETS, CaseFileError
+    from evals.cases import CaseFileError
     from evals.feedback import write_drafts
 
     path, _ = EXTRA_SETS[name]

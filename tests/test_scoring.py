@@ -125,8 +125,9 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     cases = load_cases(path)
     assert len(cases) >= 60
     assert sum(not c.answerable for c in cases) >= 20  # near misses and false premises
-    if name == "fresh":
-        assert sum(c.category == "near-miss" for c in cases) >= 20  # as issue 12 asked of it
+    # At least 20 near misses, as issue 12 asked of the fresh set; blind2 was asked for 15, with
+    # its who-is questions beside them.
+    assert sum(c.category == "near-miss" for c in cases) >= (15 if name == "blind2" else 20)
     assert {"paraphrase", "context", "false-premise", "followup", "near-miss"} <= {c.category for c in cases}
     assert set(EXTRA_SETS) == set(WRITTEN)
 
