@@ -138,25 +138,27 @@ class RuleJudge:
                 None,
             )
             if holder is not None:
-                ranked = [holder] + [c for c in ranked if c is not holder]
-                best = holder
-                leaned = _leaned_on(question, best, lexical)
-        if question.asks_identity and titled_name(question, best.sentence.text, names)[0] is None:
+                ranked = _first(holder, ranked)
+        if question.asks_identity and titled_name(question, ranked[0].sentence.text, names)[0] is None:
             # "Who is Lavrov?": the closest sentence names him, another gives his title. The
             # one with the title answers (the name it shares with the question ties it there).
             titled = next((c for c in ranked[1:LOOK_FURTHER] if titled_name(question, c.sentence.text, names)[0]), None)
             if titled is not None:
-                ranked = [titled] + [c for c in ranked if c is not titled]
-                best = titled
-                leaned = _leaned_on(question, best, lexical)
+                ranked = _first(titled, ranked)
+        if ranked[0] is not best:
+            best = ranked[0]
+            leaned = _leaned_on(question, best, lexical)
         cited = [best] + _complements(set(question.names), best, ranked[1:], lexical)
         if leaned is not None and all(c.index != leaned.index for c in cited):
             # Room for one more sentence: the one leaned on, unless it fails where the
             # sentence kept for another of the question's names would not.
             with_leaned = [best, leaned]
-            if len(cited) == 1 or not self._problem(request, with_leaned) or self._problem(request, cited):
-                cited = with_leaned
-        problem = self._problem(request, cited)
+            leaned_problem = self._problem(request, with_leaned)
+            keep = len(cited) > 1 and leaned_problem and not (problem := self._problem(request, cited))
+            if not keep:
+                cited, problem = with_leaned, leaned_problem
+        else:
+            problem = self._problem(request, cited)
         if problem:
             return Decision(tuple(related(candidates)), problem.refusal, message=NOT_SAID, reason=problem.figures)
         return Decision(tuple(cited), None, max(c.dense for c in cited), reason="support by the rules")
@@ -235,6 +237,11 @@ def semantic_coverage(question: Question, cited: Sequence[Candidate], request: R
         total += weight
         covered += weight * max(credit, semantic.get(word, 0.0))
     return covered / total if total else 0.0
+
+
+def _first(candidate: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """ranked with candidate moved to the front."""
+    return [candidate] + [c for c in ranked if c is not candidate]
 
 
 def _states_absence(candidate: Candidate) -> bool:
