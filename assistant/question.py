@@ -61,10 +61,9 @@ _DOER = re.compile(
 )
 
 
-# "Who is Peskov?", "Who was Chopin's teacher?": a who-question about someone it names.
-_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
-# "Who is the Vice Minister?" asks who holds a title, not who someone is.
-_WHO_IS_THE = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the|a|an)\b", re.IGNORECASE)
+# "Who is Peskov?", "Who was Chopin's teacher?": a who-question about someone it names. With an
+# article after it ("Who is the Vice Minister?") it asks who holds a title, not who someone is.
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b(?P<article>\s+(?:the|a|an)\b)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,8 @@ class Question:
         give them ("Kremlin spokesperson Dmitry Peskov"). "Who was Chopin's teacher?" asks for
         someone else (it has words besides the name), "Who is the Vice Minister?" for the one
         holding a title."""
-        return self.asks_who_is_named and set(self.terms) <= self.names and not _WHO_IS_THE.match(self.text)
+        found = _WHO_IS.match(self.text)
+        return self.asks_who_is_named and set(self.terms) <= self.names and not (found and found.group("article"))
 
     @property
     def reader_text(self) -> str:
