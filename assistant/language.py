@@ -77,6 +77,11 @@ class Token:
     def lower(self) -> str:
         return self.text.lower().replace("’", "'")
 
+    @property
+    def bare(self) -> str:
+        """As written, without a possessive 's ("America's" -> "America"): the name itself."""
+        return self.text[:-2] if self.lower.endswith("'s") else self.text
+
 
 def tokens(text: str) -> tuple[Token, ...]:
     return _tokens(text)

@@ -155,8 +155,8 @@ def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
             continue
         if any(w not in FUNCTION_WORDS and vocabulary.correct(w) not in vocabulary for w in words(token.text)):
             if found and text[previous_end : token.start].strip() == "":
-                found[-1].append(token.text)
+                found[-1].append(token.bare)
             else:
-                found.append([token.text])
+                found.append([token.bare])
             previous_end = token.end
     return list(dict.fromkeys(" ".join(group) for group in found))

@@ -387,3 +387,9 @@ def test_tram_questions_are_answered(seeds: Path, store_dir: Path, question: str
 )
 def test_centuries_decades_and_seasons_are_times(question: str, sentence: str, expected: str | None) -> None:
     assert find_short_answer(Kind.TIME, question, sentence) == expected
+
+
+def test_a_name_the_documents_never_use_is_named_without_its_possessive(bakery) -> None:  # type: ignore[no-untyped-def]
+    result = bakery.answer("What did Picasso's agent say about the bakery?")
+    assert not result.answered
+    assert result.text.startswith("The article doesn't mention Picasso.")

@@ -97,3 +97,8 @@ def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
 
     vocabulary = Vocabulary(words(LIBRARY) + ["book", "1887s"], english_words())
     assert vocabulary.fix_text(text) == fixed
+
+
+def test_an_unknown_name_is_read_without_its_possessive() -> None:
+    q = read_question("What did Dickens's publisher say about Ellison's books?", [], VOCABULARY, max_turns=6)
+    assert q.unknown_names == ("Dickens",)  # "Ellison's" is Ellison, whom the documents name
