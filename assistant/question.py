@@ -46,6 +46,10 @@ _YESNO_START = re.compile(
     r"should|shall|isn't|aren't|wasn't|weren't|didn't|doesn't|hasn't|haven't|won't)\b",
     re.IGNORECASE,
 )
+# "Did they meet in Istanbul or in Ankara?" starts like a yes/no question but asks which: "Yes"
+# answers nothing. All five such questions of the public train and dev splits ("Are supply side
+# solar technologies generally active or passive?") were answered "Yes." ("or not" asks yes/no).
+_CHOICE = re.compile(r"\w\s+or\s+(?!not\b)\w", re.IGNORECASE)
 # Requests to drop the documents or play a role: refused, and never sent to a model.
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|article|context|rules|prompt|above|"
@@ -113,7 +117,7 @@ def question_kind(text: str) -> Kind:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(lowered):
             return kind
-    if _YESNO_START.match(text):
+    if _YESNO_START.match(text) and not _CHOICE.search(text):
         return Kind.YESNO
     return Kind.OTHER
 

@@ -393,3 +393,10 @@ def test_a_name_the_documents_never_use_is_named_without_its_possessive(bakery) 
     result = bakery.answer("What did Picasso's agent say about the bakery?")
     assert not result.answered
     assert result.text.startswith("The article doesn't mention Picasso.")
+
+
+def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # type: ignore[no-untyped-def]
+    result = bakery.answer("Did Maria Keller sell the bakery to a cooperative or to a bank?")
+    assert result.answered
+    assert [c.sentence_id for c in result.citations][0] == "bakery.txt#2"
+    assert not result.text.startswith(("Yes", "No"))

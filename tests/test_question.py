@@ -28,6 +28,9 @@ VOCABULARY = Vocabulary(words(LIBRARY))
         ("What city did the bookseller live in?", Kind.PLACE),
         ("Did the library open on Harbour Street?", Kind.YESNO),
         ("Is the library still open?", Kind.YESNO),
+        ("Is the library still open or not?", Kind.YESNO),
+        ("Did the library open in 1887 or in 1890?", Kind.OTHER),  # which, not whether
+        ("Was Ellison a librarian or a bookseller?", Kind.OTHER),
         ("What did the librarian buy?", Kind.OTHER),
         ("Why did the library close?", Kind.OTHER),
     ],
