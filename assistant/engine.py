@@ -222,8 +222,11 @@ def _capitalised(text: str) -> list[str]:
     ]
 
 
-def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset()) -> str | None:
-    """The short answer that opens the reply: a number, a time, a person, Yes or No..."""
+def lead(
+    question: Question, best: Candidate, names: frozenset[str] = frozenset(), *, subject: bool = False
+) -> str | None:
+    """The short answer that opens the reply: a number, a time, a person, Yes or No... With
+    subject, the sentence says who "she" of the one cited before it is: its first name."""
     text = best.sentence.text
     if question.asks_who_is_named:
         title, named_here = titled_name(question, text, names)
@@ -235,7 +238,7 @@ def lead(question: Question, best: Candidate, names: frozenset[str] = frozenset(
         return None
     if pronoun_is_asked_for(question, text):
         return None  # the one asked about is "he": named in the sentence before, if that is cited
-    return find_short_answer(question.kind, question.text, text, names)
+    return find_short_answer(question.kind, question.text, text, names, subject=subject)
 
 
 def titled_name(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> tuple[str | None, bool]:
@@ -282,7 +285,12 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
         # Not judged at all, the sentences found for a question in another alphabet may answer it.
         heading = MAY_ANSWER if decision.refusal is Refusal.OTHER_SCRIPT else RELATED
         return refusal(decision.message, decision.cited, [decision.refusal.value, *notes], heading)
-    found = next((short for c in decision.cited if (short := lead(question, c, names))), None)
+    found, pronoun = None, False
+    for c in decision.cited:
+        found = lead(question, c, names, subject=pronoun)
+        if found:
+            break
+        pronoun = pronoun or pronoun_is_asked_for(question, c.sentence.text)
     opening = f"{found.rstrip('.')}." if found else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",

@@ -105,23 +105,28 @@ class Span:
     end: int
 
 
-def find_short_answer(kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset()) -> str | None:
-    """The short answer of the given kind in sentence, nearest to the words the question shares."""
+def find_short_answer(
+    kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset(), *, subject: bool = False
+) -> str | None:
+    """The short answer of the given kind in sentence, nearest to the words the question shares;
+    with subject, the first one (who "she" of the next sentence is: its subject)."""
     if kind is Kind.YESNO:
         return yes_or_no(question, sentence)
-    found = _find(kind, question, sentence, names)
+    found = _find(kind, question, sentence, names, subject)
     return " ".join(found.split()) if found else None
 
 
-def _find(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> str | None:
+def _find(kind: Kind, question: str, sentence: str, names: frozenset[str], subject: bool) -> str | None:
     spans = list(candidate_spans(kind, question, sentence, names))
     if not spans:
         return None
-    anchors = _anchor_positions(question, sentence)
-    if kind is Kind.PERSON:
-        # The one who does something is usually named before the verb: prefer the first name,
-        # unless the question's words sit elsewhere.
+    if subject:
         return spans[0].text
+    anchors = _anchor_positions(question, sentence)
+    # The span nearest the question's words, for a person too: the first name of the sentence
+    # (the doer, named before the verb) was right for 148 of 314 who-questions of the public train
+    # split answered with the right sentence, and 20 of 39 of dev; the nearest for 181 and 25
+    # (for questions asking for the doer, 20 / 29 on train and 1 / 4 on dev disagreeing).
     return min(spans, key=lambda s: _distance(s, anchors)).text
 
 

@@ -210,6 +210,24 @@ def test_a_person_answer_leaves_out_what_the_question_gives(question: str, expec
     assert find_short_answer(Kind.PERSON, question, sentence, frozenset({"oslo"})) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Who designed the library?", "In 1887 Mayor Eva Holm opened the library that Ola Dahl had designed."),
+        (
+            "Who donated the books?",
+            "Eva Holm, the mayor, praised the builders, and the bookseller Ola Dahl donated 4,200 books.",
+        ),
+    ],
+)
+def test_a_person_answer_is_the_name_nearest_the_question_words(question: str, sentence: str) -> None:
+    # Not the first name of the sentence: on the public train split that was right for 148 of
+    # 314 who-questions answered from the right sentence, the nearest for 181.
+    assert find_short_answer(Kind.PERSON, question, sentence) == "Ola Dahl"
+    # ...except where the sentence says who "he" of the next one is: that is its subject.
+    assert find_short_answer(Kind.PERSON, question, sentence, subject=True) in {"Mayor Eva Holm", "Eva Holm"}
+
+
 def test_a_word_the_documents_also_write_in_lower_case_is_no_name(seeds: Path, store_dir: Path) -> None:
     text = (
         'The mayor told reporters: "After the storm, the harbour stays shut."\n'
