@@ -291,12 +291,14 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
         if found:
             break
         pronoun = pronoun or pronoun_is_asked_for(question, c.sentence.text)
-    opening = f"{found.rstrip('.')}." if found else "From the article:"
+    short = found.rstrip(".") if found else ""
+    opening = f"{short}." if short else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",
         answered=True,
         citations=tuple(c.citation() for c in decision.cited),
         notes=notes,
+        short=short,
     )
 
 

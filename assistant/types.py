@@ -27,6 +27,7 @@ class Answer:
     engine: str = "extractive"  # which engine wrote the text: "extractive" or "llm"
     notes: Sequence[str] = field(default=())  # why it refused, what was dropped, ...
     notice: str = ""  # one line for the user, e.g. why the generated answer was replaced
+    short: str = ""  # the short answer the text opens with ("Sergei Lavrov", "Yes"); "" for none
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class Answer:
             "engine": self.engine,
             "notes": list(self.notes),
             "notice": self.notice,
+            "short": self.short,
         }
 
 

@@ -54,9 +54,8 @@ def ours(
             kept = [n for n in result.notes if n.startswith(("dropped", "fallback", "cited", "model reply"))]
             log.append({"id": case.id, "engine": result.engine, "answered": result.answered, "notes": kept})
         ranking = tuple(c.sentence_id for c in assistant.search(case.question, case.history, k=5))
-        return Prediction(
-            case.id, result.answered, result.text, tuple(c.sentence_id for c in result.citations), ranking, seconds
-        )
+        cited = tuple(c.sentence_id for c in result.citations)
+        return Prediction(case.id, result.answered, result.text, cited, ranking, seconds, result.short)
 
     return run
 
@@ -132,6 +131,8 @@ METRIC_ROWS = [
     "recall_at_3",
     "recall_at_5",
     "mrr",
+    "openings",
+    "opening_accuracy",
     "latency_p50_ms",
     "latency_p95_ms",
 ]

@@ -25,6 +25,10 @@ DEFINITIONS = {
     "recall_at_3": "... within the first three",
     "recall_at_5": "... within the first five",
     "mrr": "mean of 1/rank of the first gold sentence in the retrieval ranking (0 if absent)",
+    "opening_accuracy": "answers opening with a short answer whose opening is a gold phrasing, holds one or is "
+    "part of one, of answered answerable cases with a short answer",
+    "openings": "answered answerable cases whose reply opens with a short answer (a name, a number, Yes...) "
+    "the facts can judge (a Yes or No only where a fact says yes or no)",
     "latency_p50_ms": "median time of one warm answer",
     "latency_p95_ms": "95th percentile time of one warm answer",
 }
@@ -38,6 +42,7 @@ class Prediction:
     cited: tuple[str, ...]  # sentence ids, in citation order
     ranking: tuple[str, ...]  # sentence ids, best first, from the retrieval stage
     seconds: float = 0.0
+    opening: str = ""  # the short answer the reply opens with ("Sergei Lavrov"), "" for none
 
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
@@ -58,6 +63,32 @@ def fact_present(text: str, phrasings: Sequence[str]) -> bool:
         if re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", haystack):
             return True
     return False
+
+
+_YES_NO = {"yes", "no", "not yet"}
+
+
+def judges_opening(case: Case, prediction: Prediction) -> bool:
+    """Whether the gold facts can judge the opening: a "Yes" or "No" only where a fact says yes
+    or no (fresh-24's facts give "one hour and 40 minutes", not whether it was over an hour)."""
+    opening = normalize(prediction.opening.rstrip("."))
+    if opening not in _YES_NO:
+        return bool(opening)
+    return any(normalize(p) in _YES_NO for fact in case.facts for p in fact)
+
+
+def opening_is_right(case: Case, prediction: Prediction) -> bool:
+    """The short answer the reply opens with states a gold phrasing ("US Secretary of State Marco
+    Rubio" for "Marco Rubio"), or is part of one ("Ukrainian official" of "senior Ukrainian
+    official"), whole words either way."""
+    opening = normalize(prediction.opening)
+    if not opening:
+        return False
+    return any(
+        fact_present(prediction.opening, fact)
+        or any(re.search(rf"(?<![\w]){re.escape(opening)}(?![\w])", normalize(p)) for p in fact)
+        for fact in case.facts
+    )
 
 
 def is_correct(case: Case, prediction: Prediction) -> bool:
@@ -86,11 +117,14 @@ def score(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str,
     by_id = {p.case_id: p for p in predictions}
     answerable = [c for c in cases if c.answerable]
     unanswerable = [c for c in cases if not c.answerable]
-    cited_total = cited_gold = recall_hits = correct = refused = strict = 0
+    cited_total = cited_gold = recall_hits = correct = refused = strict = openings = openings_right = 0
     ranks: list[int | None] = []
     for case in answerable:
         p = by_id[case.id]
         correct += is_correct(case, p)
+        if p.answered and judges_opening(case, p):
+            openings += 1
+            openings_right += opening_is_right(case, p)
         strict += is_correct(case, p) and any(s in case.support for s in p.cited)
         if not p.answered:
             refused += 1
@@ -117,6 +151,8 @@ def score(cases: Sequence[Case], predictions: Sequence[Prediction]) -> dict[str,
         "recall_at_3": share(sum(1 for r in ranks if r is not None and r <= 3), len(ranks)),
         "recall_at_5": share(sum(1 for r in ranks if r is not None and r <= 5), len(ranks)),
         "mrr": statistics.fmean([1 / r if r else 0.0 for r in ranks]) if ranks else 0.0,
+        "opening_accuracy": share(openings_right, openings),
+        "openings": share(openings, len(answerable) - refused),
         "latency_p50_ms": 1000 * percentile(seconds, 0.5),
         "latency_p95_ms": 1000 * percentile(seconds, 0.95),
         "cases": float(len(cases)),

@@ -35,7 +35,7 @@ def test_index_then_ask_json(env: dict[str, str]) -> None:
     asked = run("ask", "How long did the talks in Turkiye last?", "--json", env=env)
     assert asked.returncode == 0, asked.stderr
     payload = json.loads(asked.stdout)
-    assert set(payload) == {"text", "answered", "citations", "engine", "notes", "notice"}
+    assert set(payload) == {"text", "answered", "citations", "engine", "notes", "notice", "short"}
     assert payload["engine"] == "extractive" and payload["notice"] == ""
     assert payload["answered"] is True and "one hour and 40 minutes" in payload["text"]
     citation = payload["citations"][0]

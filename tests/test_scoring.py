@@ -9,7 +9,7 @@ import pytest
 
 from evals.cases import Case, CaseFileError, load_cases
 from evals.runner import check
-from evals.scoring import Prediction, by_category, fact_present, normalize, score
+from evals.scoring import Prediction, by_category, fact_present, normalize, opening_is_right, score
 
 ANSWERABLE = Case("a1", "factual", "How many?", True, facts=(("1,000", "one thousand"),), support=("doc#11",))
 TWO_FACTS = Case("a2", "factual", "Who and where?", True, facts=(("Trump",), ("Monday",)), support=("doc#2", "doc#7"))
@@ -162,3 +162,28 @@ def test_public_splits_are_disjoint_and_hold_unanswerable_questions(tmp_path) ->
                 assert text[q.offset : q.offset + len(q.answers[0])] == q.answers[0]
     assert not (seen["train"] & seen["dev"]) and not (seen["train"] & seen["test"]) and not (seen["dev"] & seen["test"])
     assert not (texts["train"] & texts["test"]) and not (texts["dev"] & texts["test"])
+
+
+def test_an_opening_is_right_when_it_states_or_is_part_of_a_gold_phrasing() -> None:
+    case = Case("a", "x", "Who?", True, facts=(("senior Ukrainian official",), ("Rubio",)), support=("doc#1",))
+    other = Case("b", "x", "Who?", True, facts=(("Rubio",),), support=("doc#1",))
+    predictions = [
+        Prediction("a", True, "Ukrainian official.\n\n“...”", ("doc#1",), (), opening="Ukrainian official"),
+        Prediction("b", True, "Lavrov.\n\n“... Rubio ...”", ("doc#1",), (), opening="Lavrov"),
+    ]
+    metrics = score([case, other], predictions)
+    assert metrics["openings"] == 1.0
+    assert metrics["opening_accuracy"] == 0.5  # "Lavrov" is not Rubio, though the quote names him
+    assert opening_is_right(other, Prediction("b", True, "", (), (), opening="US Secretary of State Marco Rubio"))
+    assert not opening_is_right(case, Prediction("a", True, "", (), (), opening="official Peskov"))
+
+
+def test_a_yes_or_no_opening_is_judged_only_where_the_facts_say_yes_or_no() -> None:
+    says = Case("a", "x", "Did it?", True, facts=(("no", "refrained"),), support=("doc#1",))
+    silent = Case("b", "x", "Was it over an hour?", True, facts=(("one hour and 40 minutes",),), support=("doc#1",))
+    predictions = [
+        Prediction("a", True, "Yes.\n\n“...”", ("doc#1",), (), opening="Yes"),
+        Prediction("b", True, "Yes.\n\n“... one hour and 40 minutes ...”", ("doc#1",), (), opening="Yes"),
+    ]
+    metrics = score([says, silent], predictions)
+    assert metrics["openings"] == 0.5 and metrics["opening_accuracy"] == 0.0
