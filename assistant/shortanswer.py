@@ -122,6 +122,11 @@ def _find(kind: Kind, question: str, sentence: str, names: frozenset[str], subje
         return None
     if subject:
         return spans[0].text
+    if kind is Kind.NUMBER:
+        # A count is rarely a length of time or a day of a month ("18 years", "3 December") unless
+        # asked for by its unit; such a number opens the reply only when there is no other.
+        asked = _asked(question)
+        spans = [s for s in spans if not _measures_time(s, sentence, asked)] or spans
     anchors = _anchor_positions(question, sentence)
     # The span nearest the question's words, for a person too: the first name of the sentence
     # (the doer, named before the verb) was right for 148 of 314 who-questions of the public train
@@ -325,16 +330,36 @@ def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:
     return [Span(m.group().strip(), m.start(), m.end()) for m in pattern.finditer(sentence) if m.group().strip()]
 
 
+_TIME_AFTER = re.compile(rf"\s+(?:{_UNIT}|{_MONTH})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.IGNORECASE)
+
+
+def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
+    """A number that is a length of time or a day of a month ("18 years", "3 December", "one
+    hour"), which a count asks for only by its unit ("How many years ...?")."""
+    number = re.match(r"\S+", span.text)
+    end = span.start + (number.end() if number else 0)
+    after = _TIME_AFTER.match(sentence, end)
+    if after is not None:
+        return stem(after.group().strip().lower()) not in asked
+    day = bool(number) and number.group().isdigit() and 1 <= int(number.group()) <= 31
+    return day and bool(_MONTH_BEFORE.search(sentence[: span.start]))
+
+
 def _with_noun(span: Span, sentence: str) -> Span:
     """Extend a number with the noun it counts: "1,000 prisoners of war"."""
-    rest = re.match(
-        r"(?:\s+(?!(?:and|or|but|in|on|at|to|for|from|with|by|as|the|a|an|that|which|although|"
-        r"were|was|is|are|of)\b)[A-Za-z-]+){1,2}(?:\s+of\s+[A-Za-z-]+)?",
-        sentence[span.end :],
-    )
-    if rest is None:
+    end = span.end
+    # One or two words that are not function words ("five doctors", not "five doctors had"),
+    # then "of" and one more.
+    for count, word in enumerate(re.finditer(r"\s+([A-Za-z-]+)", sentence[span.end :])):
+        if count >= 2 or word.start() != end - span.end or word.group(1).lower() in FUNCTION_WORDS:
+            break
+        end = span.end + word.end()
+    if end == span.end:
         return span
-    end = span.end + rest.end()
+    of = re.match(r"\s+of\s+([A-Za-z-]+)", sentence[end:])
+    if of is not None and of.group(1).lower() not in FUNCTION_WORDS:
+        end += of.end()
     return Span(sentence[span.start : end], span.start, end)
 
 

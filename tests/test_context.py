@@ -418,3 +418,19 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
     assert result.answered
     assert [c.sentence_id for c in result.citations][0] == "bakery.txt#2"
     assert not result.text.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How many captured soldiers will be swapped?",
+            "The talks lasted one hour and 40 minutes and ended with a deal to swap 1,000 prisoners of war.",
+            "1,000 prisoners of war",
+        ),
+        ("How many doctors had seen him?", "By 3 December, five doctors had seen him.", "five doctors"),
+        ("How many years did she run it?", "She opened it in 1998 and ran it for 18 years.", "18 years"),
+    ],
+)
+def test_a_count_does_not_open_with_a_length_of_time_or_a_day(question: str, sentence: str, expected: str) -> None:
+    assert find_short_answer(Kind.NUMBER, question, sentence) == expected
