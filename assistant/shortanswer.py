@@ -337,12 +337,11 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.IGNORECASE)
 def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
     """A number that is a length of time or a day of a month ("18 years", "3 December", "one
     hour"), which a count asks for only by its unit ("How many years ...?")."""
-    number = re.match(r"\S+", span.text)
-    end = span.start + (number.end() if number else 0)
-    after = _TIME_AFTER.match(sentence, end)
+    number = span.text.split(maxsplit=1)[0] if span.text.strip() else ""
+    after = _TIME_AFTER.match(sentence, span.start + len(number))
     if after is not None:
         return stem(after.group().strip().lower()) not in asked
-    day = bool(number) and number.group().isdigit() and 1 <= int(number.group()) <= 31
+    day = number.isdigit() and 1 <= int(number) <= 31
     return day and bool(_MONTH_BEFORE.search(sentence[: span.start]))
 
 
