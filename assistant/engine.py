@@ -16,10 +16,11 @@ from typing import Protocol
 from .judge import Judge, Judged
 from .language import is_name_like, spells_out, stem, stems, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
+from .opening import Opening, gate, opening
 from .question import Kind, Question
 from .retrieval import Candidate
 from .semantic import WordSimilarity
-from .shortanswer import find_short_answer, name_runs, unasked_part
+from .shortanswer import name_runs, unasked_part, yes_or_no
 from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN
 from .types import Answer
 
@@ -223,22 +224,43 @@ def _capitalised(text: str) -> list[str]:
 
 
 def lead(
-    question: Question, best: Candidate, names: frozenset[str] = frozenset(), *, subject: bool = False
-) -> str | None:
-    """The short answer that opens the reply: a number, a time, a person, Yes or No... With
-    subject, the sentence says who "she" of the one cited before it is: its first name."""
+    question: Question,
+    best: Candidate,
+    names: frozenset[str] = frozenset(),
+    *,
+    subject: bool = False,
+    first: bool = True,
+) -> Opening | None:
+    """The short answer that may open the reply: a number, a time, a person, Yes or No... With
+    subject, the sentence says who "she" of the one cited before it is: its first name. first:
+    whether best is the first sentence cited."""
     text = best.sentence.text
     if question.asks_who_is_named:
         title, named_here = titled_name(question, text, names)
         if title is not None or named_here or question.asks_identity:
             # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia"; nor,
             # against a sentence cited beside it, whoever that one names.
-            return title
+            return Opening(title, ()) if title else None
     if question.kind is Kind.OTHER:
         return None
     if pronoun_is_asked_for(question, text):
         return None  # the one asked about is "he": named in the sentence before, if that is cited
-    return find_short_answer(question.kind, question.text, text, names, subject=subject)
+    if question.kind is Kind.YESNO:
+        said = yes_or_no(question.text, text)
+        return Opening(said, ()) if said else None
+    return opening(question, text, names, dense=best.dense, first=first, subject=subject)
+
+
+def short_answer(question: Question, decision: Decision, names: frozenset[str] = frozenset()) -> Opening | None:
+    """The short answer found in the cited sentences, before the opening gate (assistant.opening)."""
+    found: Opening | None = None
+    pronoun = False
+    for n, c in enumerate(decision.cited):
+        found = lead(question, c, names, subject=pronoun, first=n == 0)
+        if found:
+            break
+        pronoun = pronoun or pronoun_is_asked_for(question, c.sentence.text)
+    return found
 
 
 def titled_name(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> tuple[str | None, bool]:
@@ -285,13 +307,11 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
         # Not judged at all, the sentences found for a question in another alphabet may answer it.
         heading = MAY_ANSWER if decision.refusal is Refusal.OTHER_SCRIPT else RELATED
         return refusal(decision.message, decision.cited, [decision.refusal.value, *notes], heading)
-    found, pronoun = None, False
-    for c in decision.cited:
-        found = lead(question, c, names, subject=pronoun)
-        if found:
-            break
-        pronoun = pronoun or pronoun_is_asked_for(question, c.sentence.text)
-    short = found.rstrip(".") if found else ""
+    found = short_answer(question, decision, names)
+    judge = gate()
+    if found is not None and found.figures and judge is not None and not judge.keeps(found):
+        found = None  # more likely wrong than right: the quote answers on its own
+    short = found.text.rstrip(".") if found else ""
     opening = f"{short}." if short else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",

@@ -112,27 +112,30 @@ def find_short_answer(
     with subject, the first one (who "she" of the next sentence is: its subject)."""
     if kind is Kind.YESNO:
         return yes_or_no(question, sentence)
-    found = _find(kind, question, sentence, names, subject)
-    return " ".join(found.split()) if found else None
+    _, found = opening_spans(kind, question, sentence, names, subject=subject)
+    return " ".join(found.text.split()) if found else None
 
 
-def _find(kind: Kind, question: str, sentence: str, names: frozenset[str], subject: bool) -> str | None:
+def opening_spans(
+    kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset(), *, subject: bool = False
+) -> tuple[list[Span], Span | None]:
+    """The answers of the kind in sentence that may open the reply, and the one chosen."""
     spans = list(candidate_spans(kind, question, sentence, names))
     if not spans:
-        return None
+        return spans, None
     if subject:
-        return spans[0].text
+        return spans, spans[0]
     if kind is Kind.NUMBER:
         # A count is rarely a length of time or a day of a month ("18 years", "3 December") unless
         # asked for by its unit; such a number opens the reply only when there is no other.
         asked = _asked(question)
         spans = [s for s in spans if not _measures_time(s, sentence, asked)] or spans
-    anchors = _anchor_positions(question, sentence)
+    anchors = anchor_positions(question, sentence)
     # The span nearest the question's words, for a person too: the first name of the sentence
     # (the doer, named before the verb) was right for 148 of 314 who-questions of the public train
     # split answered with the right sentence, and 20 of 39 of dev; the nearest for 181 and 25
     # (for questions asking for the doer, 20 / 29 on train and 1 / 4 on dev disagreeing).
-    return min(spans, key=lambda s: _distance(s, anchors)).text
+    return spans, min(spans, key=lambda s: distance(s, anchors))
 
 
 def answer_closeness(
@@ -362,7 +365,8 @@ def _with_noun(span: Span, sentence: str) -> Span:
     return Span(sentence[span.start : end], span.start, end)
 
 
-def _anchor_positions(question: str, sentence: str) -> list[int]:
+def anchor_positions(question: str, sentence: str) -> list[int]:
+    """Where in sentence the words the question asks about are."""
     return [position for position, _ in _anchors(question, sentence)]
 
 
@@ -380,7 +384,8 @@ def _anchors(question: str, sentence: str) -> list[tuple[int, str]]:
     return found
 
 
-def _distance(span: Span, anchors: list[int]) -> int:
+def distance(span: Span, anchors: list[int]) -> int:
+    """Characters from span to the nearest anchor (to the sentence's start when there is none)."""
     if not anchors:
         return span.start
     return min(min(abs(a - span.start), abs(a - span.end)) for a in anchors)

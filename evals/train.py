@@ -1,7 +1,8 @@
-"""`assistant train`: the reader and the judge, from the public data in the repository.
+"""`assistant train`: the reader, the judge and the opening gate, from the public data in the repository.
 
-Takes about 15 minutes on 2 cores for the reader and 5 for the judge; CI never runs it. The
-weights go to assistant/model/ (reader.safetensors, judge.json), which ship with the package.
+Takes about 15 minutes on 2 cores for the reader, 5 for the judge and 2 for the opening gate; CI
+never runs it. The weights go to assistant/model/ (reader.safetensors, judge.json,
+opening.json), which ship with the package.
 """
 
 from __future__ import annotations
@@ -11,24 +12,33 @@ import sys
 
 from index import Settings
 
-HELP = "Train the answer judge (and its cross-encoder reader) on the public data's train split."
+HELP = "Train the answer judge (and its cross-encoder reader) and the opening gate on the public data's train split."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judge-only", action="store_true", help="keep the shipped reader, refit the judge only")
+    parser.add_argument(
+        "--opening-only", action="store_true", help="refit only the gate on a reply's opening short answer"
+    )
     parser.add_argument("--limit", type=int, help="at most this many questions per split (a quick trial run)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.judge import MODEL_DIR, forget_reader, load_weights
+    from assistant.opening import gate
 
     from .train_judge import train_judge
+    from .train_opening import train_opening
     from .train_reader import train
 
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-    if not args.judge_only:
-        train(MODEL_DIR, limit=args.limit * 6 if args.limit else None, log=log)
-        forget_reader()
-    train_judge(settings, limit=args.limit, log=log)
-    load_weights.cache_clear()
+    if not args.opening_only:
+        if not args.judge_only:
+            train(MODEL_DIR, limit=args.limit * 6 if args.limit else None, log=log)
+            forget_reader()
+        train_judge(settings, limit=args.limit, log=log)
+        load_weights.cache_clear()
+    # After the judge: the rules' decisions it is fitted on use the judge's rescue.
+    train_opening(settings, limit=args.limit, log=log)
+    gate.cache_clear()
     return 0
