@@ -49,7 +49,8 @@ _YESNO_START = re.compile(
 # "Did they meet in Istanbul or in Ankara?" starts like a yes/no question but asks which: "Yes"
 # answers nothing. All five such questions of the public train and dev splits ("Are supply side
 # solar technologies generally active or passive?") were answered "Yes." ("or not" asks yes/no).
-_CHOICE = re.compile(r"\w\s+or\s+(?!not\b)\w", re.IGNORECASE)
+# Not "or not", "yes or no", "or so", "or more", "or anyone else": those still ask whether.
+_CHOICE = re.compile(r"\w,?\s+or\s+(?!(?:not|no|so|more|less|fewer|else|any\w*|some\w*|other\w*)\b)\w", re.IGNORECASE)
 # Requests to drop the documents or play a role: refused, and never sent to a model.
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|article|context|rules|prompt|above|"

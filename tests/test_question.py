@@ -31,6 +31,10 @@ VOCABULARY = Vocabulary(words(LIBRARY))
         ("Is the library still open or not?", Kind.YESNO),
         ("Did the library open in 1887 or in 1890?", Kind.OTHER),  # which, not whether
         ("Was Ellison a librarian or a bookseller?", Kind.OTHER),
+        ("Did she buy them in Lisbon, or in Porto?", Kind.OTHER),
+        ("Is the library still open? yes or no", Kind.YESNO),
+        ("Did she run it for thirty years or more?", Kind.YESNO),
+        ("Did Ellison or anyone else buy books?", Kind.YESNO),
         ("What did the librarian buy?", Kind.OTHER),
         ("Why did the library close?", Kind.OTHER),
     ],
