@@ -333,8 +333,9 @@ def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:
     return [Span(m.group().strip(), m.start(), m.end()) for m in pattern.finditer(sentence) if m.group().strip()]
 
 
-_TIME_AFTER = re.compile(rf"\s+(?:{_UNIT}|{_MONTH})\b", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.IGNORECASE)
+# Months only capitalised: "300 may be freed" holds no date.
+_TIME_AFTER = re.compile(rf"\s+(?:(?i:{_UNIT})|{_MONTH})\b")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$")
 
 
 def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
@@ -351,18 +352,25 @@ def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
 def _with_noun(span: Span, sentence: str) -> Span:
     """Extend a number with the noun it counts: "1,000 prisoners of war"."""
     end = span.end
-    # One or two words that are not function words ("five doctors", not "five doctors had"),
-    # then "of" and one more.
+    # One or two words, then "of" and one more; never a conjunction, preposition, article or
+    # verb of being or having ("five doctors", not "five doctors had"), so "two other hostages"
+    # keeps its adjective.
     for count, word in enumerate(re.finditer(r"\s+([A-Za-z-]+)", sentence[span.end :])):
-        if count >= 2 or word.start() != end - span.end or word.group(1).lower() in FUNCTION_WORDS:
+        if count >= 2 or word.start() != end - span.end or word.group(1).lower() in _NOT_COUNTED:
             break
         end = span.end + word.end()
     if end == span.end:
         return span
     of = re.match(r"\s+of\s+([A-Za-z-]+)", sentence[end:])
-    if of is not None and of.group(1).lower() not in FUNCTION_WORDS:
+    if of is not None and of.group(1).lower() not in _NOT_COUNTED:
         end += of.end()
     return Span(sentence[span.start : end], span.start, end)
+
+
+_NOT_COUNTED = frozenset(
+    "and or but in on at to for from with by as the a an that which although of "
+    "is are was were be been being has have had having do does did will would could can should may might must".split()
+)
 
 
 def anchor_positions(question: str, sentence: str) -> list[int]:
