@@ -248,7 +248,7 @@ def lead(
     if question.kind is Kind.YESNO:
         said = yes_or_no(question.text, text)
         return Opening(said, ()) if said else None
-    return opening(question, text, names, dense=best.dense, first=first, subject=subject)
+    return opening(question, text, names, first=first, subject=subject)
 
 
 def short_answer(question: Question, decision: Decision, names: frozenset[str] = frozenset()) -> Opening | None:
@@ -311,8 +311,8 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
     judge = gate()
     if found is not None and found.figures and judge is not None and not judge.keeps(found):
         found = None  # more likely wrong than right: the quote answers on its own
-    short = found.text.rstrip(".") if found else ""
-    opening = f"{short}." if short else "From the article:"
+    short = found.text if found else ""
+    opening = f"{short.rstrip('.')}." if short else "From the article:"
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",
         answered=True,

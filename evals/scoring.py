@@ -79,14 +79,14 @@ def judges_opening(case: Case, prediction: Prediction) -> bool:
 
 def opening_is_right(case: Case, prediction: Prediction) -> bool:
     """The short answer the reply opens with states a gold phrasing ("US Secretary of State Marco
-    Rubio" for "Marco Rubio"), or is part of one ("Ukrainian official" of "senior Ukrainian
-    official"), whole words either way."""
-    opening = normalize(prediction.opening)
+    Rubio" for "Marco Rubio"), or is the end of one ("Ukrainian official" of "senior Ukrainian
+    official"; not "US" of it, nor "one hour" of "one hour and 40 minutes"), whole words."""
+    opening = normalize(prediction.opening.rstrip("."))
     if not opening:
         return False
     return any(
         fact_present(prediction.opening, fact)
-        or any(re.search(rf"(?<![\w]){re.escape(opening)}(?![\w])", normalize(p)) for p in fact)
+        or any(re.search(rf"(?<![\w]){re.escape(opening)}$", normalize(p).rstrip(".")) for p in fact)
         for fact in case.facts
     )
 

@@ -16,9 +16,10 @@ HELP = "Train the answer judge (and its cross-encoder reader) and the opening ga
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--judge-only", action="store_true", help="keep the shipped reader, refit the judge only")
-    parser.add_argument(
-        "--opening-only", action="store_true", help="refit only the gate on a reply's opening short answer"
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--judge-only", action="store_true", help="keep the shipped reader, refit the judge only")
+    only.add_argument(
+        "--opening-only", action="store_true", help="refit only the gate on the short answer a reply opens with"
     )
     parser.add_argument("--limit", type=int, help="at most this many questions per split (a quick trial run)")
 

@@ -22,8 +22,9 @@ import numpy as np
 
 from assistant import Assistant
 from assistant.engine import ExtractiveEngine, short_answer
-from assistant.opening import FEATURES, KEEP, OPENING_WEIGHTS, OpeningGate
+from assistant.opening import FEATURES, OPENING_WEIGHTS, OpeningGate
 from assistant.rules import RuleJudge
+from assistant.tunables import OPENING_KEEP
 from index import Settings
 
 from .scoring import Prediction, opening_is_right
@@ -63,7 +64,7 @@ def opening_rows(
 
 def _figures(gate: OpeningGate, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     p = gate.weights.probabilities(x)
-    kept = p >= KEEP
+    kept = p >= OPENING_KEEP
     positives, negatives = p[y == 1], p[y == 0]
     auc = float((positives[:, None] > negatives[None, :]).mean()) if len(positives) and len(negatives) else 0.0
     return {
@@ -84,7 +85,7 @@ def train_opening(settings: Settings, *, limit: int | None = None, log: Callable
         "weights": gate.weights.to_json(),
         "evidence": {
             "data": "SQuAD 2.0 head (CC BY-SA 4.0), evals/data; fitted on the train split, dev only scored",
-            "keep": KEEP,
+            "keep": OPENING_KEEP,
             "train": _figures(gate, x, y),
             "dev": _figures(gate, dev_x, dev_y),
             "regularisation_C": REGULARISATION,

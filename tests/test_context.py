@@ -170,8 +170,8 @@ def test_a_question_the_rules_find_weakly_supported_is_answered_when_the_judge_i
     question = "How long were 5th generation iPods marketed as being able to function before needing to be charged?"
     result = ipod.answer(question)
     assert result.answered
-    # The sentence holding the answer is quoted (whether "14 hours" also opens the reply is the
-    # opening gate's call: tests/test_opening.py).
+    # The sentence holding the answer is quoted. ("14 hours" no longer opens the reply: the
+    # opening gate, fitted on the public data, gives it 0.44 against the 0.5 it needs.)
     assert [c.text for c in result.citations] == [
         "For example, the fifth generation 30 GB iPod is advertised as having up to 14 hours of music playback."
     ]
@@ -434,6 +434,10 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         ),
         ("How many doctors had seen him?", "By 3 December, five doctors had seen him.", "five doctors"),
         ("How many years did she run it?", "She opened it in 1998 and ran it for 18 years.", "18 years"),
+        ("How many doctors were called?", "On December 3, five doctors were called in.", "five doctors"),
+        ("How many prisoners could be freed?", "Officials said 300 may be freed after 12 soldiers returned.", "300"),
+        # Only times to choose from: the count opens with one after all.
+        ("How many were there?", "The talks lasted one hour.", "one hour"),
     ],
 )
 def test_a_count_does_not_open_with_a_length_of_time_or_a_day(question: str, sentence: str, expected: str) -> None:
