@@ -72,7 +72,7 @@ def opening(
 
 
 def _figures(
-    question: Question, sentence: str, spans: list[Span], chosen: Span, anchors: list[int]
+    question: Question, sentence: str, spans: list[Span], chosen: Span, anchors: list[tuple[int, int]]
 ) -> tuple[float, ...]:
 
     def closeness(span: Span) -> float:

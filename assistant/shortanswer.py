@@ -373,9 +373,10 @@ _NOT_COUNTED = frozenset(
 )
 
 
-def anchor_positions(question: str, sentence: str) -> list[int]:
-    """Where in sentence the words the question asks about are."""
-    return [position for position, _ in _anchors(question, sentence)]
+def anchor_positions(question: str, sentence: str) -> list[tuple[int, int]]:
+    """Where in sentence the words the question asks about are: (start, end) of each."""
+    ends = {t.start: t.end for t in tokens(sentence)}
+    return [(position, ends[position]) for position, _ in _anchors(question, sentence)]
 
 
 def _anchors(question: str, sentence: str) -> list[tuple[int, str]]:
@@ -392,8 +393,10 @@ def _anchors(question: str, sentence: str) -> list[tuple[int, str]]:
     return found
 
 
-def distance(span: Span, anchors: list[int]) -> int:
-    """Characters from span to the nearest anchor (to the sentence's start when there is none)."""
+def distance(span: Span, anchors: list[tuple[int, int]]) -> int:
+    """Characters between span and the nearest anchor word (from the sentence's start when there
+    is none). Measured between the two, not from the word's start: "plans to speak with
+    Zelensky" puts the name after the verb as near as "Trump plans to speak" puts it before."""
     if not anchors:
         return span.start
-    return min(min(abs(a - span.start), abs(a - span.end)) for a in anchors)
+    return min(max(start - span.end, span.start - end, 0) for start, end in anchors)

