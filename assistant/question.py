@@ -58,10 +58,12 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 
-# "Who" and then a verb of its own: not "who did/does <someone> ...", nor "who was <done>".
+# "Who" and then a verb of its own: not "who did/does <someone> ...", nor "who was <done>", nor
+# "who will he speak to?" (the auxiliary's subject is the one who acts).
 _DOER = re.compile(
     r"^\s*(?:(?:and|so|but|then)[,\s]+)?who\s+(?!(?:did|does|do|is|was|are|were|'s)\b)"
-    r"(?:(?:has|have|had|will|would|could|can|might)\s+(?!been\b))?\w+",
+    r"(?!(?:has|have|had|will|would|could|can|might)\s+(?:been|he|she|they|it|we|you|i)\b)"
+    r"(?:(?:has|have|had|will|would|could|can|might)\s+)?\w+",
     re.IGNORECASE,
 )
 

@@ -93,6 +93,7 @@ def test_a_pronoun_sentence_that_holds_the_answer_is_cited_alone(bakery) -> None
         ("Who was told about the new shop?", "Anna Berg"),  # the one it was done to
         ("Who did the chair tell about the new shop?", "Anna Berg"),
         ("Who wrote to Anna Berg about the new shop?", "Jonas Lie"),  # the one who did it: "he"
+        ("Who has he told about the new shop?", "Anna Berg"),  # "he" acts: not who he is
     ],
 )
 def test_who_asks_for_the_doer_or_for_the_one_it_was_done_to(bakery, question: str, person: str) -> None:  # type: ignore[no-untyped-def]
