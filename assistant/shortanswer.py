@@ -158,7 +158,7 @@ def answer_closeness(
     top = max(weight(a) for a in asked) or 1.0
     best = 0.0
     for span in spans:
-        for position, term in anchors:
+        for position, _, term in anchors:
             distance = min(abs(position - span.start), abs(position - span.end))
             best = max(best, weight(term) / top / (1 + distance / PROXIMITY_CHARS))
     return best
@@ -375,22 +375,23 @@ _NOT_COUNTED = frozenset(
 
 def anchor_positions(question: str, sentence: str) -> list[tuple[int, int]]:
     """Where in sentence the words the question asks about are: (start, end) of each."""
-    ends = {t.start: t.end for t in tokens(sentence)}
-    return [(position, ends[position]) for position, _ in _anchors(question, sentence)]
+    return [(start, end) for start, end, _ in _anchors(question, sentence)]
 
 
-def _anchors(question: str, sentence: str) -> list[tuple[int, str]]:
-    """(position, the question's stem it matches) for each sentence word the question asks about."""
+@lru_cache(maxsize=4096)
+def _anchors(question: str, sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, the question's stem it matches) for each sentence word the question asks
+    about. Cached: ranking reads it for every candidate, the opening again for the one cited."""
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
     by_prefix = {a[:4]: a for a in asked if len(a) >= 5}
     found = []
     for t in tokens(sentence):
         word = stem(t.lower)
         if word in asked:
-            found.append((t.start, word))
+            found.append((t.start, t.end, word))
         elif len(word) >= 5 and word[:4] in by_prefix:
-            found.append((t.start, by_prefix[word[:4]]))
-    return found
+            found.append((t.start, t.end, by_prefix[word[:4]]))
+    return tuple(found)
 
 
 def distance(span: Span, anchors: list[tuple[int, int]]) -> int:
