@@ -222,24 +222,29 @@ def train_judge(settings: Settings, *, limit: int | None = None, log: Callable[[
     dev = split_rows("dev", settings, limit=limit, log=log)
     sentence, question, *oof = fit(train)
     threshold, figures = calibrate((sentence, question), dev, (oof[0], oof[1], oof[2]))
-    payload = {
-        "sentence": sentence.to_json(),
-        "question": question.to_json(),
-        "threshold": threshold,
-        "evidence": {
-            "data": "SQuAD 2.0 head (CC BY-SA 4.0), evals/data; fitted on the train split, threshold on dev "
-            "plus train questions scored out of fold (dev_at_threshold is on both)",
-            "train_questions": len(train),
-            "train_rows": int(sum(len(r["labels"]) for r in train)),
-            "train_positives": int(sum(sum(r["labels"]) for r in train)),
-            "dev_questions": len(dev),
-            "dev_at_threshold": figures,
-            "regularisation_C": REGULARISATION,
-            "fitted": datetime.date.today().isoformat(),
-            "seconds": round(time.monotonic() - began),
-        },
+    payload = {"sentence": sentence.to_json(), "question": question.to_json(), "threshold": threshold}
+    evidence = {
+        "data": "SQuAD 2.0 head (CC BY-SA 4.0), evals/data; fitted on the train split, threshold on dev "
+        "plus train questions scored out of fold (dev_at_threshold is on both)",
+        "train_questions": len(train),
+        "train_rows": int(sum(len(r["labels"]) for r in train)),
+        "train_positives": int(sum(sum(r["labels"]) for r in train)),
+        "dev_questions": len(dev),
+        "dev_at_threshold": figures,
     }
-    JUDGE_WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
-    JUDGE_WEIGHTS.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    save_fitted(JUDGE_WEIGHTS, payload, evidence, began)
     log(f"judge: threshold {threshold:.3f}, dev {figures}; weights in {JUDGE_WEIGHTS}")
     return JUDGE_WEIGHTS
+
+
+def save_fitted(path: Path, payload: dict[str, Any], evidence: dict[str, Any], began: float) -> None:
+    """Write fitted weights with their evidence, plus what every fit records: the
+    regularisation, the date and how long it took."""
+    evidence = {
+        **evidence,
+        "regularisation_C": REGULARISATION,
+        "fitted": datetime.date.today().isoformat(),
+        "seconds": round(time.monotonic() - began),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**payload, "evidence": evidence}, indent=1) + "\n", encoding="utf-8")

@@ -9,8 +9,6 @@ is only scored, and its figures are written beside the weights. Takes about 2 mi
 
 from __future__ import annotations
 
-import datetime
-import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,7 +27,7 @@ from index import Settings
 
 from .scoring import Prediction, opening_is_right
 from .squad import as_cases, write_split
-from .train_judge import REGULARISATION, fit_linear
+from .train_judge import fit_linear, save_fitted
 
 
 def opening_rows(
@@ -81,19 +79,12 @@ def train_opening(settings: Settings, *, limit: int | None = None, log: Callable
     x, y = opening_rows("train", settings, limit=limit, log=log)
     gate = OpeningGate(fit_linear(x, y, FEATURES))
     dev_x, dev_y = opening_rows("dev", settings, limit=limit, log=log)
-    payload = {
-        "weights": gate.weights.to_json(),
-        "evidence": {
-            "data": "SQuAD 2.0 head (CC BY-SA 4.0), evals/data; fitted on the train split, dev only scored",
-            "keep": OPENING_KEEP,
-            "train": _figures(gate, x, y),
-            "dev": _figures(gate, dev_x, dev_y),
-            "regularisation_C": REGULARISATION,
-            "fitted": datetime.date.today().isoformat(),
-            "seconds": round(time.monotonic() - began),
-        },
+    evidence = {
+        "data": "SQuAD 2.0 head (CC BY-SA 4.0), evals/data; fitted on the train split, dev only scored",
+        "keep": OPENING_KEEP,
+        "train": _figures(gate, x, y),
+        "dev": _figures(gate, dev_x, dev_y),
     }
-    OPENING_WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
-    OPENING_WEIGHTS.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    log(f"opening gate: dev {payload['evidence']['dev']}; weights in {OPENING_WEIGHTS}")
+    save_fitted(OPENING_WEIGHTS, {"weights": gate.weights.to_json()}, evidence, began)
+    log(f"opening gate: dev {evidence['dev']}; weights in {OPENING_WEIGHTS}")
     return OPENING_WEIGHTS
