@@ -25,8 +25,8 @@ DEFINITIONS = {
     "recall_at_3": "... within the first three",
     "recall_at_5": "... within the first five",
     "mrr": "mean of 1/rank of the first gold sentence in the retrieval ranking (0 if absent)",
-    "opening_accuracy": "answers opening with a short answer whose opening is a gold phrasing, holds one or is "
-    "part of one, of answered answerable cases with a short answer",
+    "opening_accuracy": "answers opening with a short answer that holds a gold phrasing or is its end, of "
+    "answered answerable cases with a short answer",
     "openings": "answered answerable cases whose reply opens with a short answer (a name, a number, Yes...) "
     "the facts can judge (a Yes or No only where a fact says yes or no)",
     "latency_p50_ms": "median time of one warm answer",
