@@ -21,6 +21,9 @@ BLIND2_CASES = Path(__file__).with_name("blind2.jsonl")
 # Written blind the same way (18 yes/no questions, 15 near misses, follow-ups), before any change
 # it was meant to measure; scored as its own row, never edited.
 BLIND3_CASES = Path(__file__).with_name("blind3.jsonl")
+# Written blind the same way (18 near misses, 10 yes/no questions), before the changes after
+# ead4b7d; scored as its own row, never edited.
+BLIND4_CASES = Path(__file__).with_name("blind4.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -28,6 +31,7 @@ EXTRA_SETS = {
     "blind": (BLIND_CASES, "written blind before the rules were set on public data"),
     "blind2": (BLIND2_CASES, "written blind before who-is answers were sought by title"),
     "blind3": (BLIND3_CASES, "written blind, yes/no and follow-ups, before the changes after 8970b97"),
+    "blind4": (BLIND4_CASES, "written blind, near misses and yes/no, before the changes after ead4b7d"),
 }
 
 
