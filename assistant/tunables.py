@@ -6,9 +6,10 @@ measured on 2026-11-26 by running the eval with the value changed. The public te
 the blind question sets were never used to set any of them. The learned judge's own threshold
 and weights are fitted by `python -m evals.train_judge` and ship in assistant/model/judge.json.
 Not here, and set by hand beside the code that applies them: the regular expressions that read
-dates, durations and question shapes (shortanswer.py, question.py, followup.py), the spelling
-fixer's edit distances (language.Vocabulary), the related-form rule of lexical.match, and the
-credits a word close in meaning earns (semantic.py: 0.75 and 0.5).
+dates, durations and question shapes (shortanswer.py, question.py, followup.py) and the numbers a
+question states (rules.py), the spelling fixer's edit distances (language.Vocabulary), the
+related-form rule of lexical.match, and the credits a word close in meaning earns (semantic.py:
+0.75 and 0.5).
 """
 
 from __future__ import annotations
