@@ -53,6 +53,7 @@ class Problem:
 
     refusal: Refusal  # WEAK_SUPPORT (the learned judge may overrule it) or NOT_ANSWERED
     figures: str
+    message: str = NOT_SAID
 
 
 class RuleJudge:
@@ -161,7 +162,9 @@ class RuleJudge:
         else:
             problem = self._problem(request, cited)
         if problem:
-            return Decision(tuple(related(candidates)), problem.refusal, message=NOT_SAID, reason=problem.figures)
+            return Decision(
+                tuple(related(candidates)), problem.refusal, message=problem.message, reason=problem.figures
+            )
         return Decision(tuple(cited), None, max(c.dense for c in cited), reason="support by the rules")
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
@@ -211,7 +214,9 @@ class RuleJudge:
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         absent = _numbers_absent(question, cited, lexical)
         if absent:
-            return Problem(Refusal.NOT_ANSWERED, f"the best sentences do not give {', '.join(absent)}")
+            figures = " or ".join(absent)
+            message = f"The article doesn't say: the sentences closest to the question never mention {figures}."
+            return Problem(Refusal.NOT_ANSWERED, f"the best sentences do not give {figures}", message)
         # Who someone is needs no other person in the sentence: one naming them may say it
         # ("Opponents, led by councillor Lise Holm, ...").
         if (
