@@ -44,8 +44,16 @@ _DURATION = re.compile(
 # Gap questions ("how long since..."): removing costs 0.011 / 0.001.
 _GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
 _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
+# A share or a sum is whole with its sign or scale ("40%", "$3 billion"), and counts no noun
+# after it ("$3 billion fiberoptic upgrades" is no answer to "How much did it spend?"). The sign
+# had been left off ("40" for "40%"): with it, right openings on train / dev went 0.654 / 0.662
+# -> 0.686 / 0.683 of those judged, with more replies opening with one; measured after on the
+# test split, 0.632 -> 0.632 of more openings (0.210 -> 0.221 of answered questions).
+_SHARE = r"(?:\s*%|\s+percent\b|\s+per\s+cent\b)"
+_MONEY = r"(?:US\$|\$|£|€)"
+_MONEY_SCALE = r"\s+(?:thousand|million|billion|trillion)\b"
 _COUNT = re.compile(
-    rf"(?<![\w.]){_DIGITS}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:\s+%|\s+percent)?"
+    rf"(?<![\w.]){_MONEY}?{_DIGITS}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
@@ -197,7 +205,7 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
         for span in _matches(_COUNT, sentence):
             if re.fullmatch(r"(?:1\d|20)\d\d", span.text) or stem(span.text.lower()) in asked:
                 continue  # a year, or a number the question already gives
-            yield _with_noun(span, sentence)
+            yield span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
     elif kind is Kind.TIME:
         narrow = _TIME_NARROW.search(question)
         for span in _matches(_TIME, sentence):
@@ -347,6 +355,10 @@ def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
         return stem(after.group().strip().lower()) not in asked
     day = number.isdigit() and 1 <= int(number) <= 31
     return day and bool(_MONTH_BEFORE.search(sentence[: span.start]))
+
+
+def _is_share_or_sum(text: str) -> bool:
+    return bool(re.match(_MONEY, text) or re.search(rf"{_SHARE}$", text))
 
 
 def _with_noun(span: Span, sentence: str) -> Span:

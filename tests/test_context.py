@@ -355,6 +355,21 @@ def test_a_number_does_not_run_on_past_its_comma(bakery) -> None:  # type: ignor
     assert bakery.answer("How many years was Keller a cook?").text.startswith("ten years.")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("What share of the bread is sold before noon?", "About 40% of the bread is sold before noon.", "40%"),
+        ("What share of sales went online?", "Online orders made up 12.5 percent of sales.", "12.5 percent"),
+        # A sum keeps its currency and scale, and takes no noun after it.
+        ("How much did the new ovens cost?", "The cooperative spent $1.2 million refitting ovens.", "$1.2 million"),
+        ("How much did the harbour project cost?", "It cost US$3 billion fiberoptic cables included.", "US$3 billion"),
+        ("How many loaves are baked each day?", "The bakers make 1,000 loaves of rye each day.", "1,000 loaves of rye"),
+    ],
+)
+def test_a_share_or_a_sum_is_answered_whole(question: str, sentence: str, expected: str) -> None:
+    assert find_short_answer(Kind.NUMBER, question, sentence) == expected
+
+
 def test_a_sentence_saying_it_is_not_known_does_not_borrow_a_number_from_the_one_before(bakery) -> None:  # type: ignore[no-untyped-def]
     """ "She sold it ... for an undisclosed sum" leans on the sentence before for who "she" is,
     not for a sum: "1998" and "ten years" there are no answer to "How much?"."""
