@@ -50,6 +50,7 @@ class Refusal(enum.Enum):
     NOTHING_RETRIEVED = "nothing retrieved"
     NOT_ANSWERED = "no sentence answers it"
     WEAK_SUPPORT = "support too weak"  # the sentences found come near it but not close enough
+    UNGIVEN_NUMBER = "a number it states is not given"  # "the 1985 film" against the 1965 one (premises.py)
     OTHER_SCRIPT = "other writing system"
 
 

@@ -7,7 +7,7 @@ the blind question sets were never used to set any of them. The learned judge's 
 and weights are fitted by `python -m evals.train_judge` and ship in assistant/model/judge.json.
 Not here, and set by hand beside the code that applies them: the regular expressions that read
 dates, durations and question shapes (shortanswer.py, question.py, followup.py) and the numbers a
-question states (rules.py), the spelling fixer's edit distances (language.Vocabulary), the
+question states (premises.py), the spelling fixer's edit distances (language.Vocabulary), the
 related-form rule of lexical.match, and the credits a word close in meaning earns (semantic.py:
 0.75 and 0.5).
 """
