@@ -8,10 +8,6 @@ and 0), 0.6797 on train once numbers in words count ("a thousand" for "1,000"). 
 on the test split: overall unchanged, abstention 0.159 -> 0.206, false refusals 0.047 -> 0.059.
 The rules apply it after their support check (rules.py), so a weakly supported question the
 learned judge rescues is not checked: checking it too cost train two right answers.
-
-A yes/no question's numbers are what it asks about: a sentence giving others answers it "No"
-(contradicts). No public question is a yes/no one with a number, so no data chose this; it was
-written after blind3 lost a yes/no question to the refusal (0.450 -> 0.433), which it restored.
 """
 
 from __future__ import annotations
@@ -20,7 +16,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from .language import content_words, tokens
+from .language import tokens
 from .lexical import LexicalIndex
 from .question import Question
 from .retrieval import Candidate
@@ -54,8 +50,7 @@ def stated_numbers(text: str) -> list[str]:
 def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: LexicalIndex) -> tuple[str, ...]:
     """The numbers the question states, as written, that neither the cited sentences nor the
     sentence the best one follows in its paragraph give."""
-    # "Where?" after "Who opened it in 2003?" asks the earlier question again, its year included.
-    asked = stated_numbers(question.text if content_words(question.text) else question.earlier)
+    asked = stated_numbers(question.text)
     if not asked:
         return ()
     texts = [c.sentence.text for c in cited]
@@ -69,26 +64,6 @@ def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: Lexi
             texts.append(before.text)
     given = set().union(*(number_values(t) for t in texts))
     return tuple(n for n in asked if _value(n) not in given)
-
-
-def contradicts(question: str, sentence: str) -> bool:
-    """Whether the sentence gives other numbers than a yes/no question states, and the question
-    compares none ("Did they free 500 prisoners?" against "exchanging 1,000 prisoners"; not "Did
-    the talks last more than 90 minutes?" against "one hour and 40 minutes")."""
-    stated = stated_numbers(question)
-    if not stated or _COMPARED.search(question):
-        return False
-    given = number_values(sentence)
-    # A sentence without a number of its own ("one of the ...", "a letter" say none) cannot contradict.
-    return any(v > 1 for v in given) and not gives_any(stated, [sentence])
-
-
-# Words that compare a number rather than state it: general English, not drawn from any text here.
-_COMPARED = re.compile(
-    r"\b(?:more|less|fewer|over|under|above|below|least|most|nearly|almost|about|around|roughly|"
-    r"approximately|than|exceed\w*|up to|within|between)\b",
-    re.IGNORECASE,
-)
 
 
 def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:

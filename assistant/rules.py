@@ -221,8 +221,7 @@ class RuleJudge:
         # After the support check, so the learned judge may still rescue a weakly supported
         # question whose number its own sentence gives: checked first, with the judge's sentence
         # checked too, train lost 0.0007 (two right answers) and dev moved nothing.
-        # A yes/no question's numbers are what it asks about: a sentence giving others answers "No".
-        absent = numbers_absent(question, cited, lexical) if question.kind is not Kind.YESNO else ()
+        absent = numbers_absent(question, cited, lexical)
         if absent:
             return Problem(Refusal.UNGIVEN_NUMBER, f"the best sentences do not give {' or '.join(absent)}", absent)
         # Who someone is needs no other person in the sentence: one naming them may say it

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .language import FUNCTION_WORDS, Token, stem, tokens
-from .premises import contradicts
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
@@ -328,8 +327,6 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     sentence_words = {t.lower for t in tokens(sentence)}
     if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES:
         return "Not yet"
-    if contradicts(question, sentence):
-        return "No"  # "Did they free 500 prisoners?" against "1,000 prisoners"
     # A negation counts only near the words the question asks about: in "expressed skepticism
     # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
     clause_tokens = [t.lower for t in tokens(best)]

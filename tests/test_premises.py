@@ -72,29 +72,3 @@ def test_the_sentence_before_may_give_the_number(harbour) -> None:  # type: igno
     # "The cooperative then opened ..." follows "In 2015 she sold it ...", which gives the year.
     result = harbour.answer("Where did the cooperative open a second shop after 2015?")
     assert result.answered and [c.sentence_id for c in result.citations][0] == "harbour.txt#3"
-
-
-@pytest.mark.parametrize(
-    ("question", "opening"),
-    [
-        ("Did Maria Keller open the Harbour Bakery in 1998?", "Yes."),
-        # A yes/no question's number is what it asks about: another one in the sentence says no.
-        ("Did Maria Keller open the Harbour Bakery in 2003?", "No."),
-        ("Did she sell the bakery for 500 kroner?", "No."),  # "a thousand kroner"
-        # A number compared, not stated, is left to the rest of the reading.
-        ("Did she sell the bakery for more than 500 kroner?", "Yes."),
-    ],
-)
-def test_a_yes_no_question_with_another_number_than_the_sentence_is_answered_no(  # type: ignore[no-untyped-def]
-    harbour, question: str, opening: str
-) -> None:
-    result = harbour.answer(question)
-    assert result.answered and result.text.startswith(opening), result.text
-
-
-def test_a_follow_up_asking_the_earlier_question_again_keeps_its_number(harbour) -> None:  # type: ignore[no-untyped-def]
-    history = [
-        {"role": "user", "content": "Who opened the Harbour Bakery in 2003?"},
-        {"role": "assistant", "content": "The article doesn't say."},
-    ]
-    assert not harbour.answer("Where?", history).answered
