@@ -49,7 +49,7 @@ def stated_numbers(text: str) -> list[str]:
 
 def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: LexicalIndex) -> tuple[str, ...]:
     """The numbers the question states, as written, that neither the cited sentences nor the
-    sentence the best one follows in its paragraph give."""
+    sentence before the best one in its document give."""
     asked = stated_numbers(question.text)
     if not asked:
         return ()
@@ -95,27 +95,45 @@ def _value(number: str) -> Decimal | None:
 
 
 def _worded(text: str) -> set[Decimal]:
-    """Numbers written in words: "twenty", "one hundred and five", "a thousand", "twenty-five"."""
-    found: set[Decimal] = set()
-    total = current = 0
-    seen = False
-    for token in [*tokens(text), None]:
-        word = token.lower if token is not None else ""
-        parts = word.split("-") if word else []
-        if parts and all(p in _UNITS or p in _TENS for p in parts):
-            current += sum(_UNITS.get(p, 0) + _TENS.get(p, 0) for p in parts)
-            seen = True
-        elif word in _SCALES and (seen or current):
-            if word == "hundred":
-                current = max(current, 1) * 100
-            else:
-                total, current = total + max(current, 1) * _SCALES[word], 0
-            seen = True
-        elif word == "a" and not seen:
-            current = 1  # "a thousand"; reset by the next word unless it is a scale
-        elif not (word == "and" and seen):
-            if seen:
-                found.add(Decimal(total + current).normalize())
-            total = current = 0
-            seen = False
-    return found
+    """Numbers written in words: "twenty", "twenty-five", "one hundred and five", "a thousand".
+    A phrase goes on only over spaces and hyphens, a units word only after a tens word ("one,
+    two, three" are three numbers, not six), and "a" counts only before a scale ("a thousand",
+    not the "a" of "a thirty-day ceasefire")."""
+    found: list[int] = []
+    found_tokens = tokens(text)
+    total = part = 0  # the phrase so far: scaled thousands and more, and what is below them
+    last = ""  # the kind of the phrase's last word: "units", "tens", "hundred", "scale", "and"
+
+    def close() -> None:
+        nonlocal total, part, last
+        if last:
+            found.append(total + part)
+        total = part = 0
+        last = ""
+
+    for i, token in enumerate(found_tokens):
+        word = token.lower
+        joined = bool(last) and text[found_tokens[i - 1].end : token.start].strip() in ("", "-")
+        if not joined:
+            close()
+        if word in _TENS:
+            if last in ("units", "tens"):
+                close()
+            part, last = part + _TENS[word], "tens"
+        elif word in _UNITS:
+            if last == "units" or (last == "tens" and part % 10):
+                close()
+            part, last = part + _UNITS[word], "units"
+        elif word == "hundred" and last in ("units", "tens") and part < 100:
+            part, last = part * 100, "hundred"
+        elif word in _SCALES and word != "hundred" and last in ("units", "tens", "hundred"):
+            total, part, last = total + part * _SCALES[word], 0, "scale"
+        elif word in ("a", "an") and i + 1 < len(found_tokens) and found_tokens[i + 1].lower in _SCALES:
+            close()
+            part, last = 1, "units"  # "a thousand", "a hundred"
+        elif word == "and" and last in ("hundred", "scale"):
+            last = "and"
+        else:
+            close()
+    close()
+    return {Decimal(v).normalize() for v in found if v}

@@ -203,8 +203,9 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
             yield from _matches(_GAP, sentence)
     elif kind is Kind.NUMBER:
         for span in _matches(_COUNT, sentence):
-            if re.fullmatch(r"(?:1\d|20)\d\d", span.text) or stem(span.text.lower()) in asked:
-                continue  # a year, or a number the question already gives
+            bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
+            if re.fullmatch(r"(?:1\d|20)\d\d", span.text) or stem(bare.lower()) in asked:
+                continue  # a year, or a number the question already gives ("40%" in "with 40% of the vote")
             yield span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
     elif kind is Kind.TIME:
         narrow = _TIME_NARROW.search(question)

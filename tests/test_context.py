@@ -364,6 +364,12 @@ def test_a_number_does_not_run_on_past_its_comma(bakery) -> None:  # type: ignor
         ("How much did the new ovens cost?", "The cooperative spent $1.2 million refitting ovens.", "$1.2 million"),
         ("How much did the harbour project cost?", "It cost US$3 billion fiberoptic cables included.", "US$3 billion"),
         ("How many loaves are baked each day?", "The bakers make 1,000 loaves of rye each day.", "1,000 loaves of rye"),
+        # A share the question already gives is not its answer.
+        (
+            "How many seats did the party with 40% of the vote win?",
+            "It won 40% of the vote and 120 seats.",
+            "120 seats",
+        ),
     ],
 )
 def test_a_share_or_a_sum_is_answered_whole(question: str, sentence: str, expected: str) -> None:

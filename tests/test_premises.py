@@ -39,6 +39,10 @@ def test_a_sentence_gives_numbers_in_digits_or_in_words() -> None:
     values = number_values("A thousand bakers, one hundred and five ovens, twenty-five carts, 1.5 million loaves")
     assert {Decimal(1000), Decimal(105), Decimal(25), Decimal(1_500_000)} <= values
     assert Decimal(1000) in number_values("1,000 prisoners") and Decimal(20) in number_values("twenty per cent")
+    # Words next to each other are one number only where English makes them one.
+    assert number_values("a thirty-day ceasefire") == {Decimal(30)}  # not 31
+    assert number_values("one, two, three") == {Decimal(1), Decimal(2), Decimal(3)}  # not 6
+    assert Decimal(117) not in number_values("nineteen ninety-eight")
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +70,12 @@ def test_a_question_with_a_number_the_article_never_gives_is_refused_saying_whic
     result = harbour.answer("Who opened the Harbour Bakery in 2003?")  # it was opened in 1998
     assert not result.answered
     assert result.text.startswith("The article doesn't say: nothing it says about this mentions 2003.")
+
+
+def test_the_refusal_does_not_name_a_number_a_sentence_shown_under_it_gives(harbour) -> None:  # type: ignore[no-untyped-def]
+    result = harbour.answer("Who won the national bread prize in 1998?")  # 1998 is when it opened
+    assert not result.answered
+    assert result.text.startswith("The article doesn't say.\n") and "1998" in result.text.split("\n", 1)[1]
 
 
 def test_the_sentence_before_may_give_the_number(harbour) -> None:  # type: ignore[no-untyped-def]
