@@ -363,6 +363,8 @@ def test_a_number_does_not_run_on_past_its_comma(bakery) -> None:  # type: ignor
         # A sum keeps its currency and scale, and takes no noun after it.
         ("How much did the new ovens cost?", "The cooperative spent $1.2 million refitting ovens.", "$1.2 million"),
         ("How much did the harbour project cost?", "It cost US$3 billion fiberoptic cables included.", "US$3 billion"),
+        ("How much did the harbour project cost?", "It cost $3bn in all.", "$3bn"),  # not three dollars
+        ("How much did the bakery raise?", "It raised ₽500 million from its customers.", "₽500 million"),
         ("How many loaves are baked each day?", "The bakers make 1,000 loaves of rye each day.", "1,000 loaves of rye"),
         # A share the question already gives is not its answer.
         (
