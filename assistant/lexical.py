@@ -113,6 +113,15 @@ class LexicalIndex:
         """The content words of sentence `index` and the names of the sentence it leans on."""
         return self._words[index]
 
+    def before(self, index: int) -> StoredSentence | None:
+        """The sentence just before sentence `index` in its document, or None at its start."""
+        if index <= 0:
+            return None
+        sentence, previous = self.sentences[index], self.sentences[index - 1]
+        if (previous.source, previous.position) != (sentence.source, sentence.position - 1):
+            return None
+        return previous
+
     def window(self, index: int) -> set[str]:
         """The stems of sentence `index` and of the sentences on either side of it."""
         return self._window[index]

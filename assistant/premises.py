@@ -54,14 +54,12 @@ def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: Lexi
     if not asked:
         return ()
     texts = [c.sentence.text for c in cited]
-    best = cited[0].sentence
-    if cited[0].index > 0:
-        # The sentence before in the document, whatever line it is on: "In 2015 she sold it." then
-        # "The cooperative opened a second shop." (Keeping only one in the same paragraph moved
-        # no figure on train, dev or the article, and loses this where each line is a paragraph.)
-        before = lexical.sentences[cited[0].index - 1]
-        if (before.source, before.position) == (best.source, best.position - 1):
-            texts.append(before.text)
+    # The sentence before in the document, whatever line it is on: "In 2015 she sold it." then
+    # "The cooperative opened a second shop." (Keeping only one in the same paragraph moved no
+    # figure on train, dev or the article, and loses this where each line is a paragraph.)
+    before = lexical.before(cited[0].index)
+    if before is not None:
+        texts.append(before.text)
     given = set().union(*(number_values(t) for t in texts))
     return tuple(n for n in asked if _value(n) not in given)
 

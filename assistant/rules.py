@@ -270,11 +270,8 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     answer asked for, found there and not in the best sentence itself. It is cited too, so the
     reader sees who "he" is; it adds no meaning score of its own."""
     sentence = best.sentence
-    i = best.index - 1
-    if not sentence.context or i < 0:
-        return None
-    before = lexical.sentences[i]
-    if before.source != sentence.source or before.position != sentence.position - 1:
+    before = lexical.before(best.index) if sentence.context else None
+    if before is None:
         return None
     own, there = set(stems(sentence.text)), set(stems(before.text))
     named = bool((question.names - own) & there)
@@ -287,7 +284,7 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     )
     if not (named or kind):
         return None
-    return Candidate(before, i, dense=0.0, lexical=0.0, score=0.0)
+    return Candidate(before, best.index - 1, dense=0.0, lexical=0.0, score=0.0)
 
 
 def _complements(names: set[str], best: Candidate, rest: Sequence[Candidate], lexical: LexicalIndex) -> list[Candidate]:
