@@ -24,6 +24,9 @@ BLIND3_CASES = Path(__file__).with_name("blind3.jsonl")
 # Written blind the same way (18 near misses, 10 yes/no questions), before the changes after
 # ead4b7d; scored as its own row, never edited.
 BLIND4_CASES = Path(__file__).with_name("blind4.jsonl")
+# Written blind the same way (20 yes/no questions: confirmed, contradicted and never addressed;
+# 15 near misses), before the changes after c945838; scored as its own row, never edited.
+BLIND5_CASES = Path(__file__).with_name("blind5.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -32,6 +35,7 @@ EXTRA_SETS = {
     "blind2": (BLIND2_CASES, "written blind before who-is answers were sought by title"),
     "blind3": (BLIND3_CASES, "written blind, yes/no and follow-ups, before the changes after 8970b97"),
     "blind4": (BLIND4_CASES, "written blind, near misses and yes/no, before the changes after ead4b7d"),
+    "blind5": (BLIND5_CASES, "written blind, yes/no and near misses, before the changes after c945838"),
 }
 
 
