@@ -32,7 +32,7 @@ from .lexical import LexicalIndex, match
 from .premises import gives_any, numbers_absent
 from .question import Kind, Question
 from .retrieval import Candidate
-from .shortanswer import answer_closeness, has_kind
+from .shortanswer import answer_closeness, has_kind, yes_or_no
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
@@ -44,6 +44,7 @@ from .tunables import (
     LOOK_FURTHER,
     PROXIMITY_BONUS,
     RESCUE_MIN,
+    WEAK,
 )
 
 
@@ -72,14 +73,15 @@ class RuleJudge:
         self._judge = judge  # made on first use: most questions never need the reader
         self._reader_ready = False
 
-    def _judged(self, request: Request) -> list[Judged]:
+    def _judged(self, request: Request, *, yes_no: bool = False) -> list[Judged]:
         """The learned judge's view, or nothing when its reader is not exported yet or fails, or
         when nothing retrieved comes near the question (no rescue on train or dev came from
         below DENSE_MIN: skipping those spares off-topic questions the reader's 30 ms), or for a
-        yes/no question or a follow-up, which it never learned to judge."""
+        yes/no question or a follow-up, which it never learned to judge. With yes_no, a yes/no
+        question is judged all the same, for _unstated, where the judge can only keep a "Yes"."""
         if max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
             return []
-        if request.question.kind is Kind.YESNO or request.question.earlier:
+        if (request.question.kind is Kind.YESNO and not yes_no) or request.question.earlier:
             # Its training data (the public train split) holds no yes/no question (6 "A or B?"
             # of 2,897) and no follow-up: it read "How much did they cost?" with the question
             # before it as that question, and was sure (0.98) that the sentence saying when the
@@ -173,6 +175,34 @@ class RuleJudge:
             return Decision(tuple(shown), problem.refusal, message=problem.message(shown), reason=problem.figures)
         return Decision(tuple(cited), None, max(c.dense for c in cited), reason="support by the rules")
 
+    def _unstated(self, request: Request, cited: Sequence[Candidate]) -> str | None:
+        """Why a "Yes" would claim more than the cited sentences state, or None. A yes/no question
+        asks whether its whole statement holds, so a sentence about the same people that says
+        something else ("Did Putin agree to a ceasefire?" against "Russian negotiators presented
+        new conditions for a ceasefire") reads "Yes" for want of a negation. Yes needs either
+        every word of the question found (the same stem or a form of it, or a word close in
+        meaning: WEAK, the paraphrase credit's own floor) or the learned judge's view that the
+        sentence answers it (its threshold, calibrated on dev). A "No" or "Not yet" reading
+        needs neither: the negation near the question's words says the sentence is about it."""
+        question, lexical = request.question, request.lexical
+        if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
+            return None
+        found = set().union(*(lexical.documents[c.index] for c in cited))
+        asked = [w for w in dict.fromkeys(content_words(question.text)) if match(stem(w), found) < 0.5]
+        sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
+        close = request.similarity.best_each(asked, sentence_words)
+        unfound = [w for w, near in zip(asked, close, strict=True) if near < WEAK]
+        if not unfound:
+            return None
+        ids = {c.sentence.record_id for c in cited}
+        judged = [j for j in self._judged(request, yes_no=True) if j.candidate.sentence.record_id in ids]
+        if not judged or self._judge is None:
+            return None  # no reader to ask: the words alone do not refuse
+        best = max(j.answerable for j in judged)
+        if best >= self._judge.threshold:
+            return None
+        return f"'Yes' unstated: {', '.join(unfound)} not found, judge {best:.2f}"
+
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
         if not cited:
             return "no sentence cited"
@@ -224,6 +254,10 @@ class RuleJudge:
         absent = numbers_absent(question, cited, lexical)
         if absent:
             return Problem(Refusal.UNGIVEN_NUMBER, f"the best sentences do not give {' or '.join(absent)}", absent)
+        if question.kind is Kind.YESNO:
+            unstated = self._unstated(request, cited)
+            if unstated:
+                return Problem(Refusal.NOT_ANSWERED, unstated)
         # Who someone is needs no other person in the sentence: one naming them may say it
         # ("Opponents, led by councillor Lise Holm, ...").
         if (

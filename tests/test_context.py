@@ -441,6 +441,30 @@ def test_a_name_the_documents_never_use_is_named_without_its_possessive(bakery) 
     assert result.text.startswith("The article doesn't mention Picasso.")
 
 
+@pytest.mark.parametrize("question", ["Did Jonas Lie buy the bakery?", "Did Jonas Lie sell the bakery?"])
+def test_a_yes_no_question_the_text_never_states_is_not_answered_yes(bakery, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Jonas Lie chairs the cooperative's board; nothing says he bought or sold the bakery. The
+    sentences about him read no negation, which had made the reply "Yes."."""
+    result = bakery.answer(question)
+    assert not result.answered
+    assert result.text.startswith("The article doesn't say.")
+    assert "bakery.txt#5" in {c.sentence_id for c in result.citations}  # shown as related
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Maria Keller open the Harbour Bakery in Bergen?",
+        "Does Jonas Lie chair the board?",
+        "Was Maria Keller a ship's cook?",
+    ],
+)
+def test_a_yes_no_question_the_text_states_is_answered_yes(bakery, question: str) -> None:  # type: ignore[no-untyped-def]
+    result = bakery.answer(question)
+    assert result.answered
+    assert result.text.startswith("Yes.")
+
+
 def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # type: ignore[no-untyped-def]
     result = bakery.answer("Did Maria Keller sell the bakery to a cooperative or to a bank?")
     assert result.answered
