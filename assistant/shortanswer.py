@@ -334,6 +334,8 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     clause_tokens = [t.lower for t in tokens(best)]
     hits = [i for i, w in enumerate(clause_tokens) if stem(w) in asked]
     for i, word in enumerate(clause_tokens):
+        if stem(word) in asked:
+            continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
         if (word in NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
             return "No"
     return "Yes"

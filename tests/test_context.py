@@ -8,7 +8,7 @@ import pytest
 
 from assistant.language import spells_out, subject_is_pronoun
 from assistant.question import Kind
-from assistant.shortanswer import find_short_answer, name_runs
+from assistant.shortanswer import find_short_answer, name_runs, yes_or_no
 
 from .conftest import make_settings
 
@@ -463,6 +463,21 @@ def test_a_yes_no_question_the_text_states_is_answered_yes(bakery, question: str
     result = bakery.answer(question)
     assert result.answered
     assert result.text.startswith("Yes.")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # The negation is what the question asks about: it bears the question out.
+        ("Did the council reject the plan?", "The council rejected the plan on Monday.", "Yes"),
+        ("Did the council approve the plan?", "The council rejected the plan on Monday.", "No"),
+        ("Was the price undisclosed?", "The bakery was sold for an undisclosed price.", "Yes"),
+        ("Has the council refused to vote?", "The council has refused to vote on it.", "Yes"),
+        ("Has the council voted on it?", "The council has refused to vote on it.", "No"),
+    ],
+)
+def test_a_negation_the_question_asks_about_reads_yes(question: str, sentence: str, expected: str) -> None:
+    assert yes_or_no(question, sentence) == expected
 
 
 def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # type: ignore[no-untyped-def]
