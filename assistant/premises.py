@@ -42,15 +42,40 @@ _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty sevent
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
+# Alternatives: "in 2015 or 2016", "in 2015, or in 2016": either one bears the question out.
+_EITHER = re.compile(r"\s*,?\s*or\s+(?:(?:in|on|at|by)\s+)?(?:the\s+)?", re.IGNORECASE)
+
+
 def stated_numbers(text: str) -> list[str]:
     """The numbers text states, as written, first to last, each once."""
-    return list(dict.fromkeys(_STATED.findall(text)))
+    return [n for group in stated_alternatives(text) for n in group]
+
+
+def stated_alternatives(text: str) -> list[list[str]]:
+    """The numbers text states, as written, grouped where "or" joins them: [["2015", "2016"]]
+    for "in 2015 or 2016", [["1985"], ["12"]] for "the 1985 film's 12 songs"."""
+    groups: list[list[str]] = []
+    end = -1
+    for found in _STATED.finditer(text):
+        if groups and _EITHER.fullmatch(text[end : found.start()]):
+            groups[-1].append(found.group())
+        else:
+            groups.append([found.group()])
+        end = found.end()
+    seen: set[str] = set()
+    unique = []
+    for group in groups:
+        kept = [n for n in dict.fromkeys(group) if n not in seen]
+        seen.update(kept)
+        if kept:
+            unique.append(kept)
+    return unique
 
 
 def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: LexicalIndex) -> tuple[str, ...]:
     """The numbers the question states, as written, that neither the cited sentences nor the
     sentence before the best one in its document give."""
-    asked = stated_numbers(question.text)
+    asked = stated_alternatives(question.text)
     if not asked:
         return ()
     texts = [c.sentence.text for c in cited]
@@ -61,7 +86,7 @@ def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: Lexi
     if before is not None:
         texts.append(before.text)
     given = set().union(*(number_values(t) for t in texts))
-    return tuple(n for n in asked if _value(n) not in given)
+    return tuple(n for group in asked if not any(_value(n) in given for n in group) for n in group)
 
 
 def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.premises import number_values, stated_numbers
+from assistant.premises import number_values, stated_alternatives, stated_numbers
 
 from .conftest import make_settings
 
@@ -35,6 +35,19 @@ def test_the_numbers_a_question_states(text: str, stated: list[str]) -> None:
     assert stated_numbers(text) == stated
 
 
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Did she sell it in 2015 or 2016?", [["2015", "2016"]]),
+        ("In 2015, or in 2016?", [["2015", "2016"]]),
+        ("Were 12 loaves sold in 1998, 2005 or 2010?", [["12"], ["1998"], ["2005", "2010"]]),
+        ("Between 1990 and 2000?", [["1990"], ["2000"]]),  # both are given
+    ],
+)
+def test_numbers_joined_by_or_are_alternatives(text: str, groups: list[list[str]]) -> None:
+    assert stated_alternatives(text) == groups
+
+
 def test_a_sentence_gives_numbers_in_digits_or_in_words() -> None:
     values = number_values("A thousand bakers, one hundred and five ovens, twenty-five carts, 1.5 million loaves")
     assert {Decimal(1000), Decimal(105), Decimal(25), Decimal(1_500_000)} <= values
@@ -60,6 +73,7 @@ def harbour(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         "Who opened the Harbour Bakery in 1998?",
         "Who was a ship's cook for 10 years?",  # "ten years"
         "When was the bakery sold for 1,000 kroner?",  # "a thousand kroner"
+        "Did she sell it in 2014 or 2015?",  # either one will do
     ],
 )
 def test_a_question_whose_numbers_the_sentence_gives_is_answered(harbour, question: str) -> None:  # type: ignore[no-untyped-def]
