@@ -46,11 +46,16 @@ def test_killed_indexer_never_leaves_a_mix(tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(store_dir)}
     command = [sys.executable, "-m", "assistant.cli", "index"]
     write_version(seeds, 0)
+    # Timed on a second run: the first may pay one-off costs (cold file caches, a first model
+    # export), and once in a full run, timed on it, too few kills landed while the indexer ran.
+    subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
+    versions = [expected(seeds)]
+    write_version(seeds, TRIALS + 1)
     began = time.monotonic()
     subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
     # How long a whole run takes here (start-up, embedding, writing): kills are spread over it.
     duration = time.monotonic() - began
-    versions = [expected(seeds)]
+    versions.append(expected(seeds))
     rng = random.Random(11)
     killed = 0
     for trial in range(1, TRIALS + 1):
