@@ -383,8 +383,15 @@ def _with_noun(span: Span, sentence: str) -> Span:
     return Span(sentence[span.start : end], span.start, end)
 
 
+# English grammar's closed classes, not any one text's words: conjunctions, prepositions,
+# articles, pronouns and the verbs of being and having. With only the first few prepositions,
+# replies opened "seven occasions between.", "18 years of his." and "71,672 people per.".
 _NOT_COUNTED = frozenset(
-    "and or but in on at to for from with by as the a an that which although of "
+    "and or but nor so yet although though because while whereas if than that which who whom whose "
+    "in on at to for from with by as of about above across after against along among around before behind below "
+    "beneath beside besides between beyond during except inside into near off onto out outside over past per since "
+    "through throughout till toward towards under until up upon via within without thereafter afterwards ago "
+    "the a an this these those his her hers their theirs its our ours my mine your yours he she it they them we us "
     "is are was were be been being has have had having do does did will would could can should may might must".split()
 )
 

@@ -497,6 +497,10 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         ),
         ("How many doctors had seen him?", "By 3 December, five doctors had seen him.", "five doctors"),
         ("How many years did she run it?", "She opened it in 1998 and ran it for 18 years.", "18 years"),
+        # The counted noun stops at a preposition or a pronoun.
+        ("How many times did they play?", "They played on seven occasions between 1840 and 1850.", "seven occasions"),
+        ("How many years did he teach?", "He taught for the last 18 years of his life.", "18 years"),
+        ("How many people live there?", "There are 71,672 people per square mile.", "71,672 people"),
         ("How many doctors were called?", "On December 3, five doctors were called in.", "five doctors"),
         ("How many prisoners could be freed?", "After 12 soldiers returned, officials said 300 may be freed.", "300"),
         # Only times to choose from: the count opens with one after all.
