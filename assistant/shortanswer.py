@@ -53,8 +53,10 @@ _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke
 _SHARE = r"(?:\s*%|\s+percent\b|\s+per\s+cent\b)"
 _MONEY = r"(?:US\$|\$|£|€|¥|₽|₴)"
 _MONEY_SCALE = r"(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|m|k|tn)\b)"
+# A range is one answer: "30-40%", "$3-4 billion", "300 to 400 people".
+_RANGE = rf"(?:(?:\s*[-–—]\s*|\s+to\s+){_MONEY}?{_DIGITS})?"
 _COUNT = re.compile(
-    rf"(?<![\w.]){_MONEY}?{_DIGITS}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
+    rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
@@ -205,7 +207,7 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
     elif kind is Kind.NUMBER:
         for span in _matches(_COUNT, sentence):
             bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
-            if re.fullmatch(r"(?:1\d|20)\d\d", span.text) or stem(bare.lower()) in asked:
+            if re.match(r"(?:1\d|20)\d\d(?!\d)", span.text) or stem(bare.lower()) in asked:
                 continue  # a year, or a number the question already gives ("40%" in "with 40% of the vote")
             yield span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
     elif kind is Kind.TIME:

@@ -497,6 +497,10 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         ),
         ("How many doctors had seen him?", "By 3 December, five doctors had seen him.", "five doctors"),
         ("How many years did she run it?", "She opened it in 1998 and ran it for 18 years.", "18 years"),
+        # A range is one answer.
+        ("What share of the vote did she win?", "She won 30-40% of the vote.", "30-40%"),
+        ("How much did it cost?", "It cost $3-4 billion.", "$3-4 billion"),
+        ("How many staff did it have?", "It ran from 1990 to 2000 with 12 staff.", "12 staff"),  # years, no range
         # The counted noun stops at a preposition or a pronoun.
         ("How many times did they play?", "They played on seven occasions between 1840 and 1850.", "seven occasions"),
         ("How many years did he teach?", "He taught for the last 18 years of his life.", "18 years"),
