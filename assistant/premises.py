@@ -42,34 +42,37 @@ _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty sevent
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-# Alternatives: "in 2015 or 2016", "in 2015, or in 2016": either one bears the question out.
-_EITHER = re.compile(r"\s*,?\s*or\s+(?:(?:in|on|at|by)\s+)?(?:the\s+)?", re.IGNORECASE)
+# What may stand between numbers offered as alternatives: a unit or one word after the first
+# ("25% or 50%", "1,000 kroner or 2,000"), a comma or "or", a preposition, a currency sign.
+_EITHER = re.compile(
+    r"(?:\s*%|\s+[^\W\d_]+)?\s*(?P<join>,\s*or\s+|,\s*|\s+or\s+)(?:(?:in|on|at|by)\s+)?(?:the\s+)?[$£€¥₽₴]?",
+    re.IGNORECASE,
+)
 
 
 def stated_numbers(text: str) -> list[str]:
     """The numbers text states, as written, first to last, each once."""
-    return [n for group in stated_alternatives(text) for n in group]
+    return list(dict.fromkeys(n for group in stated_alternatives(text) for n in group))
 
 
 def stated_alternatives(text: str) -> list[list[str]]:
-    """The numbers text states, as written, grouped where "or" joins them: [["2015", "2016"]]
-    for "in 2015 or 2016", [["1985"], ["12"]] for "the 1985 film's 12 songs"."""
-    groups: list[list[str]] = []
+    """The numbers text states, as written, grouped where "or" offers them as alternatives:
+    [["2015", "2016"]] for "in 2015 or 2016", [["1996", "1997", "1998"]] for "in 1996, 1997 or
+    1998", [["1985"], ["12"]] for "the 1985 film's 12 songs" and for "in 1985, 12 songs"."""
+    chains: list[tuple[list[str], bool]] = []  # numbers joined by commas or "or", and whether by an "or"
     end = -1
     for found in _STATED.finditer(text):
-        if groups and _EITHER.fullmatch(text[end : found.start()]):
-            groups[-1].append(found.group())
+        joined = _EITHER.fullmatch(text[end : found.start()]) if chains else None
+        if joined:
+            numbers, offered = chains[-1]
+            chains[-1] = (numbers + [found.group()], offered or "or" in joined.group("join").lower())
         else:
-            groups.append([found.group()])
+            chains.append(([found.group()], False))
         end = found.end()
-    seen: set[str] = set()
-    unique = []
-    for group in groups:
-        kept = [n for n in dict.fromkeys(group) if n not in seen]
-        seen.update(kept)
-        if kept:
-            unique.append(kept)
-    return unique
+    groups: list[list[str]] = []
+    for numbers, offered in chains:
+        groups.extend([list(dict.fromkeys(numbers))] if offered else [[n] for n in numbers])
+    return groups
 
 
 def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: LexicalIndex) -> tuple[str, ...]:
@@ -86,7 +89,7 @@ def numbers_absent(question: Question, cited: Sequence[Candidate], lexical: Lexi
     if before is not None:
         texts.append(before.text)
     given = set().union(*(number_values(t) for t in texts))
-    return tuple(n for group in asked if not any(_value(n) in given for n in group) for n in group)
+    return tuple(dict.fromkeys(n for group in asked if not any(_value(n) in given for n in group) for n in group))
 
 
 def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:

@@ -78,7 +78,8 @@ class RuleJudge:
         when nothing retrieved comes near the question (no rescue on train or dev came from
         below DENSE_MIN: skipping those spares off-topic questions the reader's 30 ms), or for a
         yes/no question or a follow-up, which it never learned to judge. With yes_no, a yes/no
-        question is judged all the same, for _unstated, where the judge can only keep a "Yes"."""
+        question is judged all the same, for _unstated: there the judge, calibrated on other kinds
+        of question, can only keep a "Yes" the words do not bear out, never refuse one."""
         if max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
             return []
         if (request.question.kind is Kind.YESNO and not yes_no) or request.question.earlier:

@@ -53,8 +53,10 @@ _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke
 _SHARE = r"(?:\s*%|\s+percent\b|\s+per\s+cent\b)"
 _MONEY = r"(?:US\$|\$|£|€|¥|₽|₴)"
 _MONEY_SCALE = r"(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|m|k|tn)\b)"
-# A range is one answer: "30-40%", "$3-4 billion", "300 to 400 people".
-_RANGE = rf"(?:(?:\s*[-–—]\s*|\s+to\s+){_MONEY}?{_DIGITS})?"
+# A range is one answer: "30-40%", "$3-4 billion". Not "12 to 15", which is as often a change
+# ("rose from 12 to 15") as a range; and never part of a number ("10-11 a.m." is no "10-1").
+_RANGE = rf"(?:\s*[-–—]\s*{_MONEY}?{_DIGITS}(?!\d))?"
+_YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
@@ -207,7 +209,7 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
     elif kind is Kind.NUMBER:
         for span in _matches(_COUNT, sentence):
             bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
-            if re.match(r"(?:1\d|20)\d\d(?!\d)", span.text) or stem(bare.lower()) in asked:
+            if _YEARS.fullmatch(span.text) or stem(bare.lower()) in asked:
                 continue  # a year, or a number the question already gives ("40%" in "with 40% of the vote")
             yield span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
     elif kind is Kind.TIME:
@@ -323,6 +325,11 @@ def _mentions(text: str, asked: set[str]) -> bool:
     return any(stem(t.lower) in asked for t in tokens(text) if t.text[:1].isupper())
 
 
+# Words that only negate (English grammar): a question using one ("Didn't he agree?") still
+# asks whether the thing happened, so the sentence's own denial reads "No".
+_NEGATORS = frozenset("not no never none neither nor without".split())
+
+
 def yes_or_no(question: str, sentence: str) -> str | None:
     """Yes, No or Not yet, read from the clause of the sentence that shares most with the question."""
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
@@ -336,7 +343,7 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     clause_tokens = [t.lower for t in tokens(best)]
     hits = [i for i, w in enumerate(clause_tokens) if stem(w) in asked]
     for i, word in enumerate(clause_tokens):
-        if stem(word) in asked:
+        if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
             continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
         if (word in NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
             return "No"
@@ -374,13 +381,13 @@ def _with_noun(span: Span, sentence: str) -> Span:
     # verb of being or having ("five doctors", not "five doctors had"), so "two other hostages"
     # keeps its adjective.
     for count, word in enumerate(re.finditer(r"\s+([A-Za-z-]+)", sentence[span.end :])):
-        if count >= 2 or word.start() != end - span.end or word.group(1).lower() in _NOT_COUNTED:
+        if count >= 2 or word.start() != end - span.end or _closed_class(word.group(1)):
             break
         end = span.end + word.end()
     if end == span.end:
         return span
     of = re.match(r"\s+of\s+([A-Za-z-]+)", sentence[end:])
-    if of is not None and of.group(1).lower() not in _NOT_COUNTED:
+    if of is not None and not _closed_class(of.group(1)):
         end += of.end()
     return Span(sentence[span.start : end], span.start, end)
 
@@ -391,11 +398,16 @@ def _with_noun(span: Span, sentence: str) -> Span:
 _NOT_COUNTED = frozenset(
     "and or but nor so yet although though because while whereas if than that which who whom whose "
     "in on at to for from with by as of about above across after against along among around before behind below "
-    "beneath beside besides between beyond during except inside into near off onto out outside over past per since "
+    "beneath beside besides between beyond during except inside into off onto out outside over per since "
     "through throughout till toward towards under until up upon via within without thereafter afterwards ago "
-    "the a an this these those his her hers their theirs its our ours my mine your yours he she it they them we us "
+    "the a an this these those his her hers their theirs its our ours my your yours he she it they them we us "
     "is are was were be been being has have had having do does did will would could can should may might must".split()
-)
+)  # not "near", "past" or "mine", which are as often the counted noun's own ("12 near misses")
+
+
+def _closed_class(word: str) -> bool:
+    """A word of _NOT_COUNTED as written in lower case: "US soldiers" and "IT staff" are counted."""
+    return word.islower() and word in _NOT_COUNTED
 
 
 def anchor_positions(question: str, sentence: str) -> list[tuple[int, int]]:

@@ -445,6 +445,9 @@ def test_a_name_the_documents_never_use_is_named_without_its_possessive(bakery) 
 def test_a_yes_no_question_the_text_never_states_is_not_answered_yes(bakery, question: str) -> None:  # type: ignore[no-untyped-def]
     """Jonas Lie chairs the cooperative's board; nothing says he bought or sold the bakery. The
     sentences about him read no negation, which had made the reply "Yes."."""
+    from assistant.judge import reader_export
+
+    reader_export().ensure()  # as `make setup` does: without the reader, the words alone do not refuse
     result = bakery.answer(question)
     assert not result.answered
     assert result.text.startswith("The article doesn't say.")
@@ -474,6 +477,8 @@ def test_a_yes_no_question_the_text_states_is_answered_yes(bakery, question: str
         ("Was the price undisclosed?", "The bakery was sold for an undisclosed price.", "Yes"),
         ("Has the council refused to vote?", "The council has refused to vote on it.", "Yes"),
         ("Has the council voted on it?", "The council has refused to vote on it.", "No"),
+        # A word that only negates still denies: the question asks whether it happened.
+        ("Didn't the council vote on it?", "The council didn't vote on it.", "No"),
     ],
 )
 def test_a_negation_the_question_asks_about_reads_yes(question: str, sentence: str, expected: str) -> None:
@@ -500,8 +505,13 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         # A range is one answer.
         ("What share of the vote did she win?", "She won 30-40% of the vote.", "30-40%"),
         ("How much did it cost?", "It cost $3-4 billion.", "$3-4 billion"),
-        ("How many staff did it have?", "It ran from 1990 to 2000 with 12 staff.", "12 staff"),  # years, no range
-        # The counted noun stops at a preposition or a pronoun.
+        ("How many staff did it have?", "Between 1990-2000 it had staff.", None),  # years, no count
+        ("What did inflation reach?", "Inflation hit 1200% in 2023.", "1200%"),  # no year
+        ("How many people died?", "The toll rose from 12 to 15 people overnight.", "15 people overnight"),  # no range
+        ("How many hours did it take?", "The meeting ran 10-11 a.m. on Monday.", "10"),  # not "10-1"
+        # The counted noun stops at a preposition or a pronoun, as written in lower case.
+        ("How many soldiers were sent?", "Washington sent 200 US soldiers to Poland.", "200 US soldiers"),
+        ("How many were there?", "There were 12 near misses.", "12 near misses"),
         ("How many times did they play?", "They played on seven occasions between 1840 and 1850.", "seven occasions"),
         ("How many years did he teach?", "He taught for the last 18 years of his life.", "18 years"),
         ("How many people live there?", "There are 71,672 people per square mile.", "71,672 people"),
@@ -511,7 +521,9 @@ def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # ty
         ("How many were there?", "The talks lasted one hour.", "one hour"),
     ],
 )
-def test_a_count_does_not_open_with_a_length_of_time_or_a_day(question: str, sentence: str, expected: str) -> None:
+def test_a_count_does_not_open_with_a_length_of_time_or_a_day(
+    question: str, sentence: str, expected: str | None
+) -> None:
     assert find_short_answer(Kind.NUMBER, question, sentence) == expected
 
 

@@ -40,8 +40,11 @@ def test_the_numbers_a_question_states(text: str, stated: list[str]) -> None:
     [
         ("Did she sell it in 2015 or 2016?", [["2015", "2016"]]),
         ("In 2015, or in 2016?", [["2015", "2016"]]),
-        ("Were 12 loaves sold in 1998, 2005 or 2010?", [["12"], ["1998"], ["2005", "2010"]]),
+        ("Were 12 loaves sold in 1998, 2005 or 2010?", [["12"], ["1998", "2005", "2010"]]),
+        ("Did prices rise by 25% or 50%, to 1,000 kroner or 2,000 kroner?", [["25", "50"], ["1,000", "2,000"]]),
+        ("Was the 2015 sale made in 2014 or 2015?", [["2015"], ["2014", "2015"]]),  # each group kept whole
         ("Between 1990 and 2000?", [["1990"], ["2000"]]),  # both are given
+        ("In 1998, 12 loaves?", [["1998"], ["12"]]),  # a comma alone offers no choice
     ],
 )
 def test_numbers_joined_by_or_are_alternatives(text: str, groups: list[list[str]]) -> None:
@@ -74,6 +77,8 @@ def harbour(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         "Who was a ship's cook for 10 years?",  # "ten years"
         "When was the bakery sold for 1,000 kroner?",  # "a thousand kroner"
         "Did she sell it in 2014 or 2015?",  # either one will do
+        "Did Maria Keller open the bakery in 1996, 1997 or 1998?",
+        "Was the 2015 sale made in 2014 or 2015?",
     ],
 )
 def test_a_question_whose_numbers_the_sentence_gives_is_answered(harbour, question: str) -> None:  # type: ignore[no-untyped-def]
