@@ -441,17 +441,26 @@ def test_a_name_the_documents_never_use_is_named_without_its_possessive(bakery) 
     assert result.text.startswith("The article doesn't mention Picasso.")
 
 
-@pytest.mark.parametrize("question", ["Did Jonas Lie buy the bakery?", "Did Jonas Lie sell the bakery?"])
-def test_a_yes_no_question_the_text_never_states_is_not_answered_yes(bakery, question: str) -> None:  # type: ignore[no-untyped-def]
-    """Jonas Lie chairs the cooperative's board; nothing says he bought or sold the bakery. The
-    sentences about him read no negation, which had made the reply "Yes."."""
+@pytest.mark.parametrize(
+    ("question", "related"),
+    [
+        ("Did Jonas Lie buy the bakery?", "bakery.txt#5"),
+        ("Did Jonas Lie sell the bakery?", "bakery.txt#5"),
+        # The learned judge gives this 0.47: over its own threshold, not as sure as a rescue needs.
+        ("Has the Food Safety Authority inspected the fish market?", "bakery.txt#4"),
+    ],
+)
+def test_a_yes_no_question_the_text_never_states_is_not_answered_yes(bakery, question: str, related: str) -> None:  # type: ignore[no-untyped-def]
+    """Jonas Lie chairs the cooperative's board; nothing says he bought or sold the bakery, nor
+    that the authority inspected anything. The sentences read no negation, which had made the
+    reply "Yes."."""
     from assistant.judge import reader_export
 
     reader_export().ensure()  # as `make setup` does: without the reader, the words alone do not refuse
     result = bakery.answer(question)
     assert not result.answered
     assert result.text.startswith("The article doesn't say.")
-    assert "bakery.txt#5" in {c.sentence_id for c in result.citations}  # shown as related
+    assert related in {c.sentence_id for c in result.citations}  # shown as related
 
 
 @pytest.mark.parametrize(
