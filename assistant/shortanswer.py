@@ -345,11 +345,6 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     for i, word in enumerate(clause_tokens):
         if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
             continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
-        following = clause_tokens[i + 1] if i + 1 < len(clause_tokens) else ""
-        if word.startswith("un") and following and following not in FUNCTION_WORDS and stem(following) not in asked:
-            # An un- adjective before a noun denies only that noun: "sold it for an undisclosed
-            # sum" does not deny the sale ("unannounced" closing a clause denies the clause).
-            continue
         if (word in NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
             return "No"
     return "Yes"

@@ -486,9 +486,6 @@ def test_a_yes_no_question_the_text_states_is_answered_yes(bakery, question: str
         ("Was the price undisclosed?", "The bakery was sold for an undisclosed price.", "Yes"),
         ("Has the council refused to vote?", "The council has refused to vote on it.", "Yes"),
         ("Has the council voted on it?", "The council has refused to vote on it.", "No"),
-        # An un- adjective before a noun denies that noun, not the rest.
-        ("Did she sell the bakery?", "She sold the bakery for an undisclosed sum.", "Yes"),
-        ("Was the exchange announced?", "The exchange date remains unannounced.", "No"),
         # A word that only negates still denies: the question asks whether it happened.
         ("Didn't the council vote on it?", "The council didn't vote on it.", "No"),
     ],
