@@ -44,7 +44,6 @@ from .tunables import (
     LOOK_FURTHER,
     PROXIMITY_BONUS,
     RESCUE_MIN,
-    WEAK,
 )
 
 
@@ -189,14 +188,11 @@ class RuleJudge:
         market?" read "Yes" at 0.47 against "The authority has approved its kitchen".) A "No"
         or "Not yet" reading needs neither: the negation near the question's words says the
         sentence is about it."""
-        question, lexical = request.question, request.lexical
+        question = request.question
         if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
             return None
-        found = set().union(*(lexical.documents[c.index] for c in cited))
-        asked = [w for w in dict.fromkeys(content_words(question.text)) if match(stem(w), found) < 0.5]
-        sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
-        close = request.similarity.best_each(asked, sentence_words)
-        unfound = [w for w, near in zip(asked, close, strict=True) if near < WEAK]
+        asked = list(dict.fromkeys(content_words(question.text)))
+        unfound = [w for w, credit in zip(asked, word_credits(asked, cited, request), strict=True) if not credit]
         if not unfound:
             return None
         ids = {c.sentence.record_id for c in cited}
@@ -275,23 +271,26 @@ class RuleJudge:
 
 
 def semantic_coverage(question: Question, cited: Sequence[Candidate], request: Request) -> float:
-    """The idf-weighted share of the question's content words found in the cited sentences:
-    the same stem counts 1, a related form 0.5, a word close in meaning 0.75 or 0.5."""
-    lexical, similarity = request.lexical, request.similarity
-    found = set().union(*(lexical.documents[c.index] for c in cited))
-    sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
+    """The idf-weighted share of the question's content words found in the cited sentences
+    (word_credits)."""
     text = question.text if content_words(question.text) else question.earlier  # "Who is he?"
     question_words = list(dict.fromkeys(content_words(text)))
-    terms = [stem(w) for w in question_words]
-    credits = [match(t, found) for t in terms]
-    unmatched = [w for w, c in zip(question_words, credits, strict=True) if c < 1.0]
-    semantic = dict(zip(unmatched, similarity.credits(unmatched, sentence_words), strict=True))
-    total = covered = 0.0
-    for word, term, credit in zip(question_words, terms, credits, strict=True):
-        weight = lexical.weight(term)
-        total += weight
-        covered += weight * max(credit, semantic.get(word, 0.0))
-    return covered / total if total else 0.0
+    weights = [request.lexical.weight(stem(w)) for w in question_words]
+    credits = word_credits(question_words, cited, request)
+    total = sum(weights)
+    return sum(w * c for w, c in zip(weights, credits, strict=True)) / total if total else 0.0
+
+
+def word_credits(words: Sequence[str], cited: Sequence[Candidate], request: Request) -> list[float]:
+    """How far each word counts as found in the cited sentences: the same stem 1, a related
+    form 0.5, a word close in meaning 0.75 or 0.5 (at least WEAK), the best of these; else 0."""
+    lexical = request.lexical
+    found = set().union(*(lexical.documents[c.index] for c in cited))
+    credits = [match(stem(w), found) for w in words]
+    unmatched = [w for w, c in zip(words, credits, strict=True) if c < 1.0]
+    sentence_words = [w for c in cited for w in lexical.words_of(c.index)]
+    semantic = dict(zip(unmatched, request.similarity.credits(unmatched, sentence_words), strict=True))
+    return [max(c, semantic.get(w, 0.0)) for w, c in zip(words, credits, strict=True)]
 
 
 def _first(candidate: Candidate, ranked: list[Candidate]) -> list[Candidate]:
