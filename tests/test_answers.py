@@ -130,6 +130,11 @@ def test_too_long_question_is_a_typed_error(assistant) -> None:
     assert isinstance(caught.value, ValueError)
     with pytest.raises(QuestionTooLongError):
         assistant.answer("x" * 1_000_000)
+    # Tokens are counted, not characters or bytes: 300 emoji are 600 tokens,
+    with pytest.raises(QuestionTooLongError):
+        assistant.answer("\U0001f600" * 300)
+    # and 1,000 bytes of common words about 110, which is not too long.
+    check_integrity(assistant.answer("Who is Peskov? " + "ceasefire " * 100))
 
 
 def test_odd_histories_are_tolerated_or_rejected_cleanly(assistant) -> None:
