@@ -27,6 +27,9 @@ BLIND4_CASES = Path(__file__).with_name("blind4.jsonl")
 # Written blind the same way (20 yes/no questions: confirmed, contradicted and never addressed;
 # 15 near misses), before the changes after c945838; scored as its own row, never edited.
 BLIND5_CASES = Path(__file__).with_name("blind5.jsonl")
+# Written blind the same way (15 near misses, 12 paraphrases, 10 yes/no questions, follow-ups),
+# before the changes after ad0ac71 (the first since blind5 to change how sentences are found).
+BLIND6_CASES = Path(__file__).with_name("blind6.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -36,6 +39,7 @@ EXTRA_SETS = {
     "blind3": (BLIND3_CASES, "written blind, yes/no and follow-ups, before the changes after 8970b97"),
     "blind4": (BLIND4_CASES, "written blind, near misses and yes/no, before the changes after ead4b7d"),
     "blind5": (BLIND5_CASES, "written blind, yes/no and near misses, before the changes after c945838"),
+    "blind6": (BLIND6_CASES, "written blind, near misses and paraphrases, before the changes after ad0ac71"),
 }
 
 
