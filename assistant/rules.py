@@ -41,6 +41,7 @@ from .tunables import (
     DENSE_LOW,
     DENSE_MIN,
     DENSE_SURE,
+    JUDGE_RANK_WEIGHT,
     LOOK_FURTHER,
     PROXIMITY_BONUS,
     RESCUE_MIN,
@@ -129,7 +130,14 @@ class RuleJudge:
                 + PROXIMITY_BONUS * answer_closeness(kind, text, c.sentence.text, lexical.weight, names)
             )
 
-        ranked = sorted(candidates, key=lambda c: -rank(c))
+        ranks = {c.index: rank(c) for c in candidates}
+        ranked = sorted(candidates, key=lambda c: -ranks[c.index])
+        if len(ranked) > 1 and ranks[ranked[0].index] - ranks[ranked[1].index] < JUDGE_RANK_WEIGHT:
+            # A close call: the learned judge's reading of each sentence with the question
+            # settles it (nothing further down can pass the best, so the reader runs only here).
+            judged = {j.candidate.index: j.probability for j in self._judged(request)}
+            if judged:
+                ranked.sort(key=lambda c: -(ranks[c.index] + JUDGE_RANK_WEIGHT * judged.get(c.index, 0.0)))
         best = ranked[0]
         leaned = _leaned_on(question, best, lexical)
         if not has_kind(kind, text, best.sentence.text, names) and not (

@@ -64,6 +64,17 @@ PROXIMITY_BONUS = 0.25
 # where it was, 0.5 loses 0.005) and confirmed on dev (0.688 -> 0.692, abstention unchanged);
 # the article's cases are unchanged.
 RESCUE_MIN = 0.6
+# How much the learned judge's probability that a sentence answers (0-1) adds to its rank. The
+# reader reads question and sentence together, where retrieval compares them apart, and tells
+# paraphrases better ("right sentence first" on fresh: 0.79 against the rules' 0.64). Only the
+# sentences ranked within this much of the best can change places, so the reader runs only when
+# there are two or more (27 % of the article's and blind sets' questions, 45 % of dev's). Measured
+# 2026-11-27, dev overall (train, in-sample for the judge, in brackets): 0 0.702 (0.680); 0.1 0.710;
+# 0.15 0.711; 0.25 0.711 (0.706); 0.35 0.712; 0.5 0.711 (0.714); 1 0.717 (0.719). The article and
+# fresh are unchanged up to 0.5; at 1 the article loses a citation and the reader runs for nearly
+# every question (warm p50 44 ms against 11). 0.25: the middle of dev's plateau at the least cost
+# (warm p50 11.7 ms against 11.0 ms without).
+JUDGE_RANK_WEIGHT = 0.25
 # How far down the ranking a sentence holding what the best one lacks (the kind of answer asked
 # for, a title) may come from: the next LOOK_FURTHER - 1 after the best. On train / dev: 2 gives 0.665 /
 # 0.689, 3 gives 0.666 / 0.693, 5 gives 0.669 / 0.695, 8 gives 0.670 / 0.695 (the article
