@@ -265,17 +265,19 @@ class Assistant:
         if not isinstance(question, str) or not question.strip():
             raise EmptyQuestionError("Please type a question.")
         # Lone surrogates (from broken JSON or clipboard data) cannot be encoded for the model.
-        question = question.encode("utf-8", "replace").decode("utf-8")
+        question = question.encode("utf-8", "replace").decode("utf-8").strip()
         limit = self.settings.max_question_tokens
         # A token is never shorter than one byte, so a question of at most `limit` bytes needs no
-        # counting; nor does a far longer one. Most questions are short, and the encoding holds
-        # about 40 MB (measured) from its first use to the end of the process.
+        # counting: most questions are short, and the encoding holds about 40 MB (measured) from
+        # its first use to the end of the process. One of more than 16 characters per token
+        # allowed (8,192 by default) is refused without counting either: a cap on characters too,
+        # which spares tokenising a pasted megabyte (a run of spaces can be one token).
         size = len(question.encode("utf-8"))
         if size > limit and (len(question) > limit * 16 or len(self._tokens(question)) > limit):
             raise QuestionTooLongError(
                 f"The question is too long: keep it under {limit} tokens (about {limit * 3 // 4} words)."
             )
-        return question.strip()
+        return question
 
     # -- loading ---------------------------------------------------------------------------
     def _configured_engine(self) -> Engine:

@@ -10,6 +10,7 @@ article (README, "How answers are decided"), so these stay the default until it 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,8 @@ from .tunables import (
     RESCUE_MIN,
 )
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -72,6 +75,7 @@ class RuleJudge:
     def __init__(self, judge: Judge | None = None) -> None:
         self._judge = judge  # made on first use: most questions never need the reader
         self._reader_ready = False
+        self._failed = False
 
     def _judged(self, request: Request, *, yes_no: bool = False) -> list[Judged]:
         """The learned judge's view, or nothing when its reader is not exported yet or fails, or
@@ -100,6 +104,13 @@ class RuleJudge:
             return request.judged(self._judge)
         except ConfigError:
             return []  # the rules' refusal stands
+        except Exception:  # noqa: BLE001 - the judge only refines the rules: they answer without it
+            # A broken export or weights file must not cost the answer (the reader is asked
+            # for close calls, about a quarter of questions): log it once, decide by the rules.
+            if not self._failed:
+                self._failed = True
+                _log.exception("The learned judge failed; answering by the rules alone")
+            return []
 
     def decide(self, request: Request) -> Decision:
         decision = self._decide(request)

@@ -114,7 +114,7 @@ class Export:
                     os.replace(building / name, path.parent / name)
             finally:
                 shutil.rmtree(building, ignore_errors=True)
-            stale = path.parent / f"{path.name}.data"  # a float32 export's weights, now unused
+            stale = path.parent / f"{path.name}.data"  # an older export's weights file this one does not use
             if stale.name not in files:
                 stale.unlink(missing_ok=True)
             path.with_suffix(".json").write_text(json.dumps({**stamp, "files": files}), encoding="utf-8")

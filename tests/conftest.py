@@ -17,7 +17,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas"]
+# tiktoken too: a question shorter than the token limit in bytes is never token-counted.
+HEAVY = ["torch", "transformers", "sentence_transformers", "gradio", "sklearn", "pandas", "tiktoken"]
 # A first answer from a fresh process, then a refusal the rules find only weakly supported
 # (which asks the learned judge's reader): the answer's text, the refusal's notes, which heavy
 # modules they imported, and whether e5's engine was loaded.

@@ -142,8 +142,10 @@ def test_the_rules_settle_a_close_call_with_the_judge(tmp_path) -> None:  # type
     the public dev split's earthquake article, were each answered from the wrong sentence
     before: "three minutes", "November 6, 2008", "Wednesday" and a bare quote about pandas."""
     from assistant import Assistant
+    from assistant.judge import reader_export
     from evals.squad import write_split
 
+    reader_export().ensure()  # as `make setup` does: without the reader, close calls stay as ranked
     write_split("dev", tmp_path / "split")
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -159,3 +161,33 @@ def test_the_rules_settle_a_close_call_with_the_judge(tmp_path) -> None:  # type
     for question, answer in expected.items():
         result = assistant.answer(question)
         assert result.answered and result.short.startswith(answer), (question, result.text[:80])
+
+
+def test_a_failing_judge_costs_no_answer(assistant, caplog) -> None:  # type: ignore[no-untyped-def]
+    """The rules ask the reader on close calls; if it fails (a broken export, say), they answer
+    as they would without it, and say so once in the log."""
+    from assistant.engine import ExtractiveEngine
+    from assistant.judge import Judge
+    from assistant.rules import RuleJudge
+
+    class Broken:
+        calls = 0
+
+        def scores(self, question: str, passages: list[str]) -> list[float]:
+            Broken.calls += 1
+            raise RuntimeError("the reader's graph cannot be read")
+
+    broken = assistant.with_engine(ExtractiveEngine(RuleJudge(Judge(reader=Broken()))))  # type: ignore[arg-type]
+    questions = [
+        "How long did the talks in Turkiye last?",
+        "Who is Peskov?",
+        "What did Zelensky call for after the attack in Sumy?",
+        "Where might future talks be held?",
+        "How did the markets react to the talks?",
+    ]
+    for question in questions:
+        result = broken.answer(question)
+        assert result.text  # an answer or a refusal, never an exception
+    assert Broken.calls >= 1  # some of them did ask it
+    assert "one hour and 40 minutes" in broken.answer(questions[0]).text
+    assert sum("judge failed" in r.getMessage() for r in caplog.records) == 1

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from .conftest import FIRST_ANSWER, ROOT
@@ -101,3 +102,23 @@ def test_an_export_that_cannot_be_made_says_what_to_run(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="Run `assistant prepare`"):
         Export("test-model", (source,), build, folder=tmp_path).ensure(quiet=True)
+
+
+def test_the_embedder_and_the_reader_share_a_tokenizer_but_each_keeps_its_length() -> None:
+    """One tokenizer serves both (the same vocabulary, about 8 MB each), and each model sets its
+    own length before encoding: the reader's 128 word pieces must not cut the embedder's 256."""
+    from assistant.judge import load_reader, reader_export
+    from index.embeddings import load_model
+
+    reader_export().ensure()
+    embedder, reader = load_model("minilm"), load_reader()
+    assert embedder.tokenizer is reader.model.tokenizer
+    # About 200 word pieces: over the reader's limit, within the embedder's; the tail differs.
+    text = " ".join(["the talks in Istanbul"] * 40) + " " + " ".join(["sanctions on oil exports"] * 10)
+    head = " ".join(["the talks in Istanbul"] * 40)
+    alone = embedder.encode([text])[0]
+    assert float(alone @ embedder.encode([head])[0]) < 0.99  # the tail is read: not cut at 128
+    score = reader.scores("Where were the talks?", [text])
+    after_reader = embedder.encode([text])[0]
+    assert np.allclose(alone, after_reader, atol=1e-5)
+    assert reader.scores("Where were the talks?", [text]) == pytest.approx(score, abs=1e-5)
