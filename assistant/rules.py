@@ -84,7 +84,7 @@ class RuleJudge:
         yes/no question or a follow-up, which it never learned to judge. With yes_no, a yes/no
         question is judged all the same, for _unstated: there the judge, calibrated on other kinds
         of question, can only keep a "Yes" the words do not bear out, never refuse one."""
-        if max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
+        if self._failed or max((c.dense for c in request.candidates), default=0.0) < DENSE_MIN:
             return []
         if (request.question.kind is Kind.YESNO and not yes_no) or request.question.earlier:
             # Its training data (the public train split) holds no yes/no question (6 "A or B?"
@@ -106,10 +106,11 @@ class RuleJudge:
             return []  # the rules' refusal stands
         except Exception:  # noqa: BLE001 - the judge only refines the rules: they answer without it
             # A broken export or weights file must not cost the answer (the reader is asked
-            # for close calls, about a quarter of questions): log it once, decide by the rules.
+            # for close calls, about a quarter of questions): log it once, and from then on
+            # decide by the rules alone rather than retry it on every question.
             if not self._failed:
                 self._failed = True
-                _log.exception("The learned judge failed; answering by the rules alone")
+                _log.exception("The learned judge failed; answering by the rules alone from now on")
             return []
 
     def decide(self, request: Request) -> Decision:

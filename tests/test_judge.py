@@ -164,11 +164,14 @@ def test_the_rules_settle_a_close_call_with_the_judge(tmp_path) -> None:  # type
 
 
 def test_a_failing_judge_costs_no_answer(assistant, caplog) -> None:  # type: ignore[no-untyped-def]
-    """The rules ask the reader on close calls; if it fails (a broken export, say), they answer
-    as they would without it, and say so once in the log."""
+    """The rules ask the reader on close calls and weak support; if it fails (a broken export,
+    say), every question still gets an answer or a refusal, the failure is logged once, and the
+    reader is not asked again."""
     from assistant.engine import ExtractiveEngine
-    from assistant.judge import Judge
+    from assistant.judge import Judge, reader_export
     from assistant.rules import RuleJudge
+
+    reader_export().ensure()  # as `make setup` does: without it the rules never ask the reader
 
     class Broken:
         calls = 0
@@ -188,6 +191,6 @@ def test_a_failing_judge_costs_no_answer(assistant, caplog) -> None:  # type: ig
     for question in questions:
         result = broken.answer(question)
         assert result.text  # an answer or a refusal, never an exception
-    assert Broken.calls >= 1  # some of them did ask it
+    assert Broken.calls == 1  # asked once (three of these reach it), then left alone
     assert "one hour and 40 minutes" in broken.answer(questions[0]).text
     assert sum("judge failed" in r.getMessage() for r in caplog.records) == 1
