@@ -208,11 +208,16 @@ def export_torch(module: Any, path: Path, output: str) -> None:
             dynamic_axes={**axes, output: {0: "batch"}},
             opset_version=17,
         )
+    weights_beside(path)
+
+
+def weights_beside(path: Path) -> None:
+    """Rewrite the ONNX file at path with its weights in `<name>.data` beside it, which ONNX
+    Runtime maps instead of copying: the float32 embedder's session then holds 53 MB of private
+    memory instead of 128 (measured), and processes share the weights. Peak RSS is about the
+    same, since RSS also counts the mapped pages once read."""
     import onnx
 
-    # The weights in a file of their own, which ONNX Runtime maps instead of copying: a session
-    # then holds 53 MB of private memory instead of 128 (measured), and processes share the
-    # weights. Peak RSS is about the same, since RSS also counts the mapped pages once read.
     graph = onnx.load(str(path))
     onnx.save_model(
         graph, str(path), save_as_external_data=True, all_tensors_to_one_file=True, location=f"{path.name}.data"
