@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -104,11 +105,19 @@ def words(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer
+    """This thread's Snowball stemmer: one keeps the word it is stemming as its own state, so a
+    stemmer shared by the server's threads (an upload indexing while another reader asks) read
+    one thread's word with another's cursor and failed with IndexError."""
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
 
-    return snowballstemmer.stemmer("english")
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+_PER_THREAD = threading.local()
 
 
 @lru_cache(maxsize=65536)

@@ -212,3 +212,35 @@ def test_a_question_is_read_as_written_in_the_script_of_its_words_not_its_names(
     assert script("Зеленский Путин") == "CYRILLIC"  # names alone still count
     assert script("ｗｈｏ ｉｓ ｔｈｅ ｓｐｏｋｅｓｍａｎ") == "LATIN"
     assert script("1,000?") == ""
+
+
+def test_words_are_stemmed_right_by_threads_at_once() -> None:
+    """The server stems in several threads (an upload being indexed while readers ask): each
+    word gets the stem it gets alone, and no thread fails. One shared Snowball stemmer failed
+    with IndexError and cached wrong stems here."""
+    import random
+
+    from assistant.language import stem
+
+    rng = random.Random(1)
+    endings = ["ational", "ization", "fulness", "iveness", "ing", "ly"]
+    words = [
+        "".join(rng.choice("aeioustrnlcd") for _ in range(rng.randint(6, 14))) + rng.choice(endings)
+        for _ in range(40_000)
+    ]
+    errors: list[BaseException] = []
+
+    def work(chunk: list[str]) -> None:
+        try:
+            for word in chunk:
+                stem(word)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(words[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [w for w in words if stem(w) != stem.__wrapped__(w)] == []
