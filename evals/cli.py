@@ -32,6 +32,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--limit", type=int, help="with --public: at most this many questions, spread evenly")
     parser.add_argument(
+        "--withheld",
+        action="store_true",
+        help="with --public: near misses instead, the split's documents with one answer per paragraph taken "
+        "out of the text and its question asked (a right reply says the documents don't say)",
+    )
+    parser.add_argument(
         "--no-learned",
         action="store_true",
         help="leave out ours_learned (the extractive engine with the learned judge)",
@@ -64,6 +70,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.from_feedback is not None:
         return _from_feedback(args, settings)
+    if args.withheld and not args.public:
+        print("error: --withheld needs --public SPLIT (it is made from a split of the public data)", file=sys.stderr)
+        return 2
     if args.engine:
         settings = replace(settings, engine=args.engine)
         settings.check_engine()
@@ -80,7 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         public = []
         if args.public:
             folder = Path(scratch) / "seeds"
-            public = write_split(args.public, folder, limit=args.limit)
+            public = write_split(args.public, folder, limit=args.limit, withheld=args.withheld)
             settings = replace(settings, seeds_dir=folder, store_dir=Path(scratch) / "store", chroma_url=None)
             progress(f"indexing the {args.public} split of the public data")
         elif args.seeds:
@@ -108,7 +117,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         title = f"public data, {args.public} split" if args.public else str(args.cases.name)
-        print(f"{title}\n" + table(report, before.get(f"public_{args.public}") if args.public else None))
+        key = f"public_{args.public}" + ("_withheld" if args.withheld else "")
+        title += ", answers withheld" if args.withheld else ""
+        print(f"{title}\n" + table(report, before.get(key) if args.public else None))
         for name in extras:
             path, what = EXTRA_SETS[name]
             print(f"\n{name} questions ({path.name}, {what})")

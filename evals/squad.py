@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import Assistant
@@ -50,9 +50,14 @@ def _file_name(title: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", title).strip("_") + ".txt"
 
 
-def write_split(split: str, folder: Path, *, data: Path = DATA, limit: int | None = None) -> list[PublicQuestion]:
+def write_split(
+    split: str, folder: Path, *, data: Path = DATA, limit: int | None = None, withheld: bool = False
+) -> list[PublicQuestion]:
     """Write the split's documents into folder and return its questions (at most `limit`,
-    spread evenly over the split when given)."""
+    spread evenly over the split when given). withheld: near misses made from the split instead.
+    In each paragraph the first answerable question whose answer can go (at most
+    WITHHELD_WORDS words, found nowhere else in its document once withheld) loses its answer
+    from the text (withhold); those questions are returned, now unanswerable, and no others."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     articles = json.loads(data.read_text(encoding="utf-8"))["data"]
@@ -60,6 +65,7 @@ def write_split(split: str, folder: Path, *, data: Path = DATA, limit: int | Non
     whole = _article_split([a["title"] for a in articles if a["title"] not in mixed])
     folder.mkdir(parents=True, exist_ok=True)
     questions: list[PublicQuestion] = []
+    gone: dict[str, tuple[str, ...]] = {}  # withheld: each question's answers, no longer in the text
     for article in articles:
         title = article["title"]
         paragraphs = [
@@ -71,24 +77,61 @@ def write_split(split: str, folder: Path, *, data: Path = DATA, limit: int | Non
             continue
         name = _file_name(title)
         text, position = [], 0
+        asked: list[PublicQuestion] = []
         for paragraph in paragraphs:
             context = paragraph["context"].strip()
             shift = paragraph["context"].index(context[:20]) if context else 0
+            held: PublicQuestion | None = None
             for qa in paragraph["qas"]:
                 answers = () if qa["is_impossible"] else tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
                 offset = -1 if not answers else position + qa["answers"][0]["answer_start"] - shift
                 decoys = qa.get("plausible_answers") or []
                 plausible = position + decoys[0]["answer_start"] - shift if decoys and not answers else -1
-                questions.append(
-                    PublicQuestion(qa["id"], qa["question"].strip(), answers, name, offset, position, plausible)
-                )
+                question = PublicQuestion(qa["id"], qa["question"].strip(), answers, name, offset, position, plausible)
+                if not withheld:
+                    asked.append(question)
+                elif held is None and answers and len(answers[0].split()) <= WITHHELD_WORDS:
+                    at = offset - position
+                    if context[at : at + len(answers[0])] == answers[0]:
+                        context = withhold(context, at, at + len(answers[0]))
+                        held = replace(question, answers=(), offset=-1)
+                        gone[held.id] = answers
+            if held is not None:
+                asked.append(held)
             text.append(context)
             position += len(context) + 2
-        (folder / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
+        document = "\n\n".join(text) + "\n"
+        (folder / name).write_text(document, encoding="utf-8")
+        # A withheld answer said again elsewhere in the document is not withheld.
+        lowered = document.lower()
+        questions += [q for q in asked if not any(a.lower() in lowered for a in gone.get(q.id, ()))]
     if limit is not None and len(questions) > limit:
         step = len(questions) / limit
         questions = [questions[int(i * step)] for i in range(limit)]
     return questions
+
+
+# Longer answers are clauses, whose removal leaves no sentence worth reading.
+WITHHELD_WORDS = 6
+# Words that go with a withheld answer ("born in 1981" -> "born"): English prepositions and
+# articles, not drawn from any document here.
+_LEADS = frozenset(
+    "a about after an around as at before between by during for from in into near of on over since some than "
+    "the to under until with".split()
+)
+
+
+def withhold(text: str, start: int, end: int) -> str:
+    """text without the answer at [start, end) and the preposition or article leading to it,
+    spaces mended: the sentence still speaks of what the question asks, but no longer gives it
+    ("The talks lasted one hour." -> "The talks lasted."). This is what a near miss looks like."""
+    left = text[:start]
+    lead = re.search(r"\s(\w+)\s*$", left)
+    if lead and lead.group(1).lower() in _LEADS:
+        left = left[: lead.start(1)]
+    right = text[end:].lstrip()
+    joined = left.rstrip() + ("" if re.match(r"[,.;:!?)]", right) else " ") + right
+    return re.sub(r" {2,}", " ", joined)
 
 
 def as_cases(assistant: Assistant, questions: Sequence[PublicQuestion]) -> list[Case]:

@@ -177,6 +177,69 @@ def test_public_splits_are_disjoint_and_hold_unanswerable_questions(tmp_path) ->
     assert not (texts["train"] & texts["test"]) and not (texts["dev"] & texts["test"])
 
 
+def test_a_withheld_answer_leaves_its_sentence_without_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from evals.squad import withhold, write_split
+
+    text = "The bridge opened in 1932, after a storm. It was built by the Navy."
+    at = text.index("1932")
+    assert withhold(text, at, at + 4) == "The bridge opened, after a storm. It was built by the Navy."
+    at = text.index("the Navy")
+    assert withhold(text, at, at + 8) == "The bridge opened in 1932, after a storm. It was built."
+
+    # Two paragraphs: the first question of each whose answer can go loses it from the text; a
+    # question whose answer is said again elsewhere in its document is not asked.
+    def qa(q: str, answer: str, context: str) -> dict[str, object]:
+        start = context.index(answer)
+        return {"id": q, "question": q, "is_impossible": False, "answers": [{"text": answer, "answer_start": start}]}
+
+    first = "Mara Lind founded the mill in 1871. The mill burned in 1902."
+    second = "The mill was rebuilt by Mara Lind in brick."
+    data = {
+        "data": [
+            {
+                "title": "Mill",
+                "paragraphs": [
+                    {"context": first, "qas": [qa("When was it founded?", "1871", first), qa("When?", "1902", first)]},
+                    {"context": second, "qas": [qa("Who rebuilt it?", "Mara Lind", second)]},
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    asked = {
+        split: write_split(split, tmp_path / split, data=path, withheld=True) for split in ("train", "dev", "test")
+    }
+    questions = [q for split in asked.values() for q in split]
+    assert [q.question for q in questions] == ["When was it founded?"]
+    assert not questions[0].answers
+    written = next(p for split in asked for p in (tmp_path / split).glob("*.txt") if asked[split])
+    assert written.read_text(encoding="utf-8") == (
+        "Mara Lind founded the mill. The mill burned in 1902.\n\nThe mill was rebuilt in brick.\n"
+    )
+
+
+def test_withheld_without_a_public_split_is_a_one_line_error() -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--withheld"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: --withheld needs --public SPLIT (it is made from a split of the public data)"
+    ]
+
+
 def test_an_opening_is_right_when_it_states_or_is_part_of_a_gold_phrasing() -> None:
     case = Case("a", "x", "Who?", True, facts=(("senior Ukrainian official",), ("Rubio",)), support=("doc#1",))
     other = Case("b", "x", "Who?", True, facts=(("Rubio",),), support=("doc#1",))
