@@ -199,7 +199,13 @@ def other_script(request: Request) -> str | None:
     """The question's writing system ("Cyrillic"), when the documents use none of it; None
     otherwise, and when nothing indexed gives a language to compare with."""
     script, known = request.question.script, request.lexical.scripts
-    return script.capitalize() if script and known and script not in known else None
+    if not (script and known and script not in known):
+        return None
+    return _SCRIPT_NAMES.get(script, script.capitalize())
+
+
+# Unicode's names for scripts are upper case; "Cjk" would read as a typo.
+_SCRIPT_NAMES = {"CJK": "Chinese or Japanese", "HANGUL": "Korean (Hangul)"}
 
 
 def strange_names(request: Request) -> list[str]:

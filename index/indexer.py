@@ -31,9 +31,13 @@ class IndexReport:
 
     def summary(self) -> str:
         return (
-            f"{self.documents} documents, {self.added} sentences added, {self.removed} removed, "
+            f"{_count(self.documents, 'document')}, {_count(self.added, 'sentence')} added, {self.removed} removed, "
             f"{self.unchanged} unchanged in {self.seconds:.1f}s"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def embedding_text(sentence: Sentence) -> str:

@@ -90,6 +90,8 @@ def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, i
             if not tokens:
                 continue
             start = block_start + tokens[0].offset
+            while start < block_end and text[start] == "\ufeff":
+                start += 1  # a byte-order mark some editors write first: not part of what is quoted
             # syntok may normalise a token's value ("n't" -> "not"), so the end is found in the
             # source: the last token's own characters, never past the block.
             last = tokens[-1]

@@ -68,3 +68,10 @@ def test_runaway_line_is_cut_into_readable_pieces() -> None:
     sentences = split_sentences(doc(text))
     assert len(sentences) > 1
     assert all(len(s.text) <= 1200 and text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_byte_order_mark_is_not_quoted() -> None:
+    text = "\ufeffThe ferry left at noon. It arrived late.\n"
+    sentences = split_sentences(Document("notes.txt", text, ""))
+    assert [s.text for s in sentences] == ["The ferry left at noon.", "It arrived late."]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
