@@ -10,6 +10,7 @@ from index import (
     Settings,
     StoreError,
     StoreUnreachableError,
+    UnknownSourceError,
 )
 
 from .chain import Assistant, answer, default_assistant
@@ -29,6 +30,7 @@ __all__ = [
     "SourceDocument",
     "StoreError",
     "StoreUnreachableError",
+    "UnknownSourceError",
     "answer",
     "default_assistant",
 ]

@@ -31,6 +31,7 @@ from index import (
     SentenceStore,
     Settings,
     StoreError,
+    UnknownSourceError,
     document_from_bytes,
     document_path,
     load_model,
@@ -86,7 +87,8 @@ class Assistant:
 
     # -- public ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Mapping[str, Any]] = (), *, source: str | None = None) -> Answer:
-        """The answer from all documents, or from one when source names it (KeyError if unknown)."""
+        """The answer from all documents, or from one when source names it (UnknownSourceError,
+        an InputError and a KeyError, if it names none)."""
         self._reload_if_stale()
         inputs = {"question": question, "history": history, "engine": self.engine, "source": source}
         result: Answer = self._chain().invoke(inputs)
@@ -217,10 +219,10 @@ class Assistant:
             self._load()
 
     def document(self, source: str) -> SourceDocument:
-        """The live text of an indexed document with its sentence spans (KeyError if unknown)."""
+        """The live text of an indexed document with its sentence spans (UnknownSourceError if unknown)."""
         sentences = [s for s in self._snapshot.lexical.sentences if s.source == source]
         if not sentences:
-            raise KeyError(source)
+            raise UnknownSourceError(source, sorted(self._snapshot.lexical.sources))
         path = document_path(self.settings.seeds_dir, self.settings.added_dir, source)
         try:
             text = path.read_text(encoding="utf-8")
@@ -375,7 +377,7 @@ class Assistant:
         recent = history[-4 * settings.max_history_turns :]
         source = inputs.get("source") or None
         if source is not None and source not in snapshot.lexical.sources:
-            raise KeyError(source)
+            raise UnknownSourceError(source, sorted(snapshot.lexical.sources))
         read = read_question(question, recent, snapshot.lexical.vocabulary, max_turns=settings.max_history_turns)
         return {
             "snapshot": snapshot,
@@ -501,10 +503,11 @@ def default_assistant() -> Assistant:
         return _default
 
 
-def answer(question: str, history: Sequence[Mapping[str, str]] = ()) -> Answer:
+def answer(question: str, history: Sequence[Mapping[str, str]] = (), *, source: str | None = None) -> Answer:
     """Answer a question about the documents, citing the exact sentences it rests on.
 
     history is the conversation so far, as {"role": "user" | "assistant", "content": str}
-    messages. Raises InputError (a ValueError) for an empty or too long question.
+    messages; source, if given, names the one document to answer from ("added/notes.txt").
+    Raises InputError (a ValueError) for an empty or too long question or an unknown source.
     """
-    return default_assistant().answer(question, history)
+    return default_assistant().answer(question, history, source=source)

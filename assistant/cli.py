@@ -14,7 +14,7 @@ from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
-from index import ADDED, AssistantError, InputError, Settings, document_from_bytes, safe_name
+from index import ADDED, AssistantError, ConfigError, InputError, Settings, document_from_bytes, safe_name
 
 EXIT_INPUT = 2
 EXIT_ERROR = 1
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     try:
         return runners[args.command](args, Settings.from_env())
-    except InputError as error:
+    except (InputError, ConfigError) as error:  # the user's to mend: the question, a file, a setting
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
     except AssistantError as error:
@@ -77,6 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output left (`assistant ask ... | head -3`): nothing more to say.
+        # stdout goes to /dev/null so that Python's own flush at exit does not fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,10 +92,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # Checked before the model loads: a bad question should not cost ten seconds.
     if not args.question.strip():
         raise InputError("Please type a question.")
-    try:
-        result = Assistant.open(settings).answer(args.question, source=args.source)
-    except KeyError:
-        raise InputError(f"{args.source} is not an indexed document (see the web chat's Documents list)") from None
+    result = Assistant.open(settings).answer(args.question, source=args.source)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -109,7 +113,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     assistant = Assistant(replace(settings, auto_index=False), defer_load=True)
     report = assistant.index(progress=sys.stderr.isatty())
     for problem in report.skipped:
-        print(f"skipped {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)  # "notes.txt: permission denied, skipped"
     for duplicate, kept in report.duplicates:
         print(f"{duplicate}: same text as {kept}, indexed once as {kept}", file=sys.stderr)
     print(report.summary())
@@ -130,7 +134,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     assistant = Assistant.open(settings)
     source = assistant.add_document(name, raw)
     count = sum(1 for c in assistant.document(source).sentences)
-    print(f"added {source}: {count} sentences")
+    print(f"added {source}: {count} sentence{'' if count == 1 else 's'}")
     return 0
 
 

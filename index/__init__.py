@@ -13,6 +13,7 @@ from .errors import (
     SeedError,
     StoreError,
     StoreUnreachableError,
+    UnknownSourceError,
 )
 from .indexer import IndexReport, embedding_text, refresh
 from .sentences import Sentence, sentence_spans, split_sentences
@@ -42,6 +43,7 @@ __all__ = [
     "StoreError",
     "StoreUnreachableError",
     "StoredSentence",
+    "UnknownSourceError",
     "document_from_bytes",
     "document_path",
     "embedding_text",

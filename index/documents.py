@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError, SeedError
+from .errors import ConfigError, DocumentError, SeedError
 
 SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -57,8 +58,10 @@ def scan_seeds(
     """
     root = seeds_dir.resolve()
     if not root.is_dir():
-        raise SeedError(str(seeds_dir), "the seeds folder does not exist")
-    found = [(path, path.relative_to(root).as_posix(), root) for path in sorted(_candidates(root))]
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        raise ConfigError(f"the seeds folder {seeds_dir} {what} (ASSISTANT_SEEDS_DIR)")
+    paths, skipped = _candidates(root)
+    found = [(path, path.relative_to(root).as_posix(), root) for path in sorted(paths)]
     if added_dir is not None and added_dir.is_dir():
         added = added_dir.resolve()
         seeded = {source for _, source, _ in found}
@@ -67,7 +70,6 @@ def scan_seeds(
             if path.is_file() and path.name.lower().endswith(SUFFIXES) and source not in seeded:
                 found.append((path, source, added))
     documents: list[Document] = []
-    skipped: list[SeedError] = []
     duplicates: list[tuple[str, str]] = []
     first_by_digest: dict[str, str] = {}
     for path, source, folder in found:
@@ -85,25 +87,37 @@ def scan_seeds(
     return SeedScan(tuple(documents), tuple(skipped), tuple(duplicates))
 
 
-def _candidates(root: Path) -> list[Path]:
-    found = []
+def _candidates(root: Path) -> tuple[list[Path], list[SeedError]]:
+    """The .txt/.md files under root, and those whose names cannot be cited: a name that is not
+    UTF-8 (bytes from another system's encoding) cannot be stored, shown or sent as text."""
+    found, unnamed = [], []
     for folder, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                found.append(Path(folder) / name)
-    return found
+                path = Path(folder) / name
+                try:
+                    path.relative_to(root).as_posix().encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = os.fsencode(path.relative_to(root)).decode("utf-8", "replace")
+                    unnamed.append(SeedError(shown, "its name is not UTF-8 text, skipped (rename it)"))
+                    continue
+                found.append(path)
+    return found, unnamed
 
 
 def _read(path: Path, source: str, root: Path, max_bytes: int, known: tuple[str, str] | None = None) -> Document:
     try:
         real = path.resolve(strict=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link that leads back to itself
         raise SeedError(source, "broken link, skipped") from None
     if not real.is_relative_to(root):
         raise SeedError(source, "links outside the seeds folder, skipped")
     try:
         status = real.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A named pipe would block the read until something writes to it; a device never ends.
+            raise SeedError(source, "not a regular file, skipped")
         size, stamp = status.st_size, _stamp(status)
         if known is not None and stamp and known[1] == stamp:
             return Document(source=source, text="", digest=known[0], stamp=stamp)

@@ -4,7 +4,8 @@ AssistantError
 ├── InputError (also ValueError)      a question the assistant will not take
 │   ├── EmptyQuestionError
 │   ├── QuestionTooLongError
-│   └── DocumentError                 a file or text that cannot be added (binary, empty, ...)
+│   ├── DocumentError                 a file or text that cannot be added (binary, empty, ...)
+│   └── UnknownSourceError            a document name that is not indexed (also a KeyError)
 ├── ConfigError                       settings that cannot work (an unknown engine, a missing URL)
 ├── SeedError                         a seed file that cannot be read (skipped, reported)
 └── StoreError                        the index cannot be opened or reached
@@ -38,6 +39,18 @@ class DocumentError(InputError):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+
+class UnknownSourceError(InputError, KeyError):
+    """A source that names no indexed document. Also a KeyError, which it was before it had a
+    message: code that looked a document up and caught KeyError still works."""
+
+    def __init__(self, source: str, known: list[str] | tuple[str, ...] = ()) -> None:
+        listed = f": the documents are {', '.join(known)}" if 0 < len(known) <= 10 else ""
+        super().__init__(f"{source} is not an indexed document{listed}.")
+        self.source = source
+
+    __str__ = BaseException.__str__  # KeyError's own would show the message in quotes
 
 
 class ConfigError(AssistantError):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -67,16 +69,16 @@ class Settings:
             seeds_dir=Path(get("SEEDS_DIR") or base.seeds_dir).expanduser(),
             store_dir=Path(get("STORE_DIR") or base.store_dir).expanduser(),
             reports_dir=Path(get("REPORTS_DIR") or base.reports_dir).expanduser(),
-            chroma_url=get("CHROMA_URL"),
-            collection=get("COLLECTION") or base.collection,
+            chroma_url=_url(PREFIX + "CHROMA_URL", get("CHROMA_URL")),
+            collection=_collection(get("COLLECTION") or base.collection),
             max_question_tokens=int(number("MAX_QUESTION_TOKENS", base.max_question_tokens)),
             max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns)),
-            auto_index=(get("AUTO_INDEX") or "1").lower() not in {"0", "false", "no"},
+            auto_index=_switch(PREFIX + "AUTO_INDEX", get("AUTO_INDEX"), default=True),
             allow_uploads=_switch(PREFIX + "ALLOW_UPLOADS", get("ALLOW_UPLOADS"), default=True),
             engine=(get("ENGINE") or base.engine).strip().lower(),
             judge=(get("JUDGE") or base.judge).strip().lower(),
             embedder=(get("EMBEDDER") or base.embedder).strip().lower(),
-            llm_base_url=get("LLM_BASE_URL"),
+            llm_base_url=_url(PREFIX + "LLM_BASE_URL", get("LLM_BASE_URL")),
             llm_model=get("LLM_MODEL"),
             llm_api_key=get("LLM_API_KEY"),
             llm_timeout=float(number("LLM_TIMEOUT", base.llm_timeout, float)),
@@ -110,6 +112,35 @@ class Settings:
                 f"{PREFIX}ENGINE=llm needs {PREFIX}LLM_BASE_URL (an OpenAI-compatible server, "
                 f"e.g. http://127.0.0.1:8080/v1) and {PREFIX}LLM_MODEL."
             )
+
+
+def _url(name: str, raw: str | None) -> str | None:
+    """An http(s) address with a host (and a numeric port, if any), or None when unset."""
+    if raw is None:
+        return None
+    try:
+        parts = urlsplit(raw.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(f"{name} must be an http:// or https:// address such as http://127.0.0.1:8000, not {raw!r}.")
+    return raw.strip()
+
+
+# Chroma's own rule for collection names (3-512 characters, letters, digits, ".", "_" and "-",
+# starting and ending with a letter or digit, no ".."), checked here so a bad name is one line,
+# not Chroma's traceback; 500 leaves room for the "-e5" the e5 embedder's collection adds.
+_COLLECTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,498})[A-Za-z0-9]")
+
+
+def _collection(name: str) -> str:
+    if not _COLLECTION.fullmatch(name) or ".." in name:
+        raise ConfigError(
+            f"{PREFIX}COLLECTION must be 3-500 letters, digits, '.', '_' or '-', starting and ending with "
+            f"a letter or digit, not {name!r}."
+        )
+    return name
 
 
 def _switch(name: str, raw: str | None, *, default: bool) -> bool:

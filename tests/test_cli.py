@@ -28,7 +28,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_index_then_ask_json(env: dict[str, str]) -> None:
     indexed = run("index", env=env)
     assert indexed.returncode == 0, indexed.stderr
-    assert indexed.stdout.strip().startswith("1 documents, 15 sentences added, 0 removed, 0 unchanged")
+    assert indexed.stdout.strip().startswith("1 document, 15 sentences added, 0 removed, 0 unchanged")
     again = run("index", env=env)
     assert "0 sentences added, 0 removed, 15 unchanged" in again.stdout
 
@@ -65,6 +65,44 @@ def test_unreachable_chroma_server_is_one_line(env: dict[str, str]) -> None:
     assert asked.returncode == 1
     assert asked.stderr.startswith("error: The Chroma server at http://127.0.0.1:9 is not reachable")
     assert len(asked.stderr.strip().splitlines()) == 1
+
+
+def test_mistakes_a_user_makes_are_one_line_with_code_2(env: dict[str, str], tmp_path: Path) -> None:
+    """A document name that is not indexed (the message lists the ones that are), a seeds folder
+    that is missing, a port that is not one or is taken: each one line, exit 2, no traceback."""
+    import socket
+
+    unknown = run("ask", "--source", "nope.txt", "Who is Peskov?", env=env)
+    missing = run("index", env={**env, "ASSISTANT_SEEDS_DIR": str(tmp_path / "gone")})
+    bad_port = run("serve", "--port", "99999", env=env)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = run("serve", "--port", str(taken.getsockname()[1]), env=env)
+    expected = {
+        "nope.txt is not an indexed document: the documents are ceasefire-talks.txt.": unknown,
+        f"the seeds folder {tmp_path / 'gone'} does not exist (ASSISTANT_SEEDS_DIR)": missing,
+        "--port 99999 is not a port: use a number from 1 to 65535.": bad_port,
+        "Cannot listen on 127.0.0.1:": busy,
+    }
+    for said, done in expected.items():
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {said}"), done.stderr[-500:]
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback(env: dict[str, str]) -> None:
+    """`assistant ask ... | head -1`: the pipe closes before the answer is written."""
+    done = subprocess.run(
+        f"{sys.executable} -m assistant.cli ask 'Who is Peskov?' | true",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr[-500:]
 
 
 def test_ask_does_not_import_gradio(env: dict[str, str]) -> None:

@@ -282,11 +282,25 @@ def test_engine_settings_fail_with_one_clear_line(monkeypatch, capsys) -> None: 
         Settings.from_env({"ASSISTANT_ENGINE": "gpt"})
     with pytest.raises(ConfigError, match="ASSISTANT_LLM_TIMEOUT must be a number"):
         Settings.from_env({"ASSISTANT_LLM_TIMEOUT": "soon"})
+    # Each checked when read, so that a bad value is this one line and not a later traceback
+    # (Chroma's, for a collection name) or a setting quietly taken to mean its default.
+    for name, value, said in (
+        ("AUTO_INDEX", "maybe", "must be 1 or 0"),
+        ("COLLECTION", "a b", "must be 3-500 letters"),
+        ("COLLECTION", "x..y", "must be 3-500 letters"),
+        ("CHROMA_URL", "ftp://host", "must be an http:// or https:// address"),
+        ("CHROMA_URL", "http://127.0.0.1:port", "must be an http:// or https:// address"),
+        ("LLM_BASE_URL", "not a url", "must be an http:// or https:// address"),
+    ):
+        with pytest.raises(ConfigError, match=f"ASSISTANT_{name} {said}"):
+            Settings.from_env({f"ASSISTANT_{name}": value})
+    assert not Settings.from_env({"ASSISTANT_AUTO_INDEX": "off"}).auto_index
+    assert Settings.from_env({"ASSISTANT_CHROMA_URL": "https://chroma.example:8443"}).chroma_url
     settings = Settings.from_env({"ASSISTANT_LLM_API_KEY": "sk-secret"})
     assert "sk-secret" not in repr(settings)
     monkeypatch.setenv("ASSISTANT_ENGINE", "llm")
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
-    assert main(["ask", "How long did the talks last?"]) == 1
+    assert main(["ask", "How long did the talks last?"]) == 2  # a setting to mend, as bad input is
     err = capsys.readouterr().err
     assert err.startswith("error: ASSISTANT_ENGINE=llm needs ASSISTANT_LLM_BASE_URL") and err.count("\n") == 1
 

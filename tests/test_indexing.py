@@ -50,6 +50,25 @@ def test_broken_link_is_skipped(seeds: Path, tmp_path: Path) -> None:
     assert str(scan.skipped[0]) == "gone.txt: broken link, skipped"
 
 
+def test_a_pipe_a_link_loop_and_a_name_that_is_not_utf8_are_skipped(seeds: Path) -> None:
+    """Each is named and skipped, the rest indexed: a named pipe would block the read forever,
+    a link to itself and a Latin-1 file name had raised out of the scan and stopped every command."""
+    import os
+
+    os.mkfifo(seeds / "pipe.txt")
+    (seeds / "loop.txt").symlink_to("loop.txt")
+    (seeds / "ok.txt").write_text("Fine.", encoding="utf-8")
+    (Path(os.fsdecode(bytes(seeds))) / os.fsdecode(b"caf\xe9.txt")).write_text("Also fine.", encoding="utf-8")
+    scan = scan_seeds(seeds)
+    assert [d.source for d in scan.documents] == ["ok.txt"]
+    messages = sorted(str(p) for p in scan.skipped)
+    assert messages == [
+        "caf\ufffd.txt: its name is not UTF-8 text, skipped (rename it)",
+        "loop.txt: broken link, skipped",
+        "pipe.txt: not a regular file, skipped",
+    ]
+
+
 def test_identical_files_are_indexed_once_under_the_first_name(seeds: Path) -> None:
     (seeds / "b.txt").write_text("Same text.", encoding="utf-8")
     (seeds / "a.txt").write_text("Same text.", encoding="utf-8")

@@ -33,6 +33,23 @@ def check_host(host: str, *, expose: bool) -> None:
         raise InputError(f"--host {host} would expose the chat beyond this machine: add --expose to mean it.")
 
 
+def check_port(host: str, port: int) -> None:
+    """The port must be one the chat can listen on: said in one line before the model loads,
+    rather than as a traceback from the web server after it."""
+    import socket
+
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port} is not a port: use a number from 1 to 65535.")
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(f"Cannot listen on {host}:{port} ({reason}): choose another --port.") from None
+
+
 def auth_from_env() -> tuple[str, str] | None:
     user, password = os.environ.get(AUTH_USER), os.environ.get(AUTH_PASSWORD)
     if bool(user) != bool(password):
@@ -42,6 +59,7 @@ def auth_from_env() -> tuple[str, str] | None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     check_host(args.host, expose=args.expose)
+    check_port(args.host, args.port)
     _fewer_malloc_arenas()
     auth = auth_from_env()
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
