@@ -109,3 +109,13 @@ def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
 def test_an_unknown_name_is_read_without_its_possessive() -> None:
     q = read_question("What did Dickens's publisher say about Ellison's books?", [], VOCABULARY, max_turns=6)
     assert q.unknown_names == ("Dickens",)  # "Ellison's" is Ellison, whom the documents name
+
+
+def test_a_date_written_day_first_is_a_time() -> None:
+    """"14 March" and "3 May 2021" were not read as times: "When is the meeting?" was refused
+    for want of a time, and the bakery's opening day came back as "May 2021"."""
+    from assistant.shortanswer import find_short_answer
+
+    assert find_short_answer(Kind.TIME, "When is the meeting?", "The meeting is on 14 March in Geneva.") == "14 March"
+    assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on 3 May 2021.") == "3 May 2021"
+    assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on May 3, 2021.") == "May 3, 2021"
