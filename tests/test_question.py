@@ -112,7 +112,7 @@ def test_an_unknown_name_is_read_without_its_possessive() -> None:
 
 
 def test_a_date_written_day_first_is_a_time() -> None:
-    """"14 March" and "3 May 2021" were not read as times: "When is the meeting?" was refused
+    """ "14 March" and "3 May 2021" were not read as times: "When is the meeting?" was refused
     for want of a time, and the bakery's opening day came back as "May 2021"."""
     from assistant.shortanswer import find_short_answer
 
