@@ -29,6 +29,7 @@ _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$")  # |---|:--:|
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -50,7 +51,7 @@ def split_sentences(document: Document) -> list[Sentence]:
     blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
     sentences: list[Sentence] = []
     paragraph = -1
-    for block_start, block_end, heading in blocks:
+    for block_start, block_end, heading, leaned in blocks:
         previous_end = None
         for start, end in _spans(text, block_start, block_end):
             # A new paragraph starts with each block, and inside a block wherever a sentence
@@ -61,7 +62,7 @@ def split_sentences(document: Document) -> list[Sentence]:
             sentence_text = text[start:end]
             before = sentences[-1] if sentences and sentences[-1].paragraph >= paragraph - 1 else None
             first_word = sentence_text.split(None, 1)[0].strip("\"'“‘(").lower()
-            context = before.text if before is not None and first_word in ANAPHORS else ""
+            context = leaned or (before.text if before is not None and first_word in ANAPHORS else "")
             sentences.append(
                 Sentence(
                     sentence_id=f"{document.source}#{len(sentences) + 1}",
@@ -127,9 +128,14 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         position += len(line)
 
 
-def _text_blocks(text: str) -> list[tuple[int, int, str]]:
+# A block of text to split: start, end, the heading above it, and what each of its sentences
+# is read with (a table row's header row), "" for none.
+Block = tuple[int, int, str, str]
+
+
+def _text_blocks(text: str) -> list[Block]:
     """Runs of non-blank lines."""
-    blocks: list[tuple[int, int, str]] = []
+    blocks: list[Block] = []
     current: list[int] | None = None
     for start, end in _lines(text):
         if text[start:end].strip():
@@ -137,28 +143,33 @@ def _text_blocks(text: str) -> list[tuple[int, int, str]]:
                 current = [start, end]
             current[1] = end
         elif current is not None:
-            blocks.append((current[0], current[1], ""))
+            blocks.append((current[0], current[1], "", ""))
             current = None
     if current is not None:
-        blocks.append((current[0], current[1], ""))
+        blocks.append((current[0], current[1], "", ""))
     return blocks
 
 
-def _markdown_blocks(text: str) -> list[tuple[int, int, str]]:
-    """Prose stretches of a Markdown file, each with the heading above it.
+def _markdown_blocks(text: str) -> list[Block]:
+    """Prose stretches of a Markdown file, each with the heading above it, and table rows.
 
-    Headings, rules, tables and fenced code are left out; a list item or quoted line starts
-    its own block after its marker, so no marker ends up inside a sentence.
+    Headings, rules and fenced code are left out; a list item or quoted line starts its own
+    block after its marker, so no marker ends up inside a sentence. A table's rows after its
+    header are blocks of their own, from the first cell to the last (the outer pipes left out),
+    each read with the header row: "Pier | $2 million" answers "How much does the pier cost?"
+    only beside "Item | Cost". Tables had been left out, and a price given only in one was
+    answered with another sentence's price.
     """
-    blocks: list[tuple[int, int, str]] = []
+    blocks: list[Block] = []
     heading = ""
     current: list[int] | None = None
     in_fence = False
+    header: str | None = None  # the current table's header row, once read
 
     def close() -> None:
         nonlocal current
         if current is not None:
-            blocks.append((current[0], current[1], heading))
+            blocks.append((current[0], current[1], heading, ""))
             current = None
 
     for start, end in _lines(text):
@@ -167,7 +178,18 @@ def _markdown_blocks(text: str) -> list[tuple[int, int, str]]:
             close()
             in_fence = not in_fence
             continue
-        if in_fence or not line.strip() or _TABLE_ROW.match(line):
+        if not in_fence and _TABLE_ROW.match(line):
+            close()
+            cells = _row_cells(text, start, end)
+            if _TABLE_RULE.match(line) or cells is None:
+                continue
+            if header is None:
+                header = text[cells[0] : cells[1]]
+            else:
+                blocks.append((cells[0], cells[1], heading, header))
+            continue
+        header = None
+        if in_fence or not line.strip():
             close()
             continue
         if _HEADING.match(line):
@@ -191,4 +213,20 @@ def _markdown_blocks(text: str) -> list[tuple[int, int, str]]:
         else:
             current[1] = end
     close()
-    return [(s, e, h) for s, e, h in blocks if e > s]
+    return [b for b in blocks if b[1] > b[0]]
+
+
+def _row_cells(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A table row from its first cell's text to its last's: "| Pier | $2 million |" ->
+    "Pier | $2 million"; None for a row with no text."""
+    first = text.index("|", start, end) + 1
+    last = end
+    while last > first and text[last - 1] in " \t":
+        last -= 1
+    if last > first and text[last - 1] == "|" and text[last - 2 : last] != "\\|":
+        last -= 1
+    while first < last and text[first] in " \t":
+        first += 1
+    while last > first and text[last - 1] in " \t":
+        last -= 1
+    return (first, last) if _WORD.search(text, first, last) else None

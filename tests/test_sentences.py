@@ -75,3 +75,23 @@ def test_a_byte_order_mark_is_not_quoted() -> None:
     sentences = split_sentences(Document("notes.txt", text, ""))
     assert [s.text for s in sentences] == ["The ferry left at noon.", "It arrived late."]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_markdown_table_rows_are_sentences_read_with_their_header() -> None:
+    """A row is cited as it stands, from its first cell to its last, and embedded after the
+    header row that says what its cells are; the header and the |---| rule are not cited."""
+    text = (
+        "The crane cost $800,000.\n\n"
+        "| Item | Cost |\n|------|-----:|\n| Pier | $2 million |\n| Dredging | 2 million euros |\n\n"
+        "After the table.\n"
+    )
+    sentences = split_sentences(doc(text, "works.md"))
+    assert [(s.text, s.context) for s in sentences] == [
+        ("The crane cost $800,000.", ""),
+        ("Pier | $2 million", "Item | Cost"),
+        ("Dredging | 2 million euros", "Item | Cost"),
+        ("After the table.", ""),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    # In a plain text file the same lines are prose.
+    assert any("|" in s.text for s in split_sentences(doc(text, "works.txt")))
