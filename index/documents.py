@@ -27,7 +27,7 @@ MAX_NAME = 100  # bytes (UTF-8) of an added document's file name: file systems a
 class Document:
     source: str  # path relative to the seeds folder, with forward slashes
     text: str  # "" when the file was not read: its stamp matches the indexed version
-    digest: str  # sha256 of the bytes: what decides whether to embed again
+    digest: str  # sha256 of the bytes and SPLITTING: what decides whether to embed again
     stamp: str = ""  # the file's stamp (see _stamp): a cheap check that it is unchanged
 
     @property
@@ -141,11 +141,11 @@ RECENT_NS = 2 * 10**9
 
 
 def _stamp(status: os.stat_result) -> str:
-    """size:mtime:inode:ctime. A copy with its time kept (cp -p, rsync -a) has a new inode and
+    """size:mtime:inode:ctime:splitting. A copy with its time kept (cp -p, rsync -a) has a new inode and
     ctime; an edit that restores the time has a new ctime, which utime cannot set."""
     if time.time_ns() - status.st_mtime_ns < RECENT_NS:
         return ""
-    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}:{status.st_ctime_ns}"
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}:{status.st_ctime_ns}:s{SPLITTING}"
 
 
 def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
@@ -161,7 +161,16 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
         raise DocumentError(source, f"is not valid UTF-8 (byte {error.start})") from None
     if not text.strip():
         raise DocumentError(source, "is empty")
-    return Document(source=source, text=text, digest=hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw + f"\0split {SPLITTING}".encode()).hexdigest()
+    return Document(source=source, text=text, digest=digest)
+
+
+# How documents are split into sentences (index.sentences), as part of every digest and stamp:
+# a change to what a document's sentences are must reach stores built before it, which would
+# otherwise keep a file's old sentences for as long as its bytes are unchanged (and, at the
+# cheap check on start-up, never read it again). 2: Markdown table rows are sentences, and a
+# byte-order mark is not quoted.
+SPLITTING = 2
 
 
 def _too_big(size: int, max_bytes: int) -> str:
