@@ -98,6 +98,33 @@ def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:
     return any(values & number_values(t) for t in texts)
 
 
+# A number in words is a quantity when a unit follows it ("three hours"); otherwise it is as
+# often a way of speaking ("the two sides", "one of them").
+_UNIT_AFTER = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|percent|per cent|"
+    r"dollars?|euros?|pounds?|people|times)\b",
+    re.IGNORECASE,
+)
+
+
+def quantities(text: str) -> set[Decimal]:
+    """The values of the quantities a question states: every number in digits ("9 a.m.",
+    "2021"), and one in words only before a unit ("three hours", not "the two sides")."""
+    found = {v for m in _DIGITS.finditer(text) if (v := _value(m.group().split()[0])) is not None}
+    for match in _WORD_NUMBER.finditer(text):
+        if _UNIT_AFTER.match(text, match.end()):
+            found |= _worded(match.group())
+    return found
+
+
+_WORD_NUMBER = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+
+
 def number_values(text: str) -> set[Decimal]:
     """The values of the numbers a sentence gives: "1,000", "a thousand" and "1 thousand" alike.
     Written here rather than with a number-words library: those read a whole string as one

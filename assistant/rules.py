@@ -30,7 +30,7 @@ from .engine import (
 from .judge import Judge, Judged, reader_export
 from .language import content_words, stem, stems, words
 from .lexical import LexicalIndex, match
-from .premises import gives_any, numbers_absent
+from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
 from .retrieval import Candidate
 from .shortanswer import answer_closeness, has_kind, yes_or_no
@@ -46,6 +46,7 @@ from .tunables import (
     LOOK_FURTHER,
     PROXIMITY_BONUS,
     RESCUE_MIN,
+    STRONG_CREDIT,
 )
 
 _log = logging.getLogger(__name__)
@@ -211,6 +212,25 @@ class RuleJudge:
         question = request.question
         if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
             return None
+        # A quantity is not paraphrased, and no reader can vouch for it: each one the question
+        # states must be given by the cited sentences ("Did the talks last three hours?" against
+        # "one hour and 40 minutes", "Was the call set for 9 a.m.?" against "10 a.m."; a new-user
+        # helper found both reading "Yes").
+        absent = quantities(question.text) - set().union(*(number_values(c.sentence.text) for c in cited))
+        if absent:
+            return f"'Yes' unstated: {', '.join(str(n) for n in sorted(absent))} not given"
+        # Each name of the question must be in the sentence that says "Yes" (or the one it leans
+        # on), in some form, or a word there close to it in meaning (Istanbul and Turkiye at
+        # 0.73): "Did Trump call for sanctions?" read "Yes" from "Zelensky called for sanctions",
+        # Trump being named in another cited sentence. Close means STRONG here, not WEAK as for
+        # other words: Trump and "Russia" are 0.43 apart, past WEAK (0.42).
+        lexical = request.lexical
+        names = [w for w in dict.fromkeys(content_words(question.text)) if stem(w) in question.names]
+        unmatched = [w for w in names if not match(stem(w), lexical.documents[cited[0].index])]
+        close = request.similarity.credits(unmatched, lexical.words_of(cited[0].index))
+        elsewhere = [w for w, credit in zip(unmatched, close, strict=True) if credit < STRONG_CREDIT]
+        if elsewhere:
+            return f"'Yes' unstated: {', '.join(elsewhere)} not in the sentence that says it"
         asked = list(dict.fromkeys(content_words(question.text)))
         unfound = [w for w, credit in zip(asked, word_credits(asked, cited, request), strict=True) if not credit]
         if not unfound:

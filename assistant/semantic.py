@@ -15,7 +15,7 @@ import numpy as np
 from index import SentenceEmbedder
 from index.embeddings import READ_BATCH_SIZE
 
-from .tunables import STRONG, WEAK
+from .tunables import STRONG, STRONG_CREDIT, WEAK
 
 
 class WordSimilarity:
@@ -51,7 +51,7 @@ class WordSimilarity:
 
     def credits(self, words: Sequence[str], others: Iterable[str]) -> list[float]:
         """How much each question word counts as found among others: 0.75, 0.5 or 0."""
-        return [0.75 if s >= STRONG else 0.5 if s >= WEAK else 0.0 for s in self.best_each(words, others)]
+        return [STRONG_CREDIT if s >= STRONG else 0.5 if s >= WEAK else 0.0 for s in self.best_each(words, others)]
 
     def _matrix(self, others: tuple[str, ...]) -> np.ndarray:
         matrix = self._matrices.get(others)

@@ -96,6 +96,7 @@ ABSENCE_WORDS = frozenset("unannounced undisclosed unclear unknown refrained dec
 # article 0.934). Dev prefers the values set, so they stay.
 STRONG = 0.5
 WEAK = 0.42
+STRONG_CREDIT = 0.75  # what a word at least STRONG from one of the sentence's counts as found
 
 # -- What the reply shows (engine.py) -------------------------------------------------------
 # Sentences an answer cites: the best, and one more for another of the question's names or the

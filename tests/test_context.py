@@ -561,3 +561,38 @@ def test_a_figure_given_only_in_a_markdown_table_is_answered_from_its_row(tmp_pa
     assert [c.text for c in pier.citations] == ["Pier | $2 million"]
     crane = harbour.answer("How much was the crane?")
     assert crane.short == "$800,000"
+
+
+def test_a_yes_needs_the_question_s_names_and_quantities_in_its_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A "Yes" had been read from a sentence about someone else (the name asked about being in
+    another cited sentence) and from a sentence giving another quantity."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    council = over(
+        seeds,
+        tmp_path / "store",
+        "council.txt",
+        "Anna Berg called for new bus lanes on Monday.\n"
+        "Mayor Olsen scheduled a council vote on the lanes.\n"
+        "The council met for two hours and agreed to study the plan.\n",
+    )
+    for question in (
+        "Did Mayor Olsen call for new bus lanes?",
+        "Did the council meet for three hours?",
+        "Did the council meet for 5 hours?",
+    ):
+        result = council.answer(question)
+        assert not result.text.startswith("Yes"), (question, result.text[:100])
+    for question in ("Did Anna Berg call for new bus lanes?", "Did the council meet for two hours?"):
+        result = council.answer(question)
+        assert result.short == "Yes", (question, result.text[:100])
+
+
+def test_a_yes_is_not_read_from_a_sentence_about_someone_else(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper trying the CLI: each read "Yes" from the sentence about another person
+    (Zelensky called for sanctions; Rubio expressed skepticism), the one asked about being
+    named in a second cited sentence."""
+    for question in ("Did Trump call for sanctions against Russia?", "Did Lavrov express skepticism?"):
+        result = assistant.answer(question)
+        assert not result.text.startswith("Yes"), (question, result.text[:100])
+    assert assistant.answer("Did Zelensky call for sanctions against Russia?").short == "Yes"
