@@ -67,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(args_list)
     try:
-        return runners[args.command](args, Settings.from_env())
+        code = runners[args.command](args, Settings.from_env())
+        sys.stdout.flush()  # here, so that a closed pipe is met below and not at exit
+        return code
     except (InputError, ConfigError) as error:  # the user's to mend: the question, a file, a setting
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT

@@ -98,31 +98,37 @@ def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:
     return any(values & number_values(t) for t in texts)
 
 
-# A number in words is a quantity when a unit follows it ("three hours"); otherwise it is as
-# often a way of speaking ("the two sides", "one of them").
+# "One" and "two" in words are as often a way of speaking ("one of them", "the two sides") as
+# a count: they are quantities only before a unit ("two hours"). Other numbers always are.
 _UNIT_AFTER = re.compile(
     r"\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|percent|per cent|"
     r"dollars?|euros?|pounds?|people|times)\b",
     re.IGNORECASE,
 )
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|trillion)"
+)
+_WORDED_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b", re.IGNORECASE)
 
 
 def quantities(text: str) -> set[Decimal]:
-    """The values of the quantities a question states: every number in digits ("9 a.m.",
-    "2021"), and one in words only before a unit ("three hours", not "the two sides")."""
-    found = {v for m in _DIGITS.finditer(text) if (v := _value(m.group().split()[0])) is not None}
-    for match in _WORD_NUMBER.finditer(text):
-        if _UNIT_AFTER.match(text, match.end()):
-            found |= _worded(match.group())
-    return found
-
-
-_WORD_NUMBER = re.compile(
-    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
-    r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|hundred|thousand|million|billion)\b",
-    re.IGNORECASE,
-)
+    """The values of the quantities a question states: numbers in digits, with their scale
+    ("9 a.m.", "2021", "$2 million" as 2,000,000), and in words ("three hundred streets",
+    "two hours", but not "the two sides"). 1 never: "one hour" is as often "an hour"."""
+    found: set[Decimal] = set()
+    for match in _DIGITS.finditer(text):
+        value = _value(match.group().split()[0])
+        if value is not None:
+            scale = match.group("scale")
+            found.add(value * _SCALES[scale.lower()] if scale else value)
+    for match in _WORDED_PHRASE.finditer(text):
+        values = _worded(match.group())
+        if values <= {Decimal(1), Decimal(2)} and not _UNIT_AFTER.match(text, match.end()):
+            continue
+        found |= values
+    return found - {Decimal(1)}
 
 
 def number_values(text: str) -> set[Decimal]:

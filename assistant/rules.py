@@ -28,7 +28,7 @@ from .engine import (
     titled_name,
 )
 from .judge import Judge, Judged, reader_export
-from .language import content_words, stem, stems, words
+from .language import content_words, spells_out, stem, stems, tokens, words
 from .lexical import LexicalIndex, match
 from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
@@ -225,9 +225,15 @@ class RuleJudge:
         # Trump being named in another cited sentence. Close means STRONG here, not WEAK as for
         # other words: Trump and "Russia" are 0.43 apart, past WEAK (0.42).
         lexical = request.lexical
-        names = [w for w in dict.fromkeys(content_words(question.text)) if stem(w) in question.names]
-        unmatched = [w for w in names if not match(stem(w), lexical.documents[cited[0].index])]
-        close = request.similarity.credits(unmatched, lexical.words_of(cited[0].index))
+        names = list(dict.fromkeys(t.text for t in tokens(question.text) if stem(t.lower) in question.names))
+        said = f"{cited[0].sentence.context} {cited[0].sentence.text}"
+        found = lexical.documents[cited[0].index]
+        unmatched = [w for w in names if not match(stem(w.lower()), found) and not spells_out(w, said)]
+        # A word the question itself says cannot stand in for another of its names: "Did Putin
+        # call for sanctions against Russia?" finds Russia as Russia, not as Putin (0.67 apart).
+        own = set(stems(question.text))
+        others = [w for w in lexical.words_of(cited[0].index) if stem(w.lower()) not in own]
+        close = request.similarity.credits(unmatched, others)
         elsewhere = [w for w, credit in zip(unmatched, close, strict=True) if credit < STRONG_CREDIT]
         if elsewhere:
             return f"'Yes' unstated: {', '.join(elsewhere)} not in the sentence that says it"
@@ -349,7 +355,9 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     reader sees who "he" is; it adds no meaning score of its own."""
     sentence = best.sentence
     before = lexical.before(best.index) if sentence.context else None
-    if before is None:
+    if before is None or before.text != sentence.context:
+        # A table row is read with its header row, which is no sentence: the one indexed before
+        # it (the prose above the table, or the row above) is not what it leans on.
         return None
     own, there = set(stems(sentence.text)), set(stems(before.text))
     named = bool((question.names - own) & there)

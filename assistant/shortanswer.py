@@ -84,7 +84,6 @@ _TIME = re.compile(
     # unchanged. A month alone after a preposition ("in April") was tried too: dev's openings
     # right fell 0.709 -> 0.693, so it is not here.
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:1\d|20)\d{{2}})?\b"
-    # A month alone, after the word that makes it a time: "in April", "since early May".
     r"|\b(?:yesterday|today|tomorrow|tonight|(?:last|next|this) (?:week|month|year))\b"
     # Centuries, decades and seasons: "in the 16th century", "the 1990s", "next spring".
     r"|\b\d{1,2}(?:st|nd|rd|th)[- ]century\b|\b(?:1\d|20)\d0s\b"

@@ -126,11 +126,16 @@ def withhold(text: str, start: int, end: int) -> str:
     spaces mended: the sentence still speaks of what the question asks, but no longer gives it
     ("The talks lasted one hour." -> "The talks lasted."). This is what a near miss looks like."""
     left = text[:start]
-    lead = re.search(r"\s(\w+)\s*$", left)
+    lead = re.search(r"(?:^|\s)(\w+)\s*$", left)
+    capital = False
     if lead and lead.group(1).lower() in _LEADS:
+        capital = lead.group(1)[0].isupper()  # "In 1932, it opened." -> "It opened."
         left = left[: lead.start(1)]
     right = text[end:].lstrip()
-    joined = left.rstrip() + ("" if re.match(r"[,.;:!?)]", right) else " ") + right
+    if capital or not left.strip():
+        right = re.sub(r"^[,;:]\s*", "", right)
+        right = right[:1].upper() + right[1:]
+    joined = left.rstrip() + ("" if re.match(r"[,.;:!?)]", right) or not left.strip() else " ") + right
     return re.sub(r" {2,}", " ", joined)
 
 

@@ -28,7 +28,7 @@ _SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_TABLE_ROW = re.compile(r"^[ \t]*\|")
+_TABLE_ROW = re.compile(r"^\ufeff?[ \t]*\|")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$")  # |---|:--:|
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -51,9 +51,10 @@ def split_sentences(document: Document) -> list[Sentence]:
     blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
     sentences: list[Sentence] = []
     paragraph = -1
-    for block_start, block_end, heading, leaned in blocks:
+    for block_start, block_end, heading, leaned, whole in blocks:
         previous_end = None
-        for start, end in _spans(text, block_start, block_end):
+        spans = _cut_long(text, block_start, block_end) if whole else _spans(text, block_start, block_end)
+        for start, end in spans:
             # A new paragraph starts with each block, and inside a block wherever a sentence
             # starts on a fresh line (the article puts one paragraph on each line).
             if previous_end is None or "\n" in text[previous_end:start]:
@@ -128,9 +129,10 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         position += len(line)
 
 
-# A block of text to split: start, end, the heading above it, and what each of its sentences
-# is read with (a table row's header row), "" for none.
-Block = tuple[int, int, str, str]
+# A block of text to split: start, end, the heading above it, what each of its sentences is
+# read with (a table row's header row; "" for none), and whether it is one sentence whatever
+# its full stops (a table row: "Built 2020. Opens in May." cut there would lose its first cell).
+Block = tuple[int, int, str, str, bool]
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -143,10 +145,10 @@ def _text_blocks(text: str) -> list[Block]:
                 current = [start, end]
             current[1] = end
         elif current is not None:
-            blocks.append((current[0], current[1], "", ""))
+            blocks.append((current[0], current[1], "", "", False))
             current = None
     if current is not None:
-        blocks.append((current[0], current[1], "", ""))
+        blocks.append((current[0], current[1], "", "", False))
     return blocks
 
 
@@ -169,7 +171,7 @@ def _markdown_blocks(text: str) -> list[Block]:
     def close() -> None:
         nonlocal current
         if current is not None:
-            blocks.append((current[0], current[1], heading, ""))
+            blocks.append((current[0], current[1], heading, "", False))
             current = None
 
     for start, end in _lines(text):
@@ -180,13 +182,13 @@ def _markdown_blocks(text: str) -> list[Block]:
             continue
         if not in_fence and _TABLE_ROW.match(line):
             close()
-            cells = _row_cells(text, start, end)
-            if _TABLE_RULE.match(line) or cells is None:
+            if _TABLE_RULE.match(line):
                 continue
+            cells = _row_cells(text, start, end)
             if header is None:
-                header = text[cells[0] : cells[1]]
-            else:
-                blocks.append((cells[0], cells[1], heading, header))
+                header = text[cells[0] : cells[1]] if cells else ""  # an empty header row is one too
+            elif cells is not None:
+                blocks.append((cells[0], cells[1], heading, header, True))
             continue
         header = None
         if in_fence or not line.strip():
@@ -219,14 +221,10 @@ def _markdown_blocks(text: str) -> list[Block]:
 def _row_cells(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A table row from its first cell's text to its last's: "| Pier | $2 million |" ->
     "Pier | $2 million"; None for a row with no text."""
-    first = text.index("|", start, end) + 1
-    last = end
-    while last > first and text[last - 1] in " \t":
-        last -= 1
-    if last > first and text[last - 1] == "|" and text[last - 2 : last] != "\\|":
-        last -= 1
-    while first < last and text[first] in " \t":
+    first, last = text.index("|", start, end), end
+    # Empty cells at either end go too ("| | $2m |" -> "$2m"); an escaped pipe ("\\|") is text.
+    while first < last and text[first] in " \t|":
         first += 1
-    while last > first and text[last - 1] in " \t":
+    while last > first and text[last - 1] in " \t|" and text[last - 2 : last] != "\\|":
         last -= 1
     return (first, last) if _WORD.search(text, first, last) else None

@@ -129,16 +129,16 @@ def _url(name: str, raw: str | None) -> str | None:
 
 
 # Chroma's own rule for collection names (3-512 characters, letters, digits, ".", "_" and "-",
-# starting and ending with a letter or digit, no ".."), checked here so a bad name is one line,
+# starting and ending with a letter or digit, no "..", not an IPv4 address), checked here so a bad name is one line,
 # not Chroma's traceback; 500 leaves room for the "-e5" the e5 embedder's collection adds.
 _COLLECTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,498})[A-Za-z0-9]")
 
 
 def _collection(name: str) -> str:
-    if not _COLLECTION.fullmatch(name) or ".." in name:
+    if not _COLLECTION.fullmatch(name) or ".." in name or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
         raise ConfigError(
             f"{PREFIX}COLLECTION must be 3-500 letters, digits, '.', '_' or '-', starting and ending with "
-            f"a letter or digit, not {name!r}."
+            f"a letter or digit (and not an IP address), not {name!r}."
         )
     return name
 

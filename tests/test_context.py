@@ -551,7 +551,7 @@ def test_a_figure_given_only_in_a_markdown_table_is_answered_from_its_row(tmp_pa
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "harbour.md").write_text(
-        "# Harbour works\n\nA new crane was bought for $800,000.\n\n## Budget\n\n"
+        "# Harbour works\n\nA new crane was bought for $800,000 from Acme Cranes.\n\n## Budget\n\n"
         "| Item | Cost |\n|------|-----:|\n| Pier | $2 million |\n| Dredging | 2 million euros |\n",
         encoding="utf-8",
     )
@@ -561,6 +561,9 @@ def test_a_figure_given_only_in_a_markdown_table_is_answered_from_its_row(tmp_pa
     assert [c.text for c in pier.citations] == ["Pier | $2 million"]
     crane = harbour.answer("How much was the crane?")
     assert crane.short == "$800,000"
+    # A row leans on its header, not on the sentence above the table: that had answered "Acme Cranes."
+    supplier = harbour.answer("Who supplied the pier?")
+    assert "Acme" not in supplier.short, supplier.text[:120]
 
 
 def test_a_yes_needs_the_question_s_names_and_quantities_in_its_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -187,6 +187,12 @@ def test_a_withheld_answer_leaves_its_sentence_without_it(tmp_path) -> None:  # 
     assert withhold(text, at, at + 4) == "The bridge opened, after a storm. It was built by the Navy."
     at = text.index("the Navy")
     assert withhold(text, at, at + 8) == "The bridge opened in 1932, after a storm. It was built."
+    for before, after in (
+        ("In 1932, it opened.", "It opened."),
+        ("It rained. In 1932 it opened.", "It rained. It opened."),
+    ):
+        at = before.index("1932")
+        assert withhold(before, at, at + 4) == after
 
     # Two paragraphs: the first question of each whose answer can go loses it from the text; a
     # question whose answer is said again elsewhere in its document is not asked.

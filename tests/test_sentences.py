@@ -95,3 +95,19 @@ def test_markdown_table_rows_are_sentences_read_with_their_header() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
     # In a plain text file the same lines are prose.
     assert any("|" in s.text for s in split_sentences(doc(text, "works.txt")))
+
+
+def test_unusual_table_rows() -> None:
+    """A row is one sentence whatever its full stops; empty end cells, an empty header row and a
+    byte-order mark before the table change nothing."""
+    text = (
+        "\ufeff| Item | Note |\n|---|---|\n| Hall | Built 2020. Opens in May. |\n| | $3m |\n\n"
+        "|   |   |\n| Dock | $5 |\n"
+    )
+    sentences = split_sentences(doc(text, "t.md"))
+    assert [(s.text, s.context) for s in sentences] == [
+        ("Hall | Built 2020. Opens in May.", "Item | Note"),
+        ("$3m", "Item | Note"),
+        ("Dock | $5", ""),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant import Answer, Assistant, AssistantError, SourceDocument
+from assistant import Answer, Assistant, AssistantError, SourceDocument, UnknownSourceError
 from assistant.feedback import FEEDBACK_FILE, FeedbackLog
 from index.documents import MAX_FILE_BYTES, SUFFIXES
 
@@ -184,15 +184,11 @@ class ChatAdapter:
                 for result in self.stream(question, past, **scoped):
                     preview = _message("assistant", answer_html(result, pending=True))
                     yield past, screen + asked + [preview], "", keep, rated
+        except UnknownSourceError as missing:  # the chosen document was removed meanwhile (in another tab, say)
+            yield failed(error_html(f"{missing.source} is no longer indexed: choose another document."))
+            return
         except AssistantError as error:
             yield failed(error_html(str(error)))
-            return
-        except KeyError as missing:
-            if not scoped or missing.args != (scope,):
-                log.exception("answer failed")
-                yield failed(error_html("Something went wrong while answering. Please try again."))
-            else:  # the chosen document was removed meanwhile (in another tab, say)
-                yield failed(error_html(f"{scope} is no longer indexed: choose another document."))
             return
         except Exception:  # the chat must never show a traceback or hang on a spinner
             log.exception("answer failed")
@@ -313,10 +309,8 @@ class ChatAdapter:
         answer from; the answer as JSON."""
         try:
             return self.answer(message, list(history or []), **({"source": source} if source else {})).to_dict()
-        except AssistantError as error:
+        except AssistantError as error:  # an unknown source too: its message names the documents
             return {"error": str(error)}
-        except KeyError:
-            return {"error": f"{source} is not an indexed document."}
 
     def _document(self, source: str | None) -> SourceDocument | None:
         if source is None:

@@ -42,6 +42,9 @@ def check_port(host: str, port: int) -> None:
         raise InputError(f"--port {port} is not a port: use a number from 1 to 65535.")
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except OSError as error:
+        raise InputError(f"--host {host} is not an address of this machine ({error.strerror or error}).") from None
+    try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
