@@ -288,6 +288,7 @@ def test_engine_settings_fail_with_one_clear_line(monkeypatch, capsys) -> None: 
         ("AUTO_INDEX", "maybe", "must be 1 or 0"),
         ("COLLECTION", "a b", "must be 3-500 letters"),
         ("COLLECTION", "x..y", "must be 3-500 letters"),
+        ("COLLECTION", "10.0.0.1", "must be 3-500 letters"),
         ("CHROMA_URL", "ftp://host", "must be an http:// or https:// address"),
         ("CHROMA_URL", "http://127.0.0.1:port", "must be an http:// or https:// address"),
         ("LLM_BASE_URL", "not a url", "must be an http:// or https:// address"),
