@@ -205,7 +205,7 @@ def other_script(request: Request) -> str | None:
 
 
 # Unicode's names for scripts are upper case; "Cjk" would read as a typo.
-_SCRIPT_NAMES = {"CJK": "Chinese or Japanese", "HANGUL": "Korean (Hangul)"}
+_SCRIPT_NAMES = {"CJK": "Chinese or Japanese", "HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean"}
 
 
 def strange_names(request: Request) -> list[str]:

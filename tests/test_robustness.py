@@ -163,6 +163,13 @@ def test_a_question_in_another_alphabet_is_told_so_not_told_the_names_are_missin
     result = assistant.answer("Яку соціальну мережу використав Трамп?")
     assert not result.answered
     assert result.text.startswith("Your question is written in Cyrillic letters and the documents are not")
+    # Unicode's upper-case script names read as words: not "Cjk" or "Hiragana letters".
+    for question, script in (
+        ("和平会谈持续了多久？", "Chinese or Japanese"),
+        ("かいだんはどのくらいつづきましたか？", "Japanese"),
+    ):
+        said = assistant.answer(question).text
+        assert said.startswith(f"Your question is written in {script} letters"), said[:80]
     assert "doesn't mention" not in result.text and "which do not answer it" not in result.text
     # One foreign-script name among English words is still read as a name the article lacks.
     for mixed in ("Did Zelensky talk to Путин?", "Who is Зеленский?", "And Путину?"):
