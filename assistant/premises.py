@@ -13,7 +13,7 @@ learned judge rescues is not checked: checking it too cost train two right answe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from .language import tokens
@@ -105,11 +105,7 @@ _UNIT_AFTER = re.compile(
     r"dollars?|euros?|pounds?|people|times)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|trillion)"
-)
+_NUMBER_WORD = f"(?:{'|'.join([*_UNITS, *_TENS, *_SCALES])})"  # the words _worded reads
 _WORDED_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b", re.IGNORECASE)
 
 
@@ -117,12 +113,7 @@ def quantities(text: str) -> set[Decimal]:
     """The values of the quantities a question states: numbers in digits, with their scale
     ("9 a.m.", "2021", "$2 million" as 2,000,000), and in words ("three hundred streets",
     "two hours", but not "the two sides"). 1 never: "one hour" is as often "an hour"."""
-    found: set[Decimal] = set()
-    for match in _DIGITS.finditer(text):
-        value = _value(match.group().split()[0])
-        if value is not None:
-            scale = match.group("scale")
-            found.add(value * _SCALES[scale.lower()] if scale else value)
+    found = {value * scale for value, scale in _in_digits(text)}
     for match in _WORDED_PHRASE.finditer(text):
         values = _worded(match.group())
         if values <= {Decimal(1), Decimal(2)} and not _UNIT_AFTER.match(text, match.end()):
@@ -135,15 +126,20 @@ def number_values(text: str) -> set[Decimal]:
     """The values of the numbers a sentence gives: "1,000", "a thousand" and "1 thousand" alike.
     Written here rather than with a number-words library: those read a whole string as one
     number, and these are numbers inside running text."""
-    found: set[Decimal] = set()
+    found = set()
+    for value, scale in _in_digits(text):
+        found |= {value, value * scale}
+    return found | _worded(text)
+
+
+def _in_digits(text: str) -> Iterator[tuple[Decimal, int]]:
+    """Each number text writes in digits, with the scale written after it (1 if none): "1.5
+    million" is (1.5, 1,000,000)."""
     for match in _DIGITS.finditer(text):
         value = _value(match.group().split()[0])
         if value is not None:
             scale = match.group("scale")
-            found.add(value)
-            if scale:
-                found.add(value * _SCALES[scale.lower()])
-    return found | _worded(text)
+            yield value, _SCALES[scale.lower()] if scale else 1
 
 
 def _value(number: str) -> Decimal | None:

@@ -546,16 +546,15 @@ def test_nearness_is_counted_between_the_words_not_from_where_the_question_word_
 def test_a_figure_given_only_in_a_markdown_table_is_answered_from_its_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Tables were left out of the index, and "How much does the pier cost?" was answered with
     the crane's price from the prose above."""
-    from assistant import Assistant
-
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "harbour.md").write_text(
+    harbour = over(
+        seeds,
+        tmp_path / "store",
+        "harbour.md",
         "# Harbour works\n\nA new crane was bought for $800,000 from Acme Cranes.\n\n## Budget\n\n"
         "| Item | Cost |\n|------|-----:|\n| Pier | $2 million |\n| Dredging | 2 million euros |\n",
-        encoding="utf-8",
     )
-    harbour = Assistant(make_settings(seeds, tmp_path / "store"))
     pier = harbour.answer("How much does the pier cost?")
     assert pier.answered and pier.short == "$2 million", pier.text[:120]
     assert [c.text for c in pier.citations] == ["Pier | $2 million"]
