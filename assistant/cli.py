@@ -65,7 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             commands.add_parser(name, help=f"(from {entry.value})", add_help=False)
 
-    args = parser.parse_args(args_list)
+    # parse_args would report an unknown option against the top-level usage ("assistant [-h]
+    # COMMAND"); the user typed it to a command, so that command's usage is the one to show.
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:
+        before = args_list.index(unknown[0]) < args_list.index(args.command)
+        (parser if before else commands.choices[args.command]).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         code = runners[args.command](args, Settings.from_env())
         sys.stdout.flush()  # here, so that a closed pipe is met below and not at exit

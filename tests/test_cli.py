@@ -91,6 +91,26 @@ def test_mistakes_a_user_makes_are_one_line_with_code_2(env: dict[str, str], tmp
         assert len(lines) == 1 and lines[0].startswith(f"error: {said}"), done.stderr[-500:]
 
 
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["ask", "Who is Peskov?", "--bogus"], "usage: assistant ask "),
+        (["eval", "--bogus"], "usage: assistant eval "),
+        (["--bogus", "ask", "Who is Peskov?"], "usage: assistant [-h] COMMAND"),
+    ],
+)
+def test_an_unknown_option_shows_the_usage_of_the_command_it_was_given_to(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and err.rstrip().endswith("error: unrecognized arguments: --bogus"), err
+
+
 def test_output_cut_short_by_the_reader_is_no_traceback(env: dict[str, str]) -> None:
     """`assistant ask ... | head -1`: the pipe closes before the answer is written. Buffered, as
     stdout to a pipe is unless PYTHONUNBUFFERED is set: then the write fails only at flush."""
