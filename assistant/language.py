@@ -33,6 +33,19 @@ FUNCTION_WORDS = frozenset(STOPWORDS_EN) | frozenset(
     """.split()
 )
 
+# Numbers written in words, with their values: the one table that premises (reading a number's
+# value), shortanswer (finding a count or a duration) and verify (a number a claim states) share.
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+NUMBER_WORDS = (*UNITS, *TENS, *SCALES)
+
 # A sentence opening with one of these has its subject in the sentence before ("He scheduled ...").
 _PERSON_PRONOUNS = frozenset({"he", "she", "they"})
 

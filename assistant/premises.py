@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
-from .language import tokens
+from .language import NUMBER_WORDS, SCALES, TENS, UNITS, tokens
 from .lexical import LexicalIndex
 from .question import Question
 from .retrieval import Candidate
@@ -31,15 +31,6 @@ _EDGE = r"\w/:'’\-–—"
 _STATED = re.compile(rf"(?<![{_EDGE}.])(?<!\d )\d[\d,.]*\d(?![{_EDGE}]|\.\d)")
 # Numbers a sentence gives: in digits, with the scale after them ("1.5 million"), or in words.
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?", re.IGNORECASE)
-_UNITS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
 # What may stand between numbers offered as alternatives: a unit or one word after the first
@@ -105,7 +96,7 @@ _UNIT_AFTER = re.compile(
     r"dollars?|euros?|pounds?|people|times)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORD = f"(?:{'|'.join([*_UNITS, *_TENS, *_SCALES])})"  # the words _worded reads
+_NUMBER_WORD = f"(?:{'|'.join(NUMBER_WORDS)})"  # the words _worded reads
 _WORDED_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b", re.IGNORECASE)
 
 
@@ -139,7 +130,7 @@ def _in_digits(text: str) -> Iterator[tuple[Decimal, int]]:
         value = _value(match.group().split()[0])
         if value is not None:
             scale = match.group("scale")
-            yield value, _SCALES[scale.lower()] if scale else 1
+            yield value, SCALES[scale.lower()] if scale else 1
 
 
 def _value(number: str) -> Decimal | None:
@@ -171,19 +162,19 @@ def _worded(text: str) -> set[Decimal]:
         joined = bool(last) and text[found_tokens[i - 1].end : token.start].strip() in ("", "-")
         if not joined:
             close()
-        if word in _TENS:
+        if word in TENS:
             if last in ("units", "tens"):
                 close()
-            part, last = part + _TENS[word], "tens"
-        elif word in _UNITS:
+            part, last = part + TENS[word], "tens"
+        elif word in UNITS:
             if last == "units" or (last == "tens" and part % 10):
                 close()
-            part, last = part + _UNITS[word], "units"
+            part, last = part + UNITS[word], "units"
         elif word == "hundred" and last in ("units", "tens") and part < 100:
             part, last = part * 100, "hundred"
-        elif word in _SCALES and word != "hundred" and last in ("units", "tens", "hundred"):
-            total, part, last = total + part * _SCALES[word], 0, "scale"
-        elif word in ("a", "an") and i + 1 < len(found_tokens) and found_tokens[i + 1].lower in _SCALES:
+        elif word in SCALES and word != "hundred" and last in ("units", "tens", "hundred"):
+            total, part, last = total + part * SCALES[word], 0, "scale"
+        elif word in ("a", "an") and i + 1 < len(found_tokens) and found_tokens[i + 1].lower in SCALES:
             close()
             part, last = 1, "units"  # "a thousand", "a hundred"
         elif word == "and" and last in ("hundred", "scale"):

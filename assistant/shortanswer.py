@@ -13,14 +13,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .language import FUNCTION_WORDS, Token, stem, tokens
+from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, stem, tokens
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
 # -- patterns for the short answers ---------------------------------------------------------
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|a|an|half)"
+# Longest first, so that "sixteen" is not read as "six" and the regex then backtracks less.
+_NUMBER_WORD = "(?:{})".format(
+    "|".join(
+        sorted(
+            {*NUMBER_WORDS, *(f"{w}s" for w in SCALES), "dozen", "dozens", "a", "an", "half"} - {"zero"},
+            key=lambda w: (-len(w), w),
+        )
+    )
 )
 # A number in digits never ends with its comma: "in 1998, after ten years" holds "1998", not
 # "1998," (which then took the words after the comma as what it counts: "1998, after ten").
@@ -121,17 +126,6 @@ class Span:
     text: str
     start: int
     end: int
-
-
-def find_short_answer(
-    kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset(), *, subject: bool = False
-) -> str | None:
-    """The short answer of the given kind in sentence, nearest to the words the question shares;
-    with subject, the first one (who "she" of the next sentence is: its subject)."""
-    if kind is Kind.YESNO:
-        return yes_or_no(question, sentence)
-    _, found = opening_spans(kind, question, sentence, names, subject=subject)
-    return " ".join(found.text.split()) if found else None
 
 
 def opening_spans(

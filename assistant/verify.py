@@ -27,7 +27,7 @@ import numpy as np
 from index import SentenceEmbedder, StoredSentence, sentence_spans
 from index.embeddings import READ_BATCH_SIZE
 
-from .language import FUNCTION_WORDS, Token, content_words, is_name_like, stem, tokens
+from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, content_words, is_name_like, stem, tokens
 from .lexical import LexicalIndex, match
 from .semantic import WordSimilarity
 from .tunables import MEANING_MIN, WORDS_MIN, WORDS_SURE
@@ -37,10 +37,16 @@ _NUMBER_REF = r"(?:s(?:entence)?\s*)?\d{1,3}"
 MARKER = re.compile(rf"\[\s*({_NUMBER_REF}(?:\s*(?:,|;|-|–|and)\s*{_NUMBER_REF})*)\s*\]", re.IGNORECASE)
 _LEADING_MARKERS = re.compile(rf"^(?:\s*{MARKER.pattern})+", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d[\d,.]*$")
-NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
-    "dozen dozens hundreds thousands millions half twice".split()
+# Number words a claim must not state unless a cited sentence does ("one" is too often no number).
+STATED_NUMBER_WORDS = (
+    (frozenset(NUMBER_WORDS) - {"zero", "one"})
+    | {f"{w}s" for w in SCALES}
+    | {
+        "dozen",
+        "dozens",
+        "half",
+        "twice",
+    }
 )
 
 # Words that open a sentence in capitals without being names. A capitalised first word the
@@ -140,7 +146,7 @@ class Verifier:
         support_words = {t.lower for t in tokens(support_text)}
         for token in claim_tokens:
             missing = _DIGITS.match(token.text) and stem(token.text) not in numbers
-            if missing or (token.lower in NUMBER_WORDS and token.lower not in support_words):
+            if missing or (token.lower in STATED_NUMBER_WORDS and token.lower not in support_words):
                 return Support(False, f"the number {token.text} is not in the cited sentence")
         for token in self._names(claim_tokens):
             if stem(token.lower) not in found and match(stem(token.lower), found) < 1.0:

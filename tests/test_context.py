@@ -8,9 +8,10 @@ import pytest
 
 from assistant.language import spells_out, subject_is_pronoun
 from assistant.question import Kind
-from assistant.shortanswer import find_short_answer, name_runs, yes_or_no
+from assistant.shortanswer import name_runs, yes_or_no
 
 from .conftest import make_settings
+from .reading import find_short_answer
 
 BAKERY = (
     "Maria Keller opened the Harbour Bakery in Bergen in 1998, after ten years as a ship's cook.\n"
@@ -347,6 +348,14 @@ def test_who_is_someone_is_not_answered_with_the_title_of_another(seeds: Path, s
     )
     result = over(seeds, store_dir, "ministers.txt", text).answer("Who is Sergei Lavrov?")
     assert "Defence Minister" not in result.text.split("\n")[0], result.text
+
+
+@pytest.mark.parametrize("words", ["sixteen hours", "eighteen months", "two billion years"])
+def test_every_number_word_counts_in_a_duration(words: str) -> None:
+    """The short answers' number words were a list of their own, without thirteen, fourteen or
+    sixteen to nineteen: "sixteen hours" was no duration while "fifteen hours" was."""
+    sentence = f"The talks lasted {words}, the delegates said."
+    assert find_short_answer(Kind.DURATION, "How long did the talks last?", sentence) == words
 
 
 def test_a_number_does_not_run_on_past_its_comma(bakery) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ import pytest
 from assistant.language import Vocabulary, words
 from assistant.question import Kind, question_kind, read_question
 
+from .reading import find_short_answer
+
 LIBRARY = (
     "The city library opened in 1887 on Harbour Street. Margaret Ellison, its first librarian, bought "
     "4,200 books from a bookseller in Lisbon. She ran it for thirty years."
@@ -114,8 +116,6 @@ def test_an_unknown_name_is_read_without_its_possessive() -> None:
 def test_a_date_written_day_first_is_a_time() -> None:
     """ "14 March" and "3 May 2021" were not read as times: "When is the meeting?" was refused
     for want of a time, and the bakery's opening day came back as "May 2021"."""
-    from assistant.shortanswer import find_short_answer
-
     assert find_short_answer(Kind.TIME, "When is the meeting?", "The meeting is on 14 March in Geneva.") == "14 March"
     assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on 3 May 2021.") == "3 May 2021"
     assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on May 3, 2021.") == "May 3, 2021"
