@@ -45,6 +45,9 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)  # never printed
     llm_timeout: float = 60.0  # seconds for a whole reply; then the extractive answer is shown
     llm_prompt_tokens: int = 1500  # the whole prompt: rules, sentences, then as much conversation as fits
+    # The web chat's login (`assistant serve`): both or neither; never printed.
+    auth_user: str | None = field(default=None, repr=False)
+    auth_password: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -83,6 +86,8 @@ class Settings:
             llm_api_key=get("LLM_API_KEY"),
             llm_timeout=float(number("LLM_TIMEOUT", base.llm_timeout, float)),
             llm_prompt_tokens=int(number("LLM_PROMPT_TOKENS", base.llm_prompt_tokens)),
+            auth_user=get("AUTH_USER"),
+            auth_password=get("AUTH_PASSWORD"),
         )
         settings.check_engine()
         return settings
@@ -99,6 +104,11 @@ class Settings:
         mixes them (and switching back finds the old index ready)."""
         return self.collection if self.embedder == "minilm" else f"{self.collection}-{self.embedder}"
 
+    @property
+    def login(self) -> tuple[str, str] | None:
+        """The web chat's user name and password, or None when it needs no login."""
+        return (self.auth_user, self.auth_password) if self.auth_user and self.auth_password else None
+
     def check_engine(self) -> None:
         """Raise ConfigError unless the chosen engine has what it needs."""
         if self.embedder not in EMBEDDERS:
@@ -107,6 +117,8 @@ class Settings:
             raise ConfigError(f"{PREFIX}JUDGE must be one of {', '.join(JUDGES)}, not {self.judge!r}.")
         if self.engine not in ENGINES:
             raise ConfigError(f"{PREFIX}ENGINE must be one of {', '.join(ENGINES)}, not {self.engine!r}.")
+        if bool(self.auth_user) != bool(self.auth_password):
+            raise ConfigError(f"Set both {PREFIX}AUTH_USER and {PREFIX}AUTH_PASSWORD, or neither.")
         if self.engine == "llm" and not (self.llm_base_url and self.llm_model):
             raise ConfigError(
                 f"{PREFIX}ENGINE=llm needs {PREFIX}LLM_BASE_URL (an OpenAI-compatible server, "

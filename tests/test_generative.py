@@ -299,6 +299,12 @@ def test_engine_settings_fail_with_one_clear_line(monkeypatch, capsys) -> None: 
     assert Settings.from_env({"ASSISTANT_CHROMA_URL": "https://chroma.example:8443"}).chroma_url
     settings = Settings.from_env({"ASSISTANT_LLM_API_KEY": "sk-secret"})
     assert "sk-secret" not in repr(settings)
+    # The web chat's login is a setting like the others: both or neither, and never shown.
+    with pytest.raises(ConfigError, match="Set both ASSISTANT_AUTH_USER and ASSISTANT_AUTH_PASSWORD, or neither"):
+        Settings.from_env({"ASSISTANT_AUTH_USER": "reader"})
+    login = Settings.from_env({"ASSISTANT_AUTH_USER": "reader", "ASSISTANT_AUTH_PASSWORD": "a long passphrase"})
+    assert login.login == ("reader", "a long passphrase") and "passphrase" not in repr(login)
+    assert Settings.from_env({}).login is None
     monkeypatch.setenv("ASSISTANT_ENGINE", "llm")
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
     assert main(["ask", "How long did the talks last?"]) == 2  # a setting to mend, as bad input is

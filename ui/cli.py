@@ -10,7 +10,6 @@ import sys
 from index import InputError, Settings
 
 HELP = "Start the web chat (Gradio) on 127.0.0.1."
-AUTH_USER, AUTH_PASSWORD = "ASSISTANT_AUTH_USER", "ASSISTANT_AUTH_PASSWORD"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--expose",
         action="store_true",
-        help=f"allow a --host other than loopback; set {AUTH_USER} and {AUTH_PASSWORD} to require a login",
+        help="allow a --host other than loopback; "
+        "set ASSISTANT_AUTH_USER and ASSISTANT_AUTH_PASSWORD to require a login",
     )
 
 
@@ -53,18 +53,11 @@ def check_port(host: str, port: int) -> None:
         raise InputError(f"Cannot listen on {host}:{port} ({reason}): choose another --port.") from None
 
 
-def auth_from_env() -> tuple[str, str] | None:
-    user, password = os.environ.get(AUTH_USER), os.environ.get(AUTH_PASSWORD)
-    if bool(user) != bool(password):
-        raise InputError(f"Set both {AUTH_USER} and {AUTH_PASSWORD}, or neither.")
-    return (user, password) if user and password else None
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
     check_host(args.host, expose=args.expose)
     check_port(args.host, args.port)
     _fewer_malloc_arenas()
-    auth = auth_from_env()
+    auth = settings.login
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant import Assistant
 
