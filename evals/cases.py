@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant import InputError
+
 DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
 # Written blind from the article before the learned answer judge, and never edited since.
 FRESH_CASES = Path(__file__).with_name("fresh.jsonl")
@@ -47,8 +49,9 @@ EXTRA_SETS = {
 }
 
 
-class CaseFileError(ValueError):
-    """A cases file that cannot be used; the message names the file and line."""
+class CaseFileError(InputError):
+    """A cases file that cannot be used; the message names the file and line. An InputError, so
+    the command line says it in one line and exits 2, as for any bad input."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from index import ENGINES, Settings
+from index import ENGINES, InputError, Settings
 
 HELP = "Run the eval suite: ours against two baselines on gold facts from the article."
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
@@ -64,27 +64,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.chain import extractive_engine
 
-    from .cases import DEFAULT_CASES, EXTRA_SETS, CaseFileError, load_cases
-    from .runner import check, run_suite, table, write_reports
+    from .cases import DEFAULT_CASES, EXTRA_SETS, load_cases
+    from .runner import check, reports_folder, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
     if args.from_feedback is not None:
         return _from_feedback(args, settings)
     if args.withheld and not args.public:
-        print("error: --withheld needs --public SPLIT (it is made from a split of the public data)", file=sys.stderr)
-        return 2
+        raise InputError("--withheld needs --public SPLIT (it is made from a split of the public data)")
     if args.engine:
         settings = replace(settings, engine=args.engine)
         settings.check_engine()
     progress = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() else {}
-    try:
-        cases = [] if args.public else load_cases(args.cases)
-        extra = not args.public and args.cases == DEFAULT_CASES
-        extras = {name: load_cases(path) for name, (path, _) in EXTRA_SETS.items()} if extra else {}
-    except CaseFileError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    cases = [] if args.public else load_cases(args.cases)
+    extra = not args.public and args.cases == DEFAULT_CASES
+    extras = {name: load_cases(path) for name, (path, _) in EXTRA_SETS.items()} if extra else {}
+    reports_folder(settings.reports_dir)  # before the run, not after it: a folder it cannot write is one line
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
         public = []
         if args.public:
@@ -102,16 +98,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             learned = assistant.with_engine(extractive_engine(replace(settings, judge="learned")))
         if public:
             cases = as_cases(assistant, public)
-        try:
-            suite = lambda c: run_suite(  # noqa: E731
-                assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
-            )
-            report = suite(cases)
-            for name, extra_cases in extras.items():
-                report[name] = suite(extra_cases)
-        except CaseFileError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+        suite = lambda c: run_suite(  # noqa: E731
+            assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
+        )
+        report = suite(cases)
+        for name, extra_cases in extras.items():
+            report[name] = suite(extra_cases)
     json_path, md_path = write_reports(report, settings.reports_dir)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -137,16 +129,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _from_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.feedback import FEEDBACK_FILE
 
-    from .cases import CaseFileError
     from .feedback import write_drafts
 
     feedback = settings.reports_dir / FEEDBACK_FILE if args.from_feedback == DEFAULT_FEEDBACK else args.from_feedback
     out = args.out or settings.reports_dir / "feedback-cases.jsonl"
-    try:
-        written, bad = write_drafts(feedback, out)
-    except CaseFileError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    written, bad = write_drafts(feedback, out)
     skipped = f", {bad} line{'s' if bad != 1 else ''} skipped (not JSON)" if bad else ""
     print(f"{written} draft cases from thumbs-down answers in {feedback}{skipped}, added to {out}")
     if written:

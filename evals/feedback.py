@@ -70,11 +70,14 @@ def write_drafts(feedback: Path, out: Path) -> tuple[int, int]:
     new = [d for d in draft_cases(entries) if _key(d) not in seen]
     for number, draft in enumerate(new, len(seen) + 1):
         draft["id"] = f"feedback-{number:03d}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as handle:
-        if kept and not kept.endswith("\n"):
-            handle.write("\n")
-        handle.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in new)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("a", encoding="utf-8") as handle:
+            if kept and not kept.endswith("\n"):
+                handle.write("\n")
+            handle.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in new)
+    except OSError as error:
+        raise CaseFileError(f"{out}: cannot be written ({error.strerror or error})") from None
     return len(new), bad
 
 

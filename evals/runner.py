@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant import Assistant
+from assistant import Assistant, InputError
 
 from .baselines import bm25_top1, langchain_top1
 from .cases import Case, CaseFileError
@@ -207,11 +208,26 @@ def _failure_lines(failures: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def reports_folder(folder: Path) -> Path:
+    """The reports folder, made if need be; InputError naming it when it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"The reports folder {folder} cannot be written ({error.strerror or error}): set ASSISTANT_REPORTS_DIR."
+        ) from None
+    return folder
+
+
 def write_reports(report: dict[str, Any], folder: Path) -> tuple[Path, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = folder / "eval.json", folder / "eval.md"
-    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    md_path.write_text(markdown(report), encoding="utf-8")
+    json_path, md_path = reports_folder(folder) / "eval.json", folder / "eval.md"
+    try:
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        md_path.write_text(markdown(report), encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"The reports in {folder} cannot be written ({error.strerror or error}).") from None
     return json_path, md_path
 
 

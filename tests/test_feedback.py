@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,26 @@ def test_drafts_never_go_into_a_blind_set(tmp_path: Path, name: str) -> None:
     with pytest.raises(CaseFileError, match="eval set"):
         write_drafts(feedback, path)
     assert path.read_bytes() == before
+
+
+def test_eval_outputs_it_cannot_write_are_one_line_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A drafts file or a reports folder that cannot be written was a traceback, the reports
+    folder's only after the whole eval had run; --withheld without --public is one line too."""
+    from assistant.cli import main
+
+    feedback = tmp_path / "feedback.jsonl"
+    feedback.write_text(json.dumps({"question": "Where?", "rating": "down"}) + "\n", encoding="utf-8")
+    unwritable = Path("/proc/no-such-folder")  # not even root can make a folder in /proc
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(unwritable))
+    for argv, said in (
+        (["eval", "--from-feedback", str(feedback), "--out", str(unwritable / "d.jsonl")], "cannot be written"),
+        (["eval", "--no-baselines"], f"The reports folder {unwritable} cannot be written"),
+        (["eval", "--withheld"], "--withheld needs --public SPLIT"),
+    ):
+        started = time.perf_counter()
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and said in err and err.count("\n") == 1, err
+        assert time.perf_counter() - started < 5  # said before any model loads or any question is asked
