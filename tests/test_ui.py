@@ -77,6 +77,14 @@ def test_api_returns_json_or_error() -> None:
     assert adapter().api("Which?")["answered"] is True
     assert adapter().api("") == {"error": "Please type a question."}
 
+    def broken(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    # Any failure, not only the assistant's own errors, is the {"error": ...} the README promises.
+    assert ChatAdapter(broken, lambda s: DOC, "doc.txt").api("hi") == {
+        "error": "Something went wrong while answering. Please try again."
+    }
+
 
 def test_a_streaming_answer_shows_pending_then_previews_then_the_answer() -> None:
     preview = Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm")

@@ -311,6 +311,9 @@ class ChatAdapter:
             return self.answer(message, list(history or []), **({"source": source} if source else {})).to_dict()
         except AssistantError as error:  # an unknown source too: its message names the documents
             return {"error": str(error)}
+        except Exception:  # as in the chat: logged here, one line to the caller, never a traceback
+            log.exception("API answer failed")
+            return {"error": "Something went wrong while answering. Please try again."}
 
     def _document(self, source: str | None) -> SourceDocument | None:
         if source is None:
