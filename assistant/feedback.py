@@ -29,11 +29,6 @@ class FeedbackLog:
             out.write(line + "\n")
 
 
-def read_feedback(path: Path) -> list[dict[str, Any]]:
-    """Every well-formed entry of a feedback file, in order (see read_feedback_lines for the rest)."""
-    return read_feedback_lines(path)[0]
-
-
 def read_feedback_lines(path: Path) -> tuple[list[dict[str, Any]], int]:
     """(entries, how many non-blank lines were not a JSON object)."""
     return parse_lines(path.read_text(encoding="utf-8"))

@@ -95,7 +95,6 @@ def build_prompt(
     *,
     budget: int,
     max_turns: int,
-    max_sources: int = MAX_SOURCES,
 ) -> Prompt:
     """System rules, the recent conversation, then the numbered sentences and the question.
 
@@ -108,7 +107,7 @@ def build_prompt(
     used = count_tokens(SYSTEM_PROMPT) + count_tokens("<sources>" + question)
     provided: list[Candidate] = []
     lines: list[str] = []
-    for candidate in request.candidates[:max_sources]:
+    for candidate in request.candidates[:MAX_SOURCES]:
         line = f"[{len(provided) + 1}] {_as_data(candidate.sentence.text)}"
         cost = count_tokens(line) + 1
         if provided and used + cost > budget:

@@ -41,11 +41,6 @@ _EITHER = re.compile(
 )
 
 
-def stated_numbers(text: str) -> list[str]:
-    """The numbers text states, as written, first to last, each once."""
-    return list(dict.fromkeys(n for group in stated_alternatives(text) for n in group))
-
-
 def stated_alternatives(text: str) -> list[list[str]]:
     """The numbers text states, as written, grouped where "or" offers them as alternatives:
     [["2015", "2016"]] for "in 2015 or 2016", [["1996", "1997", "1998"]] for "in 1996, 1997 or

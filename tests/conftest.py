@@ -78,6 +78,6 @@ def app_url(assistant):  # type: ignore[no-untyped-def]
     from ui import ChatAdapter, create_app, launch
 
     app = create_app(ChatAdapter(assistant.answer, assistant.document, assistant.sources()[0]))
-    url = launch(app, port=free_port(), block=False)
+    url = launch(app, port=free_port())
     yield url
     app.close()

@@ -181,7 +181,7 @@ def llm_chat(assistant):  # type: ignore[no-untyped-def]
         generative = Assistant(settings)
         adapter = ChatAdapter(generative.answer, generative.document, generative.sources()[0], generative.answer_stream)
         app = create_app(adapter)
-        url = launch(app, port=free_port(), block=False)
+        url = launch(app, port=free_port())
         yield url
         app.close()
 

@@ -36,7 +36,7 @@ def shelf_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     assistant = Assistant(make_settings(seeds, store, reports_dir=reports))
     adapter = adapter_for(assistant)
     app = create_app(adapter)
-    url = launch(app, port=free_port(), block=False)
+    url = launch(app, port=free_port())
     yield url, assistant
     app.close()
 
@@ -201,7 +201,7 @@ def test_with_a_login_the_logged_in_reader_adds_a_text(browser, tmp_path_factory
     (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
     assistant = Assistant(make_settings(seeds, tmp_path_factory.mktemp("login-store")))
     app = create_app(adapter_for(assistant, login_required=True))
-    url = launch(app, port=free_port(), block=False, auth=("reader", "a long passphrase"))
+    url = launch(app, port=free_port(), auth=("reader", "a long passphrase"))
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 950})
         page.goto(url)

@@ -9,14 +9,22 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from evals.cases import EXTRA_SETS
 
-from .test_ui import DOC, stand_in
+from .test_ui import DOC, last_turn, stand_in
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_feedback(path: Path) -> list[dict[str, Any]]:
+    """Every well-formed entry of a feedback file, in order."""
+    from assistant.feedback import read_feedback_lines
+
+    return read_feedback_lines(path)[0]
 
 
 APPEND = """
@@ -32,8 +40,6 @@ def test_another_process_waits_for_the_lock_before_appending(tmp_path: Path) -> 
     never interleaved with, whatever the file system does with large writes."""
     from filelock import FileLock
 
-    from assistant.feedback import read_feedback
-
     path = tmp_path / "feedback.jsonl"
     with FileLock(str(path) + ".lock"):
         writer = subprocess.Popen([sys.executable, "-c", APPEND, str(path)], cwd=ROOT, stderr=subprocess.PIPE)
@@ -47,7 +53,7 @@ def test_another_process_waits_for_the_lock_before_appending(tmp_path: Path) -> 
 
 
 def test_feedback_is_appended_under_a_lock_and_never_truncated(tmp_path: Path) -> None:
-    from assistant.feedback import FeedbackLog, read_feedback
+    from assistant.feedback import FeedbackLog
 
     path = tmp_path / "reports" / "feedback.jsonl"
     path.parent.mkdir()
@@ -72,12 +78,11 @@ def test_feedback_is_appended_under_a_lock_and_never_truncated(tmp_path: Path) -
 
 
 def test_a_thumbs_down_records_question_history_answer_and_citations(tmp_path: Path) -> None:
-    from assistant.feedback import read_feedback
     from ui import ChatAdapter
 
     chat = ChatAdapter(stand_in, lambda source: DOC, "doc.txt", feedback=tmp_path / "feedback.jsonl")
-    conversation, shown, _, _, answers = chat.turn("Which one?", [], [], {})
-    conversation, shown, _, _, answers = chat.turn("And then?", conversation, shown, answers)
+    conversation, shown, _, _, answers = last_turn(chat, "Which one?", [], [], {})
+    conversation, shown, _, _, answers = last_turn(chat, "And then?", conversation, shown, answers)
     note = chat.rate(3, False, "wrong sentence", answers)
     assert "Thanks" in note
     [entry] = read_feedback(tmp_path / "feedback.jsonl")

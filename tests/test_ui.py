@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant import Answer, Citation, EmptyQuestionError, SourceDocument
 from ui import ChatAdapter
 from ui.render import answer_html, article_html
@@ -34,6 +36,13 @@ def adapter() -> ChatAdapter:
     return ChatAdapter(stand_in, lambda source: DOC, "doc.txt")
 
 
+def last_turn(chat: ChatAdapter, *args: Any) -> Any:
+    """What the page shows once a question's turn is over: the last of ChatAdapter.turns' updates
+    (raw conversation, displayed chat, cleared textbox, article panel, answers)."""
+    *_, last = chat.turns(*args)
+    return last
+
+
 def test_answer_html_escapes_and_links_markers() -> None:
     html = answer_html(Answer("Quote “<script>alert(1)</script>” [1]", True, (DOC.sentences[0],)))
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -48,7 +57,7 @@ def test_article_marks_cited_sentences_with_numbers() -> None:
 
 
 def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
-    conversation, shown, box, panel, _ = adapter().turn("<img src=x onerror=alert(1)> why?", [], [])
+    conversation, shown, box, panel, _ = last_turn(adapter(), "<img src=x onerror=alert(1)> why?", [], [])
     assert conversation[0] == {"role": "user", "content": "<img src=x onerror=alert(1)> why?"}
     assert conversation[1]["role"] == "assistant"
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]["content"]
@@ -56,20 +65,20 @@ def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
 
 
 def test_refusal_looks_different_and_shades_related_sentences() -> None:
-    _, shown, _, panel, _ = adapter().turn("please refuse", [], [])
+    _, shown, _, panel, _ = last_turn(adapter(), "please refuse", [], [])
     assert shown[1]["content"].startswith('<div class="refusal"><p class="refusal-label">Not in the article</p>')
     assert 'class="related"' in panel and 'class="cited"' not in panel
 
 
 def test_errors_become_a_friendly_line_and_keep_the_question() -> None:
-    conversation, shown, box, _, _ = adapter().turn("   ", [], [])
+    conversation, shown, box, _, _ = last_turn(adapter(), "   ", [], [])
     assert conversation == [] and box == "   "
     assert "Please type a question." in shown[1]["content"]
 
     def broken(question: str, history) -> Answer:  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    _, shown, _, _, _ = ChatAdapter(broken, lambda s: DOC, "doc.txt").turn("hi", [], [])
+    _, shown, _, _, _ = last_turn(ChatAdapter(broken, lambda s: DOC, "doc.txt"), "hi", [], [])
     assert "Something went wrong" in shown[1]["content"] and "boom" not in shown[1]["content"]
 
 
@@ -102,7 +111,7 @@ def test_a_streaming_answer_shows_pending_then_previews_then_the_answer() -> Non
     assert conversation == [{"role": "user", "content": "Which?"}, {"role": "assistant", "content": final.text}]
     assert shown[-1]["content"].startswith('<div class="answer"><p class="answer-notice">1 sentence &lt;b&gt;was')
     assert "pending" not in shown[-1]["content"] and box == "" and 'class="cited"' in panel
-    assert chat.turn("Which?", [], [])[:4] == updates[-1][:4]  # the answers differ only by their new ids
+    assert last_turn(chat, "Which?", [], [])[:4] == updates[-1][:4]  # the answers differ only by their new ids
 
 
 def test_a_stream_that_fails_midway_shows_a_friendly_line() -> None:
@@ -110,7 +119,9 @@ def test_a_stream_that_fails_midway_shows_a_friendly_line() -> None:
         yield Answer("Second one [1].", True, (DOC.sentences[1],), engine="llm")
         raise RuntimeError("connection reset")
 
-    conversation, shown, box, _, _ = ChatAdapter(stand_in, lambda s: DOC, "doc.txt", stream).turn("Which?", [], [])
+    conversation, shown, box, _, _ = last_turn(
+        ChatAdapter(stand_in, lambda s: DOC, "doc.txt", stream), "Which?", [], []
+    )
     assert conversation == [] and box == "Which?"
     assert "Something went wrong" in shown[-1]["content"] and "reset" not in shown[-1]["content"]
 

@@ -142,18 +142,6 @@ class ChatAdapter:
         except AssistantError:
             return [ALL]
 
-    def turn(
-        self,
-        question: str,
-        conversation: Messages | None,
-        shown: Messages | None,
-        answers: Answers | None = None,
-        scope: str | None = None,
-    ) -> Turn:
-        """(raw conversation, displayed chat, cleared textbox, article panel, answers) after one question."""
-        *_, last = self.turns(question, conversation, shown, answers, scope)
-        return last
-
     def turns(
         self,
         question: str,
@@ -495,10 +483,10 @@ def launch(
     *,
     host: str = "127.0.0.1",
     port: int = 7860,
-    block: bool = True,
     auth: tuple[str, str] | None = None,
 ) -> str:
-    """Start the server (Gradio 6 takes css and head at launch) and return its URL."""
+    """Start the server in its own threads (Gradio 6 takes css and head at launch) and return its
+    URL; the caller waits with app.block_thread() when it has nothing else to do."""
     app.queue(default_concurrency_limit=4)
     app.launch(
         # Gradio refuses only far bigger files: up to this, our check refuses with a seed file's message.
@@ -508,7 +496,7 @@ def launch(
         css=CSS,
         head=HEAD,
         auth=auth,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         quiet=True,
         show_error=False,
     )

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print("Loading the model and the index…", file=sys.stderr, flush=True)
     assistant = Assistant.open(settings)
     app = create_app(adapter_for(assistant, login_required=auth is not None))
-    url = launch(app, host=args.host, port=args.port, block=False, auth=auth)
+    url = launch(app, host=args.host, port=args.port, auth=auth)
     login = " (login required)" if auth else ""  # the credentials themselves are never printed
     print(f"Web chat running at {url}{login} (Ctrl+C to stop)", flush=True)  # printed once it listens
     try:
