@@ -4,12 +4,13 @@
 (evals/squad.py); figures are the eval's overall share handled right unless said otherwise,
 measured on 2026-11-26 by running the eval with the value changed. The public test split and
 the blind question sets were never used to set any of them. The learned judge's own threshold
-and weights are fitted by `python -m evals.train_judge` and ship in assistant/model/judge.json.
+and weights are fitted by `assistant train --judge-only` and ship in assistant/model/judge.json.
 Not here, and set by hand beside the code that applies them: the regular expressions that read
 dates, durations and question shapes (shortanswer.py, question.py, followup.py) and the numbers a
 question states (premises.py), the spelling fixer's edit distances (language.Vocabulary), the
-related-form rule of lexical.match, and the credits a word close in meaning earns (semantic.py:
-0.75 and 0.5).
+related-form rule of lexical.match, the half credit a word WEAK-close in meaning earns
+(semantic.py), and how many sentences retrieval weighs (retrieval.py: the 20 nearest in meaning,
+8 candidates kept, clauses read for the best 5).
 """
 
 from __future__ import annotations

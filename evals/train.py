@@ -1,8 +1,8 @@
 """`assistant train`: the reader, the judge and the opening gate, from the public data in the repository.
 
-Takes about 15 minutes on 2 cores for the reader, 5 for the judge and 2 for the opening gate; CI
-never runs it. The weights go to assistant/model/ (reader.safetensors, judge.json,
-opening.json), which ship with the package.
+Takes about 35 minutes on 2 cores: 27 for the reader (two epochs), about 5 for the judge and
+under 2 for the opening gate (96 s on 2026-11-27); CI never runs it. The weights go to
+assistant/model/ (reader.safetensors, judge.json, opening.json), which ship with the package.
 """
 
 from __future__ import annotations

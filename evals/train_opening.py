@@ -4,7 +4,7 @@ Data: the public train split. Every answerable question the rules answer (the de
 MiniLM retrieval) and whose reply would open with a short answer the gate judges gives one row:
 the figures assistant.opening computes, and whether that answer states, or is part of, a gold
 answer (evals.scoring.opening_is_right). A logistic regression is fitted on them; the dev split
-is only scored, and its figures are written beside the weights. Takes about 2 minutes.
+is only scored, and its figures are written beside the weights. Takes under 2 minutes.
 """
 
 from __future__ import annotations
