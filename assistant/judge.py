@@ -253,11 +253,10 @@ def features(
     best_reader = max(reader)
     terms = set(question.terms)
     weights = {t: lexical.weight(t) for t in terms}
-    total = sum(weights.values())
     rarest = max(weights.values(), default=1.0) or 1.0
 
-    def coverage(found: set[str]) -> float:  # as LexicalIndex.coverage, over any set of stems
-        return sum(weights[t] * match(t, found) for t in terms) / total if total else 0.0
+    def coverage(found: set[str]) -> float:
+        return lexical.coverage_of(terms, found)
 
     def names(found: set[str]) -> float:
         return len(question.names & found) / len(question.names) if question.names else 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -128,14 +128,16 @@ class LexicalIndex:
 
     def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
         """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""
-        terms = set(query_stems)
-        if not terms:
-            return 0.0
         found = set(self.documents[index])
         for other in also:
             found |= self.documents[other]
+        return self.coverage_of(query_stems, found)
+
+    def coverage_of(self, query_stems: Iterable[str], found: set[str]) -> float:
+        """The idf-weighted share of the query's words found among `found` (stems)."""
+        terms = set(query_stems)
         total = sum(self.weight(t) for t in terms)
-        return sum(self.weight(t) * match(t, found) for t in terms) / total
+        return sum(self.weight(t) * match(t, found) for t in terms) / total if total else 0.0
 
 
 def match(term: str, found: set[str]) -> float:
