@@ -197,8 +197,9 @@ class Assistant:
             self._load()
         return source
 
-    def remove_document(self, source: str) -> None:
-        """Remove an added document (its "added/NAME" or its NAME) from the folder and the index."""
+    def remove_document(self, source: str) -> str:
+        """Remove an added document (its "added/NAME" or its NAME) from the folder and the index;
+        returns the source it was indexed as ("added/NAME")."""
         name = source.removeprefix(f"{ADDED}/")
         path = self.settings.added_dir / name
         # Only names add_document could have made: never a temporary file or a path.
@@ -217,6 +218,7 @@ class Assistant:
                 raise DocumentError(source, f"cannot be removed ({error.strerror or error})") from None
             self.index(verify=False)
             self._load()
+        return f"{ADDED}/{name}"
 
     def document(self, source: str) -> SourceDocument:
         """The live text of an indexed document with its sentence spans (UnknownSourceError if unknown)."""

@@ -14,7 +14,7 @@ from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
-from index import ADDED, AssistantError, ConfigError, InputError, Settings, document_from_bytes, safe_name
+from index import AssistantError, ConfigError, InputError, Settings, document_from_bytes, safe_name
 
 EXIT_INPUT = 2
 EXIT_ERROR = 1
@@ -149,9 +149,7 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
     from .chain import Assistant
 
     assistant = Assistant.open(settings)
-    source = args.name if args.name.startswith(f"{ADDED}/") else f"{ADDED}/{args.name}"
-    assistant.remove_document(args.name)
-    print(f"removed {source}")
+    print(f"removed {assistant.remove_document(args.name)}")
     return 0
 
 

@@ -142,8 +142,9 @@ class Shelf:
         self.added.append((name, str(content)))
         return f"added/{name}"
 
-    def remove_document(self, source: str) -> None:
+    def remove_document(self, source: str) -> str:
         self.added = [(n, c) for n, c in self.added if f"added/{n}" != source]
+        return source
 
 
 def component_ids(app) -> set[str]:  # type: ignore[no-untyped-def]
