@@ -12,6 +12,7 @@ from index import (
     StoreUnreachableError,
     UnknownSourceError,
 )
+from index.documents import MAX_FILE_BYTES, SUFFIXES  # what a document may be: for adapters checking uploads
 
 from .chain import Assistant, answer, default_assistant
 from .types import Answer, Citation, SourceDocument
@@ -25,7 +26,9 @@ __all__ = [
     "EmptyIndexError",
     "EmptyQuestionError",
     "InputError",
+    "MAX_FILE_BYTES",
     "QuestionTooLongError",
+    "SUFFIXES",
     "Settings",
     "SourceDocument",
     "StoreError",

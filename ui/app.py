@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant import Answer, Assistant, AssistantError, SourceDocument, UnknownSourceError
+from assistant import MAX_FILE_BYTES, SUFFIXES, Answer, Assistant, AssistantError, SourceDocument, UnknownSourceError
 from assistant.feedback import FEEDBACK_FILE, FeedbackLog
-from index.documents import MAX_FILE_BYTES, SUFFIXES
 
 from .render import PENDING_HTML, answer_html, article_html, error_html, status_html, user_html
 

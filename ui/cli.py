@@ -7,7 +7,7 @@ import ipaddress
 import os
 import sys
 
-from index import InputError, Settings
+from assistant import InputError, Settings
 
 HELP = "Start the web chat (Gradio) on 127.0.0.1."
 
