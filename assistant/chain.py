@@ -37,6 +37,7 @@ from index import (
     load_model,
     open_client,
     refresh,
+    reopen_client,
     safe_name,
     unreachable,
 )
@@ -346,6 +347,11 @@ class Assistant:
             return
         try:
             if self.store.generation() != self._generation:  # another thread may have reloaded
+                # Changed by another process: this one's vector index lacks what it wrote.
+                try:
+                    self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
+                except Exception as error:
+                    raise unreachable(self.settings, error) from None
                 self._load()
         finally:
             self._lock.release()

@@ -18,7 +18,7 @@ from .errors import (
 from .indexer import IndexReport, embedding_text, refresh
 from .sentences import Sentence, sentence_spans, split_sentences
 from .settings import ENGINES, JUDGES, Settings
-from .store import SentenceStore, StoredSentence, open_client, unreachable
+from .store import SentenceStore, StoredSentence, open_client, reopen_client, unreachable
 
 __all__ = [
     "ADDED",
@@ -50,6 +50,7 @@ __all__ = [
     "load_model",
     "offline_environment",
     "open_client",
+    "reopen_client",
     "refresh",
     "safe_name",
     "scan_seeds",

@@ -80,6 +80,23 @@ def open_client(settings: Settings) -> ClientAPI:
         raise StoreError(f"Cannot open the index at {settings.store_dir}: {error}") from None
 
 
+def reopen_client(settings: Settings) -> ClientAPI:
+    """A client that reads the store as another process left it.
+
+    Chroma keeps one system per store folder in a process, and its vector index is loaded once:
+    sentences another process indexed since (`assistant index`, `assistant add`) are listed, but
+    a search reaching them fails with "Error finding id". Chroma has no call to reload it, so the
+    folder's system is dropped from Chroma's shared map (private, checked by a test) and the next
+    client makes a new one. Clients already made keep the old system, so answers under way
+    finish on the view they started with. A Chroma server has nothing cached here.
+    """
+    if not settings.chroma_url:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(settings.store_dir), None)
+    return open_client(settings)
+
+
 def unreachable(settings: Settings, error: Exception) -> StoreError:
     """The user-facing error for a store call that failed mid-way."""
     where = settings.chroma_url or str(settings.store_dir)

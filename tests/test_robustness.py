@@ -251,3 +251,35 @@ def test_words_are_stemmed_right_by_threads_at_once() -> None:
         thread.join()
     assert errors == []
     assert [w for w in words if stem(w) != stem.__wrapped__(w)] == []
+
+
+def test_a_running_assistant_answers_from_what_another_process_indexed(tmp_path: Path) -> None:
+    """`assistant index` (or `assistant add`) in another shell while the web chat runs: the chat
+    saw the new documents in its list but every question reaching their sentences failed with
+    Chroma's "Error finding id" until it was restarted, since the vector index it had loaded
+    did not hold them."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from assistant.chain import STALE_CHECK_SECONDS
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(ARTICLE, seeds / "article.txt")
+    settings = make_settings(seeds, tmp_path / "store")
+    assistant = Assistant.open(settings)
+    assert assistant.answer("Who is the Kremlin spokesperson?").answered
+    (seeds / "orchard.txt").write_text(
+        "The orchard picked 40 tonnes of apples this autumn. The harvest ended in October.\n", encoding="utf-8"
+    )
+    env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
+    indexed = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "index"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert indexed.returncode == 0, indexed.stderr
+    time.sleep(STALE_CHECK_SECONDS + 0.1)  # a running assistant looks for a changed index this often
+    apples = assistant.answer("How many tonnes of apples did the orchard pick?")
+    assert apples.answered and "40 tonnes" in apples.text and apples.citations[0].source == "orchard.txt"
+    assert "Dmitry Peskov" in assistant.answer("Who is the Kremlin spokesperson?").text
