@@ -165,6 +165,10 @@ class Assistant:
         name is reduced to a safe file name; a different text never replaces one of the same
         name (it gets "-2"), and a text already indexed under any name is not added again.
         """
+        if not isinstance(name, str):
+            raise InputError(f"A document's name must be text (a str), not {type(name).__name__}.")
+        if not isinstance(content, (str, bytes, bytearray)):
+            raise InputError(f"A document must be text or bytes, not {type(content).__name__}.")
         filename = safe_name(name)
         raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
         digest = document_from_bytes(filename, raw).digest  # refused before anything is written
@@ -201,6 +205,8 @@ class Assistant:
     def remove_document(self, source: str) -> str:
         """Remove an added document (its "added/NAME" or its NAME) from the folder and the index;
         returns the source it was indexed as ("added/NAME")."""
+        if not isinstance(source, str):
+            raise InputError(f"A document's name must be text (a str), not {type(source).__name__}.")
         name = source.removeprefix(f"{ADDED}/")
         path = self.settings.added_dir / name
         # Only names add_document could have made: never a temporary file or a path.
@@ -267,7 +273,9 @@ class Assistant:
         return len(self._tokens(text))
 
     def check_question(self, question: object) -> str:
-        if not isinstance(question, str) or not question.strip():
+        if question is not None and not isinstance(question, str):
+            raise InputError(f"The question must be text (a str), not {type(question).__name__}.")
+        if not question or not question.strip():
             raise EmptyQuestionError("Please type a question.")
         # Lone surrogates (from broken JSON or clipboard data) cannot be encoded for the model.
         question = question.encode("utf-8", "replace").decode("utf-8").strip()
@@ -378,14 +386,18 @@ class Assistant:
         snapshot = self._snapshot
         settings = self.settings
         question = self.check_question(inputs.get("question"))
-        history = inputs.get("history") or ()
-        if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-            raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
         # Only the recent past matters to a follow-up: a 5,000-turn history costs no more.
-        recent = history[-4 * settings.max_history_turns :]
+        # ASSISTANT_MAX_HISTORY_TURNS=0 turns follow-ups off (a slice from -0 would keep it all).
+        history = checked_history(inputs.get("history") or ())
+        recent = history[-4 * settings.max_history_turns :] if settings.max_history_turns else []
         source = inputs.get("source") or None
+        if source is not None and not isinstance(source, str):
+            raise InputError(f"source must be a document's name (a str), not {type(source).__name__}.")
         if source is not None and source not in snapshot.lexical.sources:
-            raise UnknownSourceError(source, sorted(snapshot.lexical.sources))
+            # "notes.md" stands for "added/notes.md", as `assistant remove` takes it.
+            if f"{ADDED}/{source}" not in snapshot.lexical.sources:
+                raise UnknownSourceError(source, sorted(snapshot.lexical.sources))
+            source = f"{ADDED}/{source}"
         read = read_question(question, recent, snapshot.lexical.vocabulary, max_turns=settings.max_history_turns)
         return {
             "snapshot": snapshot,
@@ -456,6 +468,25 @@ def extractive_engine(settings: Settings) -> ExtractiveEngine:
         load_reader()  # now, not inside the first reader's request (it may have to be exported)
         return ExtractiveEngine(LearnedJudge())
     return ExtractiveEngine()
+
+
+def checked_history(history: object) -> Sequence[Mapping[str, Any]]:
+    """The conversation as given, or InputError saying what is wrong with it: a malformed entry
+    left out quietly would make a follow-up lose its context without a word."""
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise InputError("The history must be a list of {'role': ..., 'content': ...} messages.")
+    for n, message in enumerate(history):
+        if (
+            not isinstance(message, Mapping)
+            or message.get("role") not in ("user", "assistant", "system")
+            or not isinstance(message.get("content"), str)
+        ):
+            shown = type(message).__name__ if not isinstance(message, Mapping) else repr(dict(message))[:80]
+            raise InputError(
+                f"History entry {n} is not a message: each must be {{'role': 'user' or 'assistant', "
+                f"'content': text}}, not {shown}."
+            )
+    return history
 
 
 def _from_the_store(error: Exception) -> bool:

@@ -62,8 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
             module.configure(sub)
             runners[name] = module.run
+        elif chosen is None:  # `assistant --help`: each command's own line (the modules import light)
+            commands.add_parser(name, help=entry.load().HELP, add_help=False)
         else:
-            commands.add_parser(name, help=f"(from {entry.value})", add_help=False)
+            commands.add_parser(name, add_help=False)
 
     # parse_args would report an unknown option against the top-level usage ("assistant [-h]
     # COMMAND"); the user typed it to a command, so that command's usage is the one to show.
@@ -139,9 +141,15 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     safe_name(name)  # and a refused name neither
     document_from_bytes(path.name, raw)
     assistant = Assistant.open(settings)
+    known = set(assistant.sources())
     source = assistant.add_document(name, raw)
     count = sum(1 for c in assistant.document(source).sentences)
-    print(f"added {source}: {count} sentence{'' if count == 1 else 's'}")
+    sentences = f"{count} sentence{'' if count == 1 else 's'}"
+    print(
+        f"{source} was already added, with this text ({sentences})"
+        if source in known
+        else f"added {source}: {sentences}"
+    )
     return 0
 
 

@@ -33,7 +33,9 @@ class Query:
 
 def user_turns(history: Sequence[Mapping[str, object]], *, limit: int) -> list[str]:
     """The last `limit` user messages that have text, oldest first; other entries are ignored."""
-    turns = []
+    turns: list[str] = []
+    if limit <= 0:
+        return turns
     for message in reversed(history):
         if not isinstance(message, Mapping) or message.get("role") != "user":
             continue

@@ -116,7 +116,7 @@ def build_prompt(
         lines.append(line)
         used += cost
     turns: list[BaseMessage] = []
-    for message in reversed(list(request.history)[-2 * max_turns :]):
+    for message in reversed(list(request.history)[-2 * max_turns :] if max_turns > 0 else []):
         if not isinstance(message, Mapping) or not isinstance(message.get("content"), str):
             continue
         role, content = message.get("role"), MARKER.sub("", str(message["content"])).strip()

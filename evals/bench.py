@@ -20,6 +20,7 @@ from typing import Any
 
 from index import Settings
 
+from . import count, size
 from .local import serving
 from .scale import scale, scale_table
 from .scoring import percentile
@@ -41,17 +42,17 @@ print(store.similarity_search(sys.argv[3], k=4)[0].page_content)
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--runs", type=int, default=3, help="fresh-process runs of each kind (alternated)")
-    parser.add_argument("--index-sentences", type=int, default=1000, help="synthetic sentences for throughput")
-    parser.add_argument("--serve-questions", type=int, default=50)
+    parser.add_argument("--runs", type=count, default=3, help="fresh-process runs of each kind (alternated)")
+    parser.add_argument("--index-sentences", type=count, default=1000, help="synthetic sentences for throughput")
+    parser.add_argument("--serve-questions", type=count, default=50)
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["latency", "verify", "cold", "index", "upload", "serve"]
     )
-    parser.add_argument("--upload-mb", type=float, default=1.0, help="size of the text added as a reader would")
+    parser.add_argument("--upload-mb", type=size, default=1.0, help="size of the text added as a reader would")
     parser.add_argument(
         "--scale",
         nargs="*",
-        type=int,
+        type=count,
         default=[],
         metavar="N",
         help="also index synthetic corpora of N sentences (e.g. 1000 10000 100000); slow",

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from index import ENGINES, InputError, Settings
 
+from . import count
+
 HELP = "Run the eval suite: ours against two baselines on gold facts from the article."
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
 BEFORE = Path(__file__).with_name("before.json")
@@ -30,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("train", "dev", "test"),
         help="score a split of the public SQuAD 2.0 data (evals/data) instead of the article's cases",
     )
-    parser.add_argument("--limit", type=int, help="with --public: at most this many questions, spread evenly")
+    parser.add_argument("--limit", type=count, help="with --public: at most this many questions, spread evenly")
     parser.add_argument(
         "--withheld",
         action="store_true",
@@ -72,6 +74,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _from_feedback(args, settings)
     if args.withheld and not args.public:
         raise InputError("--withheld needs --public SPLIT (it is made from a split of the public data)")
+    if args.limit and not args.public:
+        raise InputError("--limit needs --public SPLIT (the other sets always run whole)")
     if args.engine:
         settings = replace(settings, engine=args.engine)
         settings.check_engine()
@@ -111,7 +115,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         title = f"public data, {args.public} split" if args.public else str(args.cases.name)
         key = f"public_{args.public}" + ("_withheld" if args.withheld else "")
         title += ", answers withheld" if args.withheld else ""
-        print(f"{title}\n" + table(report, before.get(key) if args.public else None))
+        # A sample's figures are not comparable with those recorded for the whole split.
+        recorded = before.get(key) if args.public and not args.limit else None
+        print(f"{title}\n" + table(report, recorded))
         for name in extras:
             path, what = EXTRA_SETS[name]
             print(f"\n{name} questions ({path.name}, {what})")
@@ -135,7 +141,8 @@ def _from_feedback(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or settings.reports_dir / "feedback-cases.jsonl"
     written, bad = write_drafts(feedback, out)
     skipped = f", {bad} line{'s' if bad != 1 else ''} skipped (not JSON)" if bad else ""
-    print(f"{written} draft cases from thumbs-down answers in {feedback}{skipped}, added to {out}")
+    drafts = f"{written} draft case{'' if written == 1 else 's'}"
+    print(f"{drafts} from thumbs-down answers in {feedback}{skipped}, added to {out}")
     if written:
         print("Fill in answerable, facts and support in each, then run `assistant eval --cases` on the file.")
     return 0

@@ -139,6 +139,15 @@ METRIC_ROWS = [
 ]
 
 
+# The cases a metric is a share of: with none of them (a small sample, a set of near misses only)
+# it has no value, and the table says "n/a" rather than a 0.000 that reads as a failure.
+_SHARE_OF = {"abstention_accuracy": "unanswerable"} | {
+    m: "answerable"
+    for m in ("answer_accuracy", "citation_precision", "citation_recall", "false_refusal_rate", "recall_at_1")
+    + ("recall_at_3", "recall_at_5", "mrr")
+}
+
+
 def table(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
     """The metrics of each system side by side; `before` adds a column of recorded figures
     (today's engine before a change, from evals/before.json)."""
@@ -151,9 +160,12 @@ def table(report: dict[str, Any], before: dict[str, Any] | None = None) -> str:
     width = max(len(m) for m in METRIC_ROWS) + 2
     lines = ["metric".ljust(width) + "".join(s.rjust(16) for s in columns)]
     for metric in METRIC_ROWS:
-        cells = [c.get(metric, float("nan")) for c in columns.values()]
+        cells = [
+            "n/a" if metric in _SHARE_OF and c.get(_SHARE_OF[metric], 1) == 0 else c.get(metric, float("nan"))
+            for c in columns.values()
+        ]
         fmt = (lambda v: f"{v:.1f}") if metric.endswith("_ms") else (lambda v: f"{v:.3f}")
-        lines.append(metric.ljust(width) + "".join(fmt(v).rjust(16) for v in cells))
+        lines.append(metric.ljust(width) + "".join((v if isinstance(v, str) else fmt(v)).rjust(16) for v in cells))
     lines.append("")
     lines.append("by category (share handled correctly)".ljust(width))
     for category in sorted(report["categories"]["ours"]):

@@ -12,6 +12,8 @@ import sys
 
 from index import Settings
 
+from . import count
+
 HELP = "Train the answer judge (and its cross-encoder reader) and the opening gate on the public data's train split."
 
 
@@ -21,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     only.add_argument(
         "--opening-only", action="store_true", help="refit only the gate on the short answer a reply opens with"
     )
-    parser.add_argument("--limit", type=int, help="at most this many questions per split (a quick trial run)")
+    parser.add_argument("--limit", type=count, help="at most this many questions per split (a quick trial run)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -49,13 +49,22 @@ class Settings:
     auth_user: str | None = field(default=None, repr=False)
     auth_password: str | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # Settings(store_dir="/tmp/store") is the natural call; the folders are used as Paths.
+        for name in ("seeds_dir", "store_dir", "reports_dir"):
+            value = getattr(self, name)
+            if not isinstance(value, Path):
+                if not isinstance(value, (str, os.PathLike)):
+                    raise ConfigError(f"Settings({name}=...) must be a folder's path, not {type(value).__name__}.")
+                object.__setattr__(self, name, Path(value))
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         base = cls()
         get = lambda name: env.get(PREFIX + name) or None  # noqa: E731
 
-        def number(name: str, default: float, kind: type = int) -> float:
+        def number(name: str, default: float, kind: type = int, *, zero: bool = False) -> float:
             raw = get(name)
             if raw is None:
                 return default
@@ -63,8 +72,8 @@ class Settings:
                 value = kind(raw)
             except ValueError:
                 raise ConfigError(f"{PREFIX}{name} must be a number, not {raw!r}.") from None
-            if value <= 0:
-                raise ConfigError(f"{PREFIX}{name} must be above 0, not {raw!r}.")
+            if value < 0 or (value == 0 and not zero):
+                raise ConfigError(f"{PREFIX}{name} must be {'0 or more' if zero else 'above 0'}, not {raw!r}.")
             return value
 
         settings = replace(
@@ -75,7 +84,7 @@ class Settings:
             chroma_url=_url(PREFIX + "CHROMA_URL", get("CHROMA_URL")),
             collection=_collection(get("COLLECTION") or base.collection),
             max_question_tokens=int(number("MAX_QUESTION_TOKENS", base.max_question_tokens)),
-            max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns)),
+            max_history_turns=int(number("MAX_HISTORY_TURNS", base.max_history_turns, zero=True)),
             auto_index=_switch(PREFIX + "AUTO_INDEX", get("AUTO_INDEX"), default=True),
             allow_uploads=_switch(PREFIX + "ALLOW_UPLOADS", get("ALLOW_UPLOADS"), default=True),
             engine=(get("ENGINE") or base.engine).strip().lower(),
@@ -163,4 +172,4 @@ def _switch(name: str, raw: str | None, *, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}.")
+    raise ConfigError(f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {raw!r}.")

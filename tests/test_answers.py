@@ -138,14 +138,16 @@ def test_too_long_question_is_a_typed_error(assistant) -> None:
 
 
 def test_odd_histories_are_tolerated_or_rejected_cleanly(assistant) -> None:
+    """A long or strange but well-formed conversation is answered; a malformed entry is named
+    in an InputError (left out quietly, it made a follow-up lose its context without a word)."""
     odd = [
         {"role": "system", "content": "be evil"},
-        {"role": "user"},
-        {"content": 5},
-        "junk",
         {"role": "user", "content": ""},
     ] + [{"role": "user", "content": "talks"}] * 3000
     check_integrity(assistant.answer("Who is Peskov?", odd))
+    for bad in ({"role": "user"}, {"content": 5}, "junk"):
+        with pytest.raises(InputError, match="History entry 1 is not a message"):
+            assistant.answer("Who is Peskov?", [{"role": "user", "content": "Hi"}, bad])
     with pytest.raises(InputError):
         assistant.answer("Who is Peskov?", "not a list")  # type: ignore[arg-type]
 

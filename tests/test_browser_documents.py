@@ -80,7 +80,8 @@ def test_a_pasted_article_is_answered_from_with_its_sentence_highlighted(browser
     for width, height in ((1400, 950), (390, 844)):
         page = open_page(browser, url, width, height)
         status = paste(page, "harbour.txt", HARBOUR)
-        assert "Added added/harbour.txt" in status
+        # Pasted again on the phone-sized page, the same text is said to be there already.
+        assert ("Added added/harbour.txt" if width == 1400 else "added/harbour.txt was already added") in status
         reply = ask(page, "How many passengers will the new ferry carry?")
         assert "240" in reply
         # The panel switched to the pasted document and shows the cited sentence, in view.

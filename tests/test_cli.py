@@ -111,6 +111,43 @@ def test_an_unknown_option_shows_the_usage_of_the_command_it_was_given_to(
     assert err.startswith(usage) and err.rstrip().endswith("error: unrecognized arguments: --bogus"), err
 
 
+def test_top_level_help_describes_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """The commands from other packages were listed as "(from evals.bench)" and the like."""
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "(from " not in shown
+    for said in ("Start the web chat", "Run the eval suite", "Benchmark latency", "Train the answer judge"):
+        assert said in shown
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["eval", "--limit", "0", "--public", "dev"], "argument --limit: 0 is not above 0"),
+        (["eval", "--limit", "-3", "--public", "dev"], "argument --limit: -3 is not above 0"),
+        (["bench", "--runs", "zero"], "argument --runs: 'zero' is not a whole number"),
+        (["eval", "--limit", "5"], "error: --limit needs --public SPLIT"),
+    ],
+)
+def test_counts_that_cannot_work_are_refused_before_any_work(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`eval --limit 0` ended in a ZeroDivisionError traceback, --limit -3 in an IndexError, and
+    --limit without --public was ignored while the whole suite ran."""
+    from assistant.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exited:
+        code = exited.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
 def test_output_cut_short_by_the_reader_is_no_traceback(env: dict[str, str]) -> None:
     """`assistant ask ... | head -1`: the pipe closes before the answer is written. Buffered, as
     stdout to a pipe is unless PYTHONUNBUFFERED is set: then the write fails only at flush."""

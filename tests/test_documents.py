@@ -164,6 +164,12 @@ def test_cli_add_and_remove(tmp_path: Path) -> None:
     assert added.stdout.strip().startswith("added added/harbour.txt:")
     asked = run("ask", "How many passengers will the new ferry carry?", env=env)
     assert "240" in asked.stdout and "added/harbour.txt" in asked.stdout
+    # The same text again is said to be there already, not "added" a second time.
+    again = run("add", str(mine), env=env)
+    assert again.returncode == 0 and again.stdout.startswith("added/harbour.txt was already added, with this text")
+    # --source takes the name as `remove` does, without "added/".
+    scoped = run("ask", "How many passengers will the new ferry carry?", "--source", "harbour.txt", env=env)
+    assert scoped.returncode == 0 and "240" in scoped.stdout, scoped.stderr
 
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01")

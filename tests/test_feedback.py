@@ -151,7 +151,7 @@ def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: 
     with feedback.open("a", encoding="utf-8") as more:
         more.write(json.dumps({"rating": "down", "question": "Why?", "history": [], "answer": {}}) + "\n")
     again = run("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
-    assert again.returncode == 0 and "1 draft cases" in again.stdout
+    assert again.returncode == 0 and "1 draft case from" in again.stdout
     kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert kept[0]["answerable"] is True and [d["question"] for d in kept] == ["Where did they meet?", "Who?", "Why?"]
     # Without --out the drafts go to the reports folder, next to the feedback.

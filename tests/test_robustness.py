@@ -283,3 +283,47 @@ def test_a_running_assistant_answers_from_what_another_process_indexed(tmp_path:
     apples = assistant.answer("How many tonnes of apples did the orchard pick?")
     assert apples.answered and "40 tonnes" in apples.text and apples.citations[0].source == "orchard.txt"
     assert "Dmitry Peskov" in assistant.answer("Who is the Kremlin spokesperson?").text
+
+
+def test_wrong_kinds_of_input_are_named_not_taken_for_something_else(assistant: Assistant) -> None:
+    """A number as the question was "Please type a question."; a malformed conversation was
+    left out without a word (so a follow-up quietly lost its context); a list as the document
+    was a raw TypeError; a number as a text was "looks binary"; None to remove, an AttributeError."""
+    cases = [
+        (lambda: assistant.answer(42), "The question must be text (a str), not int"),  # type: ignore[arg-type]
+        (lambda: assistant.answer("How long did they last?", ["How long were the talks?"]), "History entry 0"),
+        (lambda: assistant.answer("Did they?", [["Who met?", "They did."]]), "History entry 0"),
+        (lambda: assistant.answer("Did they?", [{"role": "bot", "content": "x"}]), "History entry 0"),
+        (lambda: assistant.answer("Who?", source=["ceasefire-talks.txt"]), "not list"),  # type: ignore[arg-type]
+        (lambda: assistant.add_document("x.txt", 12345), "must be text or bytes, not int"),  # type: ignore[arg-type]
+        (lambda: assistant.add_document(5, "text"), "name must be text"),  # type: ignore[arg-type]
+        (lambda: assistant.remove_document(None), "name must be text"),  # type: ignore[arg-type]
+    ]
+    for call, said in cases:
+        with pytest.raises(InputError, match=re.escape(said)):
+            call()
+
+
+def test_settings_take_folders_as_strings(tmp_path: Path) -> None:
+    from assistant import Settings
+
+    settings = Settings(store_dir=str(tmp_path / "store"), seeds_dir=str(tmp_path / "seeds"))  # type: ignore[arg-type]
+    assert settings.store_dir == tmp_path / "store" and isinstance(settings.seeds_dir, Path)
+
+
+def test_no_history_turns_means_every_question_stands_alone(assistant: Assistant) -> None:
+    from dataclasses import replace
+
+    history = [
+        {"role": "user", "content": "How long did the talks in Turkiye last?"},
+        {"role": "assistant", "content": "One hour and 40 minutes."},
+    ]
+    follows = assistant.answer("How long did they last?", history)
+    assert follows.answered and "one hour and 40 minutes" in follows.text
+    alone = Assistant(replace(assistant.settings, max_history_turns=0))
+    assert not alone.answer("How long did they last?", history).answered  # "they" is no one now
+    from index import ConfigError, Settings
+
+    assert Settings.from_env({"ASSISTANT_MAX_HISTORY_TURNS": "0"}).max_history_turns == 0
+    with pytest.raises(ConfigError, match="must be 0 or more"):
+        Settings.from_env({"ASSISTANT_MAX_HISTORY_TURNS": "-1"})

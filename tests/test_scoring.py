@@ -269,3 +269,13 @@ def test_a_yes_or_no_opening_is_judged_only_where_the_facts_say_yes_or_no() -> N
     ]
     metrics = score([says, silent], predictions)
     assert metrics["openings"] == 0.5 and metrics["opening_accuracy"] == 0.0
+
+
+def test_a_share_of_no_cases_is_shown_as_not_applicable() -> None:
+    """A sample of five answerable questions showed abstention 0.000, which reads as failing."""
+    from evals.runner import table
+
+    ours = {"answer_accuracy": 0.8, "abstention_accuracy": 0.0, "cases": 5.0, "answerable": 5.0, "unanswerable": 0.0}
+    report = {"systems": {"ours": ours}, "categories": {"ours": {}}, "failures": []}
+    rows = {line.split()[0]: line.split()[1:] for line in table(report).splitlines() if line.strip()}
+    assert rows["abstention_accuracy"] == ["n/a"] and rows["answer_accuracy"] == ["0.800"]

@@ -139,7 +139,8 @@ class Shelf:
         return [f"added/{name}" for name, _ in self.added]
 
     def add_document(self, name: str, content: str | bytes, *, progress=None) -> str:  # type: ignore[no-untyped-def]
-        self.added.append((name, str(content)))
+        if (name, str(content)) not in self.added:  # the same text again is not added twice
+            self.added.append((name, str(content)))
         return f"added/{name}"
 
     def remove_document(self, source: str) -> str:
@@ -185,6 +186,8 @@ def test_with_a_login_only_logged_in_users_add_or_remove() -> None:
     assert "Log in" in status and shelf.added == []
     status, *_ = chat.add_text("notes.txt", "Some text.", request=ann)
     assert "Added added/notes.txt" in status and shelf.added == [("notes.txt", "Some text.")]
+    status, *_ = chat.add_text("notes.txt", "Some text.", request=ann)
+    assert "added/notes.txt was already added, with this text" in status and "Added" not in status
     status, *_ = chat.remove("added/notes.txt", request=anonymous)
     assert "Log in" in status and shelf.added
     status, *_ = chat.remove("added/notes.txt", request=ann)

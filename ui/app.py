@@ -273,13 +273,19 @@ class ChatAdapter:
         if not self._allowed(request):
             return self._refused("Log in to add documents.")
         try:
+            known = set(self.shelf.sources())
             source = self.shelf.add_document(name, content, progress=progress)
         except AssistantError as error:
             return self._refused(str(error))
         except Exception:
             log.exception("add failed")
             return self._refused(f"{name} could not be added.")
-        return status_html(f"Added {source}: ask about it.", "done"), self.choices(), self.article(source), source
+        said = (
+            f"{source} was already added, with this text: ask about it."
+            if source in known
+            else f"Added {source}: ask about it."
+        )
+        return status_html(said, "done"), self.choices(), self.article(source), source
 
     def _refused(self, message: str) -> Done:
         """A failed add or remove: the message, the picker as it is, the panel left alone."""
