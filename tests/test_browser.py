@@ -108,6 +108,26 @@ def test_no_horizontal_overflow_on_a_phone(browser, app_url) -> None:  # type: i
     page.close()
 
 
+def test_the_next_question_typed_while_an_answer_comes_is_kept_whole(page) -> None:  # type: ignore[no-untyped-def]
+    """Typing the next question while an answer was on its way lost its first letters ("o is
+    Rubio?") or stuck them to the question sent ("Who is Peskov?W"): the finished answer cleared
+    the box. The box is now cleared when a question is sent, and left alone after."""
+    box = page.locator("#question textarea")
+    box.fill("Who is the Kremlin spokesperson?")
+    box.press("Enter")
+    page.wait_for_timeout(120)  # a fast typist's next key; a key in the same instant may still join the question
+    page.keyboard.type("Who is Marco Rubio?", delay=40)
+    bots = page.locator('[data-testid="bot"]')
+    bots.first.wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('.generating, .pending')", timeout=30_000)
+    page.wait_for_timeout(300)
+    assert page.locator('[data-testid="user"]').first.inner_text().strip() == "Who is the Kremlin spokesperson?"
+    assert box.input_value() == "Who is Marco Rubio?"
+    box.press("Enter")
+    bots.nth(1).wait_for(timeout=30_000)
+    assert page.locator('[data-testid="user"]').nth(1).inner_text().strip() == "Who is Marco Rubio?"
+
+
 def test_follow_up_is_understood(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "What happened at the talks in Turkiye?")
     reply = ask(page, "How long did they last?")

@@ -36,6 +36,11 @@ def adapter() -> ChatAdapter:
     return ChatAdapter(stand_in, lambda source: DOC, "doc.txt")
 
 
+def is_left_alone(update: Any) -> bool:
+    """Whether an output leaves its component as the page has it (Gradio's skip)."""
+    return isinstance(update, dict) and update == {"__type__": "update"}
+
+
 def last_turn(chat: ChatAdapter, *args: Any) -> Any:
     """What the page shows once a question's turn is over: the last of ChatAdapter.turns' updates
     (raw conversation, displayed chat, cleared textbox, article panel, answers)."""
@@ -61,7 +66,7 @@ def test_turn_keeps_raw_conversation_and_shows_escaped_chat() -> None:
     assert conversation[0] == {"role": "user", "content": "<img src=x onerror=alert(1)> why?"}
     assert conversation[1]["role"] == "assistant"
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown[0]["content"]
-    assert box == "" and 'class="cited"' in panel
+    assert is_left_alone(box) and 'class="cited"' in panel  # the page emptied it when the question went
 
 
 def test_refusal_looks_different_and_shades_related_sentences() -> None:
@@ -110,7 +115,8 @@ def test_a_streaming_answer_shows_pending_then_previews_then_the_answer() -> Non
     conversation, shown, box, panel, _ = updates[-1]
     assert conversation == [{"role": "user", "content": "Which?"}, {"role": "assistant", "content": final.text}]
     assert shown[-1]["content"].startswith('<div class="answer"><p class="answer-notice">1 sentence &lt;b&gt;was')
-    assert "pending" not in shown[-1]["content"] and box == "" and 'class="cited"' in panel
+    assert "pending" not in shown[-1]["content"] and is_left_alone(box) and 'class="cited"' in panel
+    assert all(is_left_alone(update[2]) for update in updates)  # the reader may be typing the next question
     assert last_turn(chat, "Which?", [], [])[:4] == updates[-1][:4]  # the answers differ only by their new ids
 
 

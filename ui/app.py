@@ -167,10 +167,10 @@ class ChatAdapter:
                 result = self.answer(question, past, **scoped)
             else:
                 keep = _unchanged()
-                yield past, screen + asked + [_message("assistant", PENDING_HTML)], "", keep, rated
+                yield past, screen + asked + [_message("assistant", PENDING_HTML)], keep, keep, rated
                 for result in self.stream(question, past, **scoped):
                     preview = _message("assistant", answer_html(result, pending=True))
-                    yield past, screen + asked + [preview], "", keep, rated
+                    yield past, screen + asked + [preview], keep, keep, rated
         except UnknownSourceError as missing:  # the chosen document was removed meanwhile (in another tab, say)
             yield failed(error_html(f"{missing.source} is no longer indexed: choose another document."))
             return
@@ -196,7 +196,9 @@ class ChatAdapter:
         screen = screen + asked + [_message("assistant", answer_html(result))]
         source = result.citations[0].source if result.citations else scoped.get("source", self.default_source)
         panel = article_html(self._document(source), result.citations, answered=result.answered)
-        yield past, screen, "", panel, rated
+        # The box is left as it is: the page cleared it when the question was sent (SEND_JS), and
+        # the reader may be typing the next one by now.
+        yield past, screen, _unchanged(), panel, rated
 
     # -- feedback ----------------------------------------------------------------------------
     def rate(self, index: Any, liked: Any, comment: str | None, answers: Answers | None) -> str:
@@ -317,6 +319,22 @@ class ChatAdapter:
             return None
 
 
+# Runs in the page when a question is sent, before it goes to the server: the box is emptied
+# then, so that what the reader types while the answer comes is theirs (the answer used to clear
+# the box when it arrived, taking the first letters of the next question with it). Gradio's
+# textbox keeps its value bound to the textarea's input events. Returns the event's five inputs.
+SEND_JS = """
+(...values) => {
+    const box = document.querySelector('#question textarea');
+    if (box) {
+        box.value = '';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    return values.slice(0, 5);
+}
+"""
+
+
 def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited answers") -> gr.Blocks:
     """Build the Gradio app without launching it."""
     import gradio as gr
@@ -385,6 +403,7 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
             [question, conversation, chatbot, answers, picker],
             [conversation, chatbot, question, article, answers],
             api_visibility="private",
+            js=SEND_JS,
         )
         clear.click(
             lambda scope: ([], [], "", adapter.article(scope), {}),
