@@ -87,6 +87,21 @@ IN_PANEL = """() => {
 }"""
 
 
+def test_a_citation_in_an_older_answer_shows_its_own_sentence(page) -> None:  # type: ignore[no-untyped-def]
+    """Every answer numbers its citations from [1] and the panel marks only the latest answer's:
+    clicking [1] in an earlier answer flashed the latest answer's first sentence instead."""
+    ask(page, "Who is the Kremlin spokesperson?")
+    ask(page, "Which venue did Rubio mention for future discussions?")
+    page.locator('[data-testid="bot"]').first.locator("a.cite").first.click()
+    page.wait_for_timeout(800)
+    flashed = page.locator("#article .flash")
+    assert flashed.count() == 1 and "Kremlin spokesperson Dmitry Peskov" in flashed.inner_text()
+    assert flashed.is_visible()
+    page.locator('[data-testid="bot"]').last.locator("a.cite").first.click()
+    page.wait_for_timeout(300)
+    assert "Vatican" in page.locator("#article .flash").inner_text()
+
+
 @pytest.mark.parametrize(("width", "height"), [(1400, 950), (390, 844)])
 def test_the_evidence_is_in_view_after_an_answer(browser, app_url, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": height})

@@ -51,7 +51,8 @@ def last_turn(chat: ChatAdapter, *args: Any) -> Any:
 def test_answer_html_escapes_and_links_markers() -> None:
     html = answer_html(Answer("Quote “<script>alert(1)</script>” [1]", True, (DOC.sentences[0],)))
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert '<a class="cite" href="#cite-1">[1]</a>' in html
+    assert '<a class="cite" href="#sentence-doc.txt%231">[1]</a>' in html
+    assert '<a class="cite" href="#cite-7">[7]</a>' in answer_html(Answer("No such [7]", True, ()))  # names none
 
 
 def test_article_marks_cited_sentences_with_numbers() -> None:

@@ -37,7 +37,8 @@ mark.cited { background: #fde68a; color: inherit; border-radius: 3px; padding: 0
 mark.related { background: #e5e7eb; color: inherit; border-radius: 3px; padding: 0 2px;
                border-bottom: 2px dashed #9ca3af; }
 mark sup { font-weight: 700; margin-right: 2px; }
-mark.flash { outline: 2px solid #f59e0b; }
+mark.flash, span.sentence.flash { outline: 2px solid #f59e0b; }
+span.sentence.flash { background: #fef3c7; border-radius: 3px; }
 .refusal { border-left: 4px solid #9ca3af; padding-left: 10px; color: #4b5563; }
 .refusal-label { font-weight: 700; font-size: 13px; }
 .notice { border-left: 4px solid #f59e0b; padding-left: 10px; }
@@ -50,17 +51,22 @@ a.cite { font-weight: 600; text-decoration: none; }
 .status.done { color: #166534; }
 """
 
-# Clicking an [n] marker in the chat scrolls its sentence into view in the article panel.
+# Clicking an [n] marker in the chat scrolls its sentence into view in the article panel: the
+# sentence the marker names (#sentence-ID), which in an older answer is not the panel's [n].
 HEAD = """
 <script>
 document.addEventListener('click', function (event) {
-  const link = event.target.closest && event.target.closest('a[href^="#cite-"]');
+  const link = event.target.closest && event.target.closest('a.cite');
   if (!link) return;
   event.preventDefault();
   event.stopPropagation();
-  const target = document.getElementById(link.getAttribute('href').slice(1));
+  const href = link.getAttribute('href') || '';
+  const id = href.startsWith('#sentence-') ? decodeURIComponent(href.slice(10)) : null;
+  const panel = document.querySelector('#article .article-text');
+  const named = id && panel && Array.from(panel.querySelectorAll('[data-id]')).find(e => e.dataset.id === id);
+  const target = named || (!id && document.getElementById(href.slice(1)));
   if (!target) return;
-  document.querySelectorAll('mark.flash').forEach(m => m.classList.remove('flash'));
+  document.querySelectorAll('.flash').forEach(m => m.classList.remove('flash'));
   target.scrollIntoView({behavior: 'smooth', block: 'center'});
   target.classList.add('flash');
 }, true);

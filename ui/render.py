@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from assistant import Answer, Citation, SourceDocument
 
@@ -21,12 +22,20 @@ def answer_html(result: Answer, *, pending: bool = False) -> str:
     (why a generated answer was cut or replaced) comes first; pending marks a preview that is
     still being written and checked.
     """
+
+    def link(found: re.Match[str]) -> str:
+        # The link names the sentence itself: the panel numbers only the latest answer's
+        # citations, so an older answer's [1] must find its own sentence, not the latest [1].
+        # In the href, as the chat's sanitizer keeps it and drops data- attributes.
+        n = int(found.group(1))
+        cited = result.citations[n - 1] if 0 < n <= len(result.citations) else None
+        target = f"sentence-{quote(cited.sentence_id, safe='')}" if cited else f"cite-{n}"
+        return f'<a class="cite" href="#{html.escape(target)}">[{n}]</a>'
+
     paragraphs = []
     for paragraph in result.text.split("\n\n"):
         escaped = html.escape(paragraph).replace("\n", "<br>")
-        paragraphs.append(
-            _MARKER.sub(lambda m: f'<a class="cite" href="#cite-{m.group(1)}">[{m.group(1)}]</a>', escaped)
-        )
+        paragraphs.append(_MARKER.sub(link, escaped))
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     if result.notice:
         body = f'<p class="answer-notice">{html.escape(result.notice)}</p>' + body
