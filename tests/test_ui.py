@@ -159,6 +159,15 @@ def component_ids(app) -> set[str]:  # type: ignore[no-untyped-def]
     return {c.get("props", {}).get("elem_id") for c in app.config["components"]}
 
 
+def test_the_chat_offers_no_copy_button_that_would_copy_markup() -> None:
+    """Gradio's Copy put the answer's HTML on the clipboard ('<div class="answer"><p>...')."""
+    from ui import create_app
+
+    app = create_app(ChatAdapter(stand_in, lambda s: DOC, "doc.txt"))
+    [chat] = [c for c in app.config["components"] if c.get("props", {}).get("elem_id") == "chat"]
+    assert not set(chat["props"].get("buttons") or []) & {"copy", "copy_all", "share"}
+
+
 def test_the_add_panel_is_there_only_when_uploads_are_on() -> None:
     from ui import create_app
 

@@ -355,6 +355,9 @@ def create_app(adapter: ChatAdapter, *, title: str = "Ceasefire talks: cited ans
                     height=520,
                     label="Chat",
                     sanitize_html=True,
+                    # Gradio's copy buttons copy a message's HTML source, markup and all; selecting
+                    # the text copies it as the reader sees it.
+                    buttons=[],
                     elem_id="chat",
                     feedback_options=("Like", "Dislike") if adapter.feedback else None,
                 )
