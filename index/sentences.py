@@ -31,6 +31,8 @@ _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _TABLE_ROW = re.compile(r"^\ufeff?[ \t]*\|")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$")  # |---|:--:|
 _WORD = re.compile(r"\w", re.UNICODE)
+# Where a sentence ends: its mark, then closing quotes or brackets, then a space or the end.
+_SENTENCE_END = re.compile(r"[.!?…。！？](?=[\"'”’)\]]*(?:\s|$))")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def split_sentences(document: Document) -> list[Sentence]:
     paragraph = -1
     for block_start, block_end, heading, leaned, whole in blocks:
         previous_end = None
-        spans = _cut_long(text, block_start, block_end) if whole else _spans(text, block_start, block_end)
+        spans = _cut_long(text, block_start, block_end) if whole else _block_spans(text, block_start, block_end)
         for start, end in spans:
             # A new paragraph starts with each block, and inside a block wherever a sentence
             # starts on a fresh line (the article puts one paragraph on each line).
@@ -103,6 +105,19 @@ def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, i
             if _WORD.search(text, start, end) is None:
                 continue  # punctuation or symbols only: nothing to cite
             yield from _cut_long(text, start, end)
+
+
+def _block_spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
+    """The sentences of a block of lines. Lines with no sentence end in any of them (pasted
+    notes, a list without markers) are a sentence each: syntok would run them into one, and
+    every answer from them would quote the whole block. Where full stops are used, a line
+    break is taken for wrapping ("US President\nDonald Trump announced ...")."""
+    if "\n" in text[block_start:block_end] and _SENTENCE_END.search(text, block_start, block_end) is None:
+        for start, end in _lines(text[block_start:block_end]):
+            if _WORD.search(text, block_start + start, block_start + end):
+                yield from _spans(text, block_start + start, block_start + end)
+        return
+    yield from _spans(text, block_start, block_end)
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

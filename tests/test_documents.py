@@ -239,3 +239,18 @@ def test_a_long_name_in_any_script_fits_a_file_system() -> None:
 
     name = safe_name("Переговоры о прекращении огня " * 20 + ".md")
     assert name.endswith(".md") and len(name.encode("utf-8")) <= 255
+
+
+def test_notes_without_full_stops_are_answered_line_by_line(shelf) -> None:  # type: ignore[no-untyped-def]
+    notes = (
+        "the river festival opens on june 4 in riverside park and runs for three days\n"
+        "the mayor will give the opening speech\n"
+        "tickets cost 20 dollars for adults and 5 dollars for children\n"
+        "parking is free on the east side\n"
+    )
+    source = shelf.add_document("river.txt", notes)
+    tickets = shelf.answer("How much do tickets cost for children?", source=source)
+    assert tickets.answered and tickets.citations[0].text == notes.splitlines()[2]
+    mayor = shelf.answer("What will the mayor do at the festival?", source=source)
+    assert mayor.answered and mayor.citations[0].text == "the mayor will give the opening speech"
+    shelf.remove_document(source)

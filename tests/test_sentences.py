@@ -111,3 +111,24 @@ def test_unusual_table_rows() -> None:
         ("Dock | $5", ""),
     ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_lines_with_no_full_stop_anywhere_are_sentences_of_their_own() -> None:
+    """Pasted notes with no full stops were one "sentence": every answer quoted the whole text,
+    and "How much do tickets cost for children?" was answered with the adults' price."""
+    notes = (
+        "the river festival opens on june 4 in riverside park and runs for three days\n"
+        "the mayor will give the opening speech\n"
+        "tickets cost 20 dollars for adults and 5 dollars for children\n"
+        "parking is free on the east side\n"
+    )
+    sentences = split_sentences(doc(notes))
+    assert [s.text for s in sentences] == notes.splitlines()
+    assert all(notes[s.start : s.end] == s.text for s in sentences)
+    assert [s.text for s in split_sentences(doc(notes, "notes.md"))] == notes.splitlines()
+    # Prose that has its full stops keeps its sentences across the lines it is wrapped on.
+    wrapped = "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement. Both sides\nspoke.\n"
+    assert [s.text for s in split_sentences(doc(wrapped))] == [
+        "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement.",
+        "Both sides\nspoke.",
+    ]
