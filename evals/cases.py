@@ -64,6 +64,9 @@ class Case:
     support: tuple[str, ...] = ()  # gold sentence ids
     support_quotes: tuple[str, ...] = ()  # or: substrings of the gold sentences (for other corpora)
     history: tuple[dict[str, str], ...] = field(default=())
+    # A yes/no question's answer, "Yes" or "No": the reply must open with it. Without it a "Yes"
+    # quoting a sentence that says the opposite scored as right, its facts being in the quote.
+    opens: str = ""
 
 
 def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
@@ -88,6 +91,7 @@ def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
                 support=tuple(str(s) for s in raw.get("support", [])),
                 support_quotes=tuple(str(s) for s in raw.get("support_quotes", [])),
                 history=tuple({"role": str(m["role"]), "content": str(m["content"])} for m in raw.get("history", [])),
+                opens=_opens(raw.get("opens")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise CaseFileError(f"{path}:{number}: not a valid case ({type(error).__name__}: {error})") from None
@@ -97,6 +101,14 @@ def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
     if not cases:
         raise CaseFileError(f"{path}: no cases")
     return cases
+
+
+def _opens(value: object) -> str:
+    if value is None:
+        return ""
+    if value not in ("Yes", "No"):
+        raise ValueError(f'\'opens\' must be "Yes" or "No", not {value!r}')
+    return str(value)
 
 
 def _as_list(value: object) -> list[object]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .cases import Case
 
 DEFINITIONS = {
-    "answer_accuracy": "answerable cases answered with every gold fact present in the text",
+    "answer_accuracy": "answerable cases answered with every gold fact present in the text (and, for a yes/no "
+    "case that gives it, opening with its Yes or No)",
     "citation_precision": "cited sentences that are gold support, of all cited on answered answerable cases",
     "citation_recall": "answerable cases whose answer cites at least one gold sentence",
     "abstention_accuracy": "unanswerable cases that were refused",
@@ -91,10 +92,23 @@ def opening_is_right(case: Case, prediction: Prediction) -> bool:
     )
 
 
+def opens_as_asked(case: Case, prediction: Prediction) -> bool:
+    """For a case that says how a yes/no reply must open: whether it does. "Not yet" is a "No"
+    (of something planned, not done)."""
+    if not case.opens:
+        return True
+    said = prediction.opening.strip().rstrip(".").lower()
+    return said == case.opens.lower() or (case.opens == "No" and said == "not yet")
+
+
 def is_correct(case: Case, prediction: Prediction) -> bool:
     if not case.answerable:
         return not prediction.answered
-    return prediction.answered and all(fact_present(prediction.text, fact) for fact in case.facts)
+    return (
+        prediction.answered
+        and opens_as_asked(case, prediction)
+        and all(fact_present(prediction.text, fact) for fact in case.facts)
+    )
 
 
 def rank_of_first_gold(case: Case, ranking: Sequence[str]) -> int | None:

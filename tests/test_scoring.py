@@ -9,7 +9,7 @@ import pytest
 
 from evals.cases import Case, CaseFileError, load_cases
 from evals.runner import check
-from evals.scoring import Prediction, by_category, fact_present, normalize, opening_is_right, score
+from evals.scoring import Prediction, by_category, fact_present, is_correct, normalize, opening_is_right, score
 
 ANSWERABLE = Case("a1", "factual", "How many?", True, facts=(("1,000", "one thousand"),), support=("doc#11",))
 TWO_FACTS = Case("a2", "factual", "Who and where?", True, facts=(("Trump",), ("Monday",)), support=("doc#2", "doc#7"))
@@ -279,3 +279,24 @@ def test_a_share_of_no_cases_is_shown_as_not_applicable() -> None:
     report = {"systems": {"ours": ours}, "categories": {"ours": {}}, "failures": []}
     rows = {line.split()[0]: line.split()[1:] for line in table(report).splitlines() if line.strip()}
     assert rows["abstention_accuracy"] == ["n/a"] and rows["answer_accuracy"] == ["0.800"]
+
+
+def test_a_yes_no_case_that_says_how_to_open_is_wrong_when_the_reply_opens_otherwise() -> None:
+    """ "Does Rubio trust Russia?" answered "Yes." over the skepticism sentence scored as right:
+    its fact ("skepticism") was in the quote. A case may now say the reply must open "No"."""
+
+    case = Case("a", "yesno", "Does Rubio trust Russia?", True, (("skepticism",),), ("doc#15",), opens="No")
+    quote = "“Rubio ... expressed skepticism regarding the sincerity of Russian commitments.” [1]"
+    wrong = Prediction("a", True, f"Yes.\n\n{quote}", ("doc#15",), (), opening="Yes")
+    right = Prediction("a", True, f"No.\n\n{quote}", ("doc#15",), (), opening="No")
+    later = Prediction("a", True, f"Not yet.\n\n{quote}", ("doc#15",), (), opening="Not yet")
+    assert [is_correct(case, p) for p in (wrong, right, later)] == [False, True, True]
+    assert not is_correct(Case("b", "yesno", "Q?", True, (("x",),), ("d#1",), opens="Yes"), later)
+    assert is_correct(Case("c", "other", "Q?", True, (("skepticism",),), ("doc#15",)), wrong)  # no opens: as before
+
+
+def test_opens_is_yes_or_no(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"question": "Q?", "facts": [["x"]], "support": ["d#1"], "opens": "Maybe"}\n', encoding="utf-8")
+    with pytest.raises(CaseFileError, match="'opens' must be"):
+        load_cases(path)
