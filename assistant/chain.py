@@ -39,6 +39,7 @@ from index import (
     refresh,
     reopen_client,
     safe_name,
+    split_sentences,
     unreachable,
 )
 
@@ -171,7 +172,10 @@ class Assistant:
             raise InputError(f"A document must be text or bytes, not {type(content).__name__}.")
         filename = safe_name(name)
         raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        digest = document_from_bytes(filename, raw).digest  # refused before anything is written
+        document = document_from_bytes(filename, raw)  # refused before anything is written
+        if not split_sentences(document):
+            raise DocumentError(filename, "has no sentences to cite (only headings, rules or code)")
+        digest = document.digest
         folder = self.settings.added_dir
         with self._lock, self._writing():
             for source, live in self.store.live_documents().items():

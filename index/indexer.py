@@ -17,6 +17,7 @@ from .store import SentenceStore
 # Show a progress bar only when embedding takes long enough to wonder whether it is stuck.
 PROGRESS_THRESHOLD = 500
 EMBED_GROUP = 512  # sentences per encode call
+NO_SENTENCES = "has no sentences to cite (only headings, rules or code), skipped"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def refresh(
     unchanged = sum(counts.get(d.source, 0) for d in scan.documents if live.get(d.source) == d.digest)
 
     added = 0
+    empty: list[SeedError] = []  # documents with nothing to cite: headings, rules or code only
     if changed:
         model = embedder()
         estimate = max(1, sum(len(d.text) for d in changed) // 150)  # about 150 characters a sentence
@@ -104,8 +106,14 @@ def refresh(
             group: list[tuple[Document, list[Sentence]]] = []
             try:
                 for position, (document, split) in enumerate(zip(changed, splits, strict=True)):
-                    group.append((document, split.result()))
+                    sentences = split.result()
+                    if not sentences:
+                        empty.append(SeedError(document.source, NO_SENTENCES))
+                    else:
+                        group.append((document, sentences))
                     if sum(len(g[1]) for g in group) < EMBED_GROUP and position < len(changed) - 1:
+                        continue
+                    if not group:
                         continue
                     # One encode call for a group of documents: the model sorts by length within a
                     # call, so bigger calls pad less (per-document calls ran at 0.6x raw encode).
@@ -130,12 +138,12 @@ def refresh(
     if changed or gone or verify:
         store.delete_records(store.stale_record_ids())
     return IndexReport(
-        documents=len(scan.documents),
+        documents=len(scan.documents) - len(empty),
         added=added,
         removed=removed,
         unchanged=unchanged,
         seconds=time.perf_counter() - began,
-        skipped=scan.skipped,
+        skipped=scan.skipped + tuple(empty),
         duplicates=scan.duplicates,
     )
 

@@ -254,3 +254,22 @@ def test_notes_without_full_stops_are_answered_line_by_line(shelf) -> None:  # t
     mayor = shelf.answer("What will the mayor do at the festival?", source=source)
     assert mayor.answered and mayor.citations[0].text == "the mayor will give the opening speech"
     shelf.remove_document(source)
+
+
+def test_a_document_with_nothing_to_cite_is_said_so(tmp_path: Path) -> None:
+    """A Markdown file of headings only was counted as a document but never offered, and asking
+    about it said it "is not an indexed document" with no reason anywhere."""
+    from assistant import Assistant, DocumentError
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    (seeds / "heading.md").write_text("# Only a heading\n\n---\n", encoding="utf-8")
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    report = assistant.index()
+    assert report.documents == 1 and "heading.md" not in assistant.sources()
+    said = "heading.md: has no sentences to cite (only headings, rules or code), skipped"
+    assert [str(p) for p in report.skipped] == [said]
+    with pytest.raises(DocumentError, match="has no sentences to cite"):
+        assistant.add_document("headings.md", "## A\n\n## B\n")
+    assert not (assistant.settings.added_dir / "headings.md").exists()
