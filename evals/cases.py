@@ -35,6 +35,7 @@ BLIND6_CASES = Path(__file__).with_name("blind6.jsonl")
 # Written blind the same way (18 near misses, 12 paraphrases, 10 yes/no questions, follow-ups),
 # before the changes after c2b785b (near misses told from answers by data with answers withheld).
 BLIND7_CASES = Path(__file__).with_name("blind7.jsonl")
+BLIND8_CASES = Path(__file__).with_name("blind8.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -46,6 +47,7 @@ EXTRA_SETS = {
     "blind5": (BLIND5_CASES, "written blind, yes/no and near misses, before the changes after c945838"),
     "blind6": (BLIND6_CASES, "written blind, near misses and paraphrases, before the changes after ad0ac71"),
     "blind7": (BLIND7_CASES, "written blind, near misses and paraphrases, before the changes after c2b785b"),
+    "blind8": (BLIND8_CASES, "written blind, yes/no questions with the Yes or No to open with, at a99223b"),
 }
 
 
