@@ -92,7 +92,10 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORD = f"(?:{'|'.join(NUMBER_WORDS)})"  # the words _worded reads
-_WORDED_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*\b", re.IGNORECASE)
+_WORDED = rf"{_NUMBER_WORD}(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD})*"
+_WORDED_PHRASE = re.compile(rf"\b{_WORDED}\b", re.IGNORECASE)
+# A number as a pattern to build on (assistant.contrary): in digits, or a phrase of number words.
+NUMBER_PHRASE = rf"(?:\d[\d,]*(?:\.\d+)?|{_WORDED})"
 
 
 def quantities(text: str) -> set[Decimal]:

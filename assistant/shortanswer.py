@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .contrary import contrary
 from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, stem, tokens
+from .lexical import match
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
@@ -329,24 +331,50 @@ def _mentions(text: str, asked: set[str]) -> bool:
 _NEGATORS = frozenset("not no never none neither nor without".split())
 
 
+# Words that deny what a question proposes ("Did the talks end without any agreement?"): the
+# answer is then "No" where the sentence affirms it and "Yes" where it denies it. Not "not" or
+# "n't", which mostly ask the usual way ("Didn't Trump call Putin?" asks whether he did).
+_PROPOSED_NEGATORS = frozenset("without no never none nothing neither nor".split())
+
+
 def yes_or_no(question: str, sentence: str) -> str | None:
-    """Yes, No or Not yet, read from the clause of the sentence that shares most with the question."""
+    """Yes, No or Not yet, read from the clauses of the sentence that share most with the
+    question: "No" where the sentence gives another value in the question's place
+    (assistant.contrary) or a negation stands near the question's words, reversed when the
+    question itself proposes a denial."""
+    if contrary(question, sentence) is not None:
+        return "No"
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
+    proposed_denial = any(t.lower in _PROPOSED_NEGATORS for t in tokens(question)[1:])
     clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
-    best = max(clauses, key=lambda c: sum(stem(t.lower) in asked for t in tokens(c)), default=sentence)
+    # A plan anywhere in the sentence answers whether it has happened: "Has the prisoner swap
+    # happened yet?" against "a tentative agreement on ... exchanging 1,000 prisoners of war".
+    # (Only near the question's words, as for a negation, that became "Yes": "tentative" is seven
+    # words from "prisoners".)
     sentence_words = {t.lower for t in tokens(sentence)}
-    if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES:
+    if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES and not proposed_denial:
         return "Not yet"
-    # A negation counts only near the words the question asks about: in "expressed skepticism
-    # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
-    clause_tokens = [t.lower for t in tokens(best)]
-    hits = [i for i, w in enumerate(clause_tokens) if stem(w) in asked]
-    for i, word in enumerate(clause_tokens):
-        if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
-            continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
-        if (word in NEGATIONS or word.endswith("n't")) and any(abs(i - h) <= NEGATION_WINDOW for h in hits):
-            return "No"
-    return "Yes"
+
+    # A question word matches in any form ("Russia" in "Russian"). Every clause sharing the most
+    # words is read: "Rubio, ..., expressed skepticism regarding ... Russian commitments" holds
+    # Rubio in one clause and Russia in another.
+    def hits_in(clause: str) -> list[int]:
+        return [i for i, t in enumerate(tokens(clause)) if match(stem(t.lower), asked)]
+
+    most = max((len(hits_in(c)) for c in clauses), default=0)
+    denied = False
+    for clause in [c for c in clauses if len(hits_in(c)) == most] or [sentence]:
+        # A negation counts only near the words the question asks about: in "expressed skepticism
+        # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
+        clause_tokens = [t.lower for t in tokens(clause)]
+        hits = hits_in(clause)
+        near = [any(abs(i - h) <= NEGATION_WINDOW for h in hits) for i in range(len(clause_tokens))]
+        for i, word in enumerate(clause_tokens):
+            if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
+                continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
+            if (word in NEGATIONS or word.endswith("n't")) and near[i]:
+                denied = True
+    return "Yes" if denied == proposed_denial else "No"
 
 
 def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:

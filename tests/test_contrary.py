@@ -1,0 +1,75 @@
+"""A yes/no question whose value the answering sentence states otherwise is answered "No"
+(assistant.contrary, read by shortanswer.yes_or_no), checked on text that is not the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.contrary import contrary
+from assistant.shortanswer import yes_or_no
+
+from .conftest import make_settings
+
+FERRY = "The ferry to Bergen left on Monday at 9 a.m. and the crossing lasted two hours and 15 minutes."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("Did the ferry leave on Tuesday?", FERRY, "Monday"),
+        ("Did the ferry leave at 10 a.m.?", FERRY, "9 a.m."),
+        ("Did the crossing last three hours?", FERRY, "two hours and 15 minutes"),
+        ("Were 300 passengers on board?", "The ferry carried 240 passengers and 12 cars.", "240 passengers"),
+        ("Were Danish boats blamed for the damage?", "The damage was blamed on Swedish boats.", "Swedish boats"),
+        ("Was the harbour opened in March?", "The new harbour was opened in June 2019.", "June"),
+    ],
+)
+def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: str, other: str) -> None:
+    assert contrary(question, sentence) == other
+    assert yes_or_no(question, sentence) == "No"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Did the ferry leave on Monday?", FERRY),  # the same value
+        ("Did the crossing last two hours and 15 minutes?", FERRY),
+        ("Did the crossing last more than two hours?", FERRY),  # a comparison states no value
+        ("Did the crossing take under three hours?", FERRY),
+        ("Were 240 passengers on board?", "The ferry carried 240 passengers and 12 cars."),
+        ("Were 300 cars on board?", "The ferry carried 240 passengers."),  # nothing said of cars
+        # The one who acts: that Berg called does not say Holm did not (the word differs: "called").
+        ("Did Holm call for a new ferry?", "Mayor Berg called for a new ferry."),
+        ("May I ask whether the ferry left?", FERRY),  # "May" opening a question is no month
+    ],
+)
+def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> None:
+    assert contrary(question, sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "reading"),
+    [
+        # A question proposing a denial is answered against it.
+        ("Did the talks end without any agreement?", "The talks ended with an agreement on fishing quotas.", "No"),
+        ("Did the talks end without any agreement?", "The talks ended without an agreement.", "Yes"),
+        ("Did the talks end with an agreement?", "The talks ended without an agreement.", "No"),
+        # A question word in another form ("Norway" in "Norwegian"), in another clause than the name.
+        ("Does Holm trust Norway?", "Holm, in an interview, expressed no faith in Norwegian promises.", "No"),
+        ("Does Holm trust Norway?", "Holm, in an interview, praised Norwegian promises.", "Yes"),
+    ],
+)
+def test_a_denial_is_read_from_the_question_and_the_sentence(question: str, sentence: str, reading: str) -> None:
+    assert yes_or_no(question, sentence) == reading
+
+
+def test_a_yes_needs_the_day_it_names(seeds: Path, store_dir: Path) -> None:
+    """ "Is the call with Putin on Tuesday?" read "Yes" from the sentence giving the call's hour."""
+    from assistant import Assistant
+
+    text = "The ferry crossing takes two hours. It leaves from the old pier.\n"
+    (seeds / "ferry.txt").write_text(text, encoding="utf-8")
+    result = Assistant(make_settings(seeds, store_dir)).answer("Does the ferry crossing take two hours on Sunday?")
+    assert not result.text.startswith("Yes"), result.text
