@@ -44,10 +44,26 @@ _UNIT_MINUTES = {
 }
 _DURATION = re.compile(rf"\b({NUMBER_PHRASE}|an?)\s+(second|minute|hour|day|week|month|year|decade)s?\b", re.IGNORECASE)
 _COUNT = re.compile(rf"\b({NUMBER_PHRASE})\s+([^\W\d_][\w-]*)", re.IGNORECASE)
-# A question that compares a value states no value to contradict.
+# A question that compares a value, or hedges it, states no value to contradict: the word
+# before it ("more than an hour", "above 200") or after it ("two hours or longer").
 _COMPARING = re.compile(
-    r"\b(?:more|less|fewer|over|under|least|most|nearly|almost|about|around|up to|than|within|roughly|"
-    r"approximately|some|only|just|several)\s*$",
+    r"\b(?:more|less|fewer|over|under|above|below|beyond|past|exceeding|least|most|nearly|almost|about|"
+    r"around|up to|than|within|roughly|approximately|some|only|just|several)\s*$",
+    re.IGNORECASE,
+)
+_COMPARING_AFTER = re.compile(
+    r"^\s*(?:\+|or\s+(?:more|longer|less|fewer|so|later|earlier|above|over|under|shorter)\b)", re.IGNORECASE
+)
+_ANY_DAY = "|".join(WEEKDAYS + tuple(MONTHS))
+# Days or months a sentence gives as a range or an exception ("from Monday to Saturday", "every
+# day except Sunday") are no single value to set against the question's.
+_SPAN_OF_DAYS = re.compile(
+    rf"\b(?:{_ANY_DAY})\s*(?:to|through|until|till|and|-|–)\s*(?:{_ANY_DAY})\b"
+    r"|\b(?:except|every|daily|weekdays|weekends|each)\b",
+    re.IGNORECASE,
+)
+_MONTH_CONTEXT = re.compile(
+    r"(?:\b(?:in|on|of|since|until|till|by|from|early|late|mid|during|before|after|last|next|this)\s+|\d\s*)$",
     re.IGNORECASE,
 )
 
@@ -61,11 +77,16 @@ class Value:
 
 def contrary(question: str, sentence: str) -> str | None:
     """The value the sentence gives in place of one the question states ("Monday" for "Tuesday"),
-    or None when it gives none of that kind, or also gives the question's own."""
+    or None when it gives none of that kind, or also gives the question's own. In doubt (a
+    range of days, "half" a unit, the question's number anywhere in the sentence) it says
+    nothing: a wrong "No" misleads as much as a wrong "Yes"."""
+    given_numbers = number_values(sentence)
     for values in (_days, _months, _clocks, _durations, _counts):
         asked = [v for v in values(question) if not _compares(question, v)]
         given = list(values(sentence))
         for value in asked:
+            if value.kind.startswith("count:") and value.key in given_numbers:
+                continue  # "carried 300", "11 started": the number is there, its noun elsewhere
             same_kind = [g for g in given if g.kind == value.kind]
             if same_kind and all(g.key != value.key for g in same_kind):
                 return same_kind[0].text
@@ -79,17 +100,30 @@ def days_and_months(text: str) -> set[str]:
 
 def _compares(question: str, value: Value) -> bool:
     at = question.find(value.text)
-    return at >= 0 and bool(_COMPARING.search(question[:at]))
+    if at < 0:
+        return False
+    return bool(_COMPARING.search(question[:at]) or _COMPARING_AFTER.match(question[at + len(value.text) :]))
 
 
 def _days(text: str) -> Iterator[Value]:
+    if _SPAN_OF_DAYS.search(text):
+        return
     for found in _DAY.finditer(text):
         yield Value(found.group(1), found.group(1), "day")
 
 
 def _months(text: str) -> Iterator[Value]:
-    for found in _MONTH.finditer(text.strip()):
-        yield Value(found.group(1), found.group(1), "month")
+    """Months as dates: after "in", "by", "since" and the like or a number, or before a number;
+    not a name ("April Jones", "by June Smith")."""
+    text = text.strip()
+    if _SPAN_OF_DAYS.search(text):
+        return
+    for found in _MONTH.finditer(text):
+        after = text[found.end() :]
+        named = re.match(r"\s+[A-Z][a-z]", after) is not None
+        dated = _MONTH_CONTEXT.search(text[: found.start()]) or re.match(r"\s*\d", after)
+        if dated and not named:
+            yield Value(found.group(1), found.group(1), "month")
 
 
 def _clocks(text: str) -> Iterator[Value]:
@@ -99,19 +133,24 @@ def _clocks(text: str) -> Iterator[Value]:
 
 
 def _durations(text: str) -> Iterator[Value]:
-    """Each length of time, parts joined by "and" or a comma read as one: "one hour and 40 minutes"."""
-    total, start, end = Decimal(0), -1, -1
+    """Each length of time, a larger unit then a smaller one joined by "and" or a comma read as
+    one ("one hour and 40 minutes"; "2 hours, 5 days a week" is two). Nothing where "half" is
+    said: "an hour and a half" is not read whole."""
+    if re.search(r"\bhalf\b", text, re.IGNORECASE):
+        return
+    total, start, end, unit = Decimal(0), -1, -1, Decimal(0)
     for found in _DURATION.finditer(text):
         amount = _amount(found.group(1))
         if amount is None:
             continue
-        minutes = amount * _UNIT_MINUTES[found.group(2).lower()]
-        if start >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[end : found.start()]):
-            total, end = total + minutes, found.end()
+        size = _UNIT_MINUTES[found.group(2).lower()]
+        joined = re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[end : found.start()])
+        if start >= 0 and joined and size < unit:
+            total, end, unit = total + amount * size, found.end(), size
             continue
         if start >= 0:
             yield Value(text[start:end], total, "duration")
-        total, start, end = minutes, found.start(), found.end()
+        total, start, end, unit = amount * size, found.start(), found.end(), size
     if start >= 0:
         yield Value(text[start:end], total, "duration")
 
@@ -119,10 +158,15 @@ def _durations(text: str) -> Iterator[Value]:
 def _counts(text: str) -> Iterator[Value]:
     """A number and the noun it counts: "1,000 prisoners", "two ministers"; not a length of time
     (compared as a duration), nor a noun that is no noun ("two of them", "2,000 more")."""
+    clocks = [m.span() for m in _CLOCK.finditer(text)]
     for found in _COUNT.finditer(text):
         noun = found.group(2).lower()
-        if noun in FUNCTION_WORDS or stem(noun) in _UNIT_STEMS:
+        if noun in FUNCTION_WORDS or stem(noun) in _UNIT_STEMS or len(noun) < 3:
             continue
+        if any(found.start() < end and start < found.end() for start, end in clocks):
+            continue  # "3 p.m." is a time, not three of "p"
+        if found.start() > 0 and text[found.start() - 1] in ":.,":
+            continue  # the "00" of "3:00", the "5" of "2.5"
         amount = _amount(found.group(1))
         if amount is not None:
             yield Value(found.group(), amount, f"count:{stem(noun)}")

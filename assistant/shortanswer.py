@@ -337,6 +337,21 @@ _NEGATORS = frozenset("not no never none neither nor without".split())
 _PROPOSED_NEGATORS = frozenset("without no never none nothing neither nor".split())
 
 
+def _proposes_denial(question: str, said: set[str]) -> bool:
+    """Whether the question denies something the sentence speaks of: "without any agreement"
+    against a sentence about an agreement. Not a negator before what the sentence never mentions
+    ("without warning", "with no defeats" against "unbeaten"), nor one in a name ("Pier No 3",
+    "the No Waste award")."""
+    found = tokens(question)
+    for i, token in enumerate(found[1:], start=1):
+        if token.lower not in _PROPOSED_NEGATORS or token.text[:1].isupper():
+            continue
+        denied = next((t for t in found[i + 1 :] if t.lower not in FUNCTION_WORDS), None)
+        if denied is not None and not denied.text[:1].isdigit() and match(stem(denied.lower), said):
+            return True
+    return False
+
+
 def yes_or_no(question: str, sentence: str) -> str | None:
     """Yes, No or Not yet, read from the clauses of the sentence that share most with the
     question: "No" where the sentence gives another value in the question's place
@@ -345,7 +360,7 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     if contrary(question, sentence) is not None:
         return "No"
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
-    proposed_denial = any(t.lower in _PROPOSED_NEGATORS for t in tokens(question)[1:])
+    proposed_denial = _proposes_denial(question, {stem(t.lower) for t in tokens(sentence)})
     clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
     # A plan anywhere in the sentence answers whether it has happened: "Has the prisoner swap
     # happened yet?" against "a tentative agreement on ... exchanging 1,000 prisoners of war".
