@@ -169,7 +169,7 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
 # a change to what a document's sentences are must reach stores built before it, which would
 # otherwise keep a file's old sentences for as long as its bytes are unchanged (and, at the
 # cheap check on start-up, never read it again). 2: Markdown table rows are sentences, and a
-# byte-order mark is not quoted. 3: lines with no full stop in their block are sentences.
+# byte-order mark is not quoted. 3: the lines of a block that reads as a list are sentences.
 SPLITTING = 3
 
 

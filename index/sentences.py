@@ -108,16 +108,33 @@ def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, i
 
 
 def _block_spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
-    """The sentences of a block of lines. Lines with no sentence end in any of them (pasted
-    notes, a list without markers) are a sentence each: syntok would run them into one, and
-    every answer from them would quote the whole block. Where full stops are used, a line
-    break is taken for wrapping ("US President\nDonald Trump announced ...")."""
-    if "\n" in text[block_start:block_end] and _SENTENCE_END.search(text, block_start, block_end) is None:
-        for start, end in _lines(text[block_start:block_end]):
-            if _WORD.search(text, block_start + start, block_start + end):
-                yield from _spans(text, block_start + start, block_start + end)
+    """The sentences of a block of lines. Its lines are sentences of their own when it reads as
+    a list without markers (pasted notes, prices, a title line above a sentence): no full stop
+    at all, or every sentence ending at a line's end and every line after the first starting
+    with a capital or a digit. syntok would run such lines into one sentence, and every answer
+    from them would quote the whole block. Prose keeps syntok's sentences across its line
+    breaks: a sentence ends mid-line somewhere ("US President\nDonald Trump announced ..." in
+    a paragraph of several sentences), or a line goes on in lower case ("ended with a\ntentative
+    agreement.")."""
+    spans = list(_spans(text, block_start, block_end))
+    lines = [(block_start + a, block_start + b) for a, b in _lines(text[block_start:block_end])]
+    lines = [(a, b) for a, b in lines if _WORD.search(text, a, b)]
+    if len(lines) > 1 and _reads_as_list(text, block_start, block_end, spans, lines):
+        for start, end in lines:
+            yield from _spans(text, start, end)
         return
-    yield from _spans(text, block_start, block_end)
+    yield from spans
+
+
+def _reads_as_list(
+    text: str, block_start: int, block_end: int, spans: list[tuple[int, int]], lines: list[tuple[int, int]]
+) -> bool:
+    if _SENTENCE_END.search(text, block_start, block_end) is None:
+        return True
+    mid_line = any("\n" not in text[end:start] for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    if mid_line:
+        return False
+    return all(text[start : start + 1].isupper() or text[start : start + 1].isdigit() for start, _ in lines[1:])
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

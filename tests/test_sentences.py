@@ -126,9 +126,19 @@ def test_lines_with_no_full_stop_anywhere_are_sentences_of_their_own() -> None:
     assert [s.text for s in sentences] == notes.splitlines()
     assert all(notes[s.start : s.end] == s.text for s in sentences)
     assert [s.text for s in split_sentences(doc(notes, "notes.md"))] == notes.splitlines()
+    # Notes with a stray full stop, "!" or abbreviation in them are still one line each (a
+    # reviewer found "9 a.m." putting three price lines back into one sentence).
+    for listed in (
+        "Adults 10 euros\nChildren 5 euros\nOpen daily from 9 a.m. to 5 p.m.\n",
+        "Departs 9:00\nSee St. Olav pier\nTickets 20 NOK\n",
+        "We won 3-1\nNext match Saturday!\nTickets on sale\n",
+    ):
+        assert [s.text for s in split_sentences(doc(listed))] == listed.splitlines()
     # Prose that has its full stops keeps its sentences across the lines it is wrapped on.
     wrapped = "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement. Both sides\nspoke.\n"
     assert [s.text for s in split_sentences(doc(wrapped))] == [
         "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement.",
         "Both sides\nspoke.",
     ]
+    one = "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement.\n"
+    assert [s.text for s in split_sentences(doc(one))] == [one.strip()]
