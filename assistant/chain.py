@@ -136,6 +136,7 @@ class Assistant:
     ) -> IndexReport:
         with self._lock, self._writing():
             try:
+                self._catch_up()  # an upload after `assistant add` in another shell writes to a fresh view
                 report = refresh(
                     self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
                 )
@@ -359,14 +360,20 @@ class Assistant:
             return
         try:
             if self.store.generation() != self._generation:  # another thread may have reloaded
-                # Changed by another process: this one's vector index lacks what it wrote.
                 try:
-                    self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
+                    self._catch_up()
                 except Exception as error:
                     raise unreachable(self.settings, error) from None
                 self._load()
         finally:
             self._lock.release()
+
+    def _catch_up(self) -> None:
+        """Under the lock: when the store changed since this process last loaded it, and not by
+        this process (which loads right after writing), its Chroma system lacks the vectors the
+        other process wrote; a fresh one reads them (index.store.reopen_client)."""
+        if self._generation and self.store.generation() != self._generation:
+            self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
 
     # -- the chain ---------------------------------------------------------------------------
     def _chain(self) -> Runnable[dict[str, Any], Answer]:
@@ -487,8 +494,8 @@ def checked_history(history: object) -> Sequence[Mapping[str, Any]]:
         ):
             shown = type(message).__name__ if not isinstance(message, Mapping) else repr(dict(message))[:80]
             raise InputError(
-                f"History entry {n} is not a message: each must be {{'role': 'user' or 'assistant', "
-                f"'content': text}}, not {shown}."
+                f"History entry {n} is not a message: each must be {{'role': 'user', 'assistant' or "
+                f"'system', 'content': text}}, not {shown}."
             )
     return history
 

@@ -327,3 +327,28 @@ def test_no_history_turns_means_every_question_stands_alone(assistant: Assistant
     assert Settings.from_env({"ASSISTANT_MAX_HISTORY_TURNS": "0"}).max_history_turns == 0
     with pytest.raises(ConfigError, match="must be 0 or more"):
         Settings.from_env({"ASSISTANT_MAX_HISTORY_TURNS": "-1"})
+
+
+def test_an_upload_right_after_another_process_indexed_keeps_both_answerable(tmp_path: Path) -> None:
+    """`assistant add` in another shell, then an upload in the running chat before it looked
+    for changes (a reviewer feared the upload would reload on the old Chroma view and take the
+    new state for its own; it does not, and this keeps it so)."""
+    import os
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(ARTICLE, seeds / "article.txt")
+    settings = make_settings(seeds, tmp_path / "store")
+    assistant = Assistant.open(settings)
+    orchard = tmp_path / "orchard.txt"
+    orchard.write_text("The orchard picked 40 tonnes of apples this autumn.\n", encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(settings.store_dir)}
+    command = [sys.executable, "-m", "assistant.cli", "add", str(orchard)]
+    added = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0, added.stderr
+    assistant.add_document("ferry.txt", "The new ferry will carry 240 passengers.\n")  # at once, no stale check yet
+    apples = assistant.answer("How many tonnes of apples did the orchard pick?")
+    assert apples.answered and "40 tonnes" in apples.text and apples.citations[0].source == "added/orchard.txt"
+    assert "240" in assistant.answer("How many passengers will the new ferry carry?").text
