@@ -141,7 +141,7 @@ METRIC_ROWS = [
 
 # The cases a metric is a share of: with none of them (a small sample, a set of near misses only)
 # it has no value, and the table says "n/a" rather than a 0.000 that reads as a failure.
-_SHARE_OF = {"abstention_accuracy": "unanswerable"} | {
+_SHARE_OF = {"abstention_accuracy": "unanswerable", "opening_accuracy": "openings"} | {
     m: "answerable"
     for m in ("answer_accuracy", "citation_precision", "citation_recall", "false_refusal_rate", "recall_at_1")
     + ("recall_at_3", "recall_at_5", "mrr")

@@ -97,7 +97,9 @@ def opens_as_asked(case: Case, prediction: Prediction) -> bool:
     (of something planned, not done)."""
     if not case.opens:
         return True
-    said = prediction.opening.strip().rstrip(".").lower()
+    # The generative engine's answers carry no short answer: their first words are read instead.
+    first = re.match(r"\s*(not yet|yes|no)\b", prediction.text, re.IGNORECASE)
+    said = (prediction.opening or (first.group(1) if first else "")).strip().rstrip(".").lower()
     return said == case.opens.lower() or (case.opens == "No" and said == "not yet")
 
 

@@ -57,6 +57,8 @@ class Settings:
                 if not isinstance(value, (str, os.PathLike)):
                     raise ConfigError(f"Settings({name}=...) must be a folder's path, not {type(value).__name__}.")
                 object.__setattr__(self, name, Path(value))
+        if bool(self.auth_user) != bool(self.auth_password):
+            raise ConfigError(f"Set both {PREFIX}AUTH_USER and {PREFIX}AUTH_PASSWORD, or neither.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -126,8 +128,6 @@ class Settings:
             raise ConfigError(f"{PREFIX}JUDGE must be one of {', '.join(JUDGES)}, not {self.judge!r}.")
         if self.engine not in ENGINES:
             raise ConfigError(f"{PREFIX}ENGINE must be one of {', '.join(ENGINES)}, not {self.engine!r}.")
-        if bool(self.auth_user) != bool(self.auth_password):
-            raise ConfigError(f"Set both {PREFIX}AUTH_USER and {PREFIX}AUTH_PASSWORD, or neither.")
         if self.engine == "llm" and not (self.llm_base_url and self.llm_model):
             raise ConfigError(
                 f"{PREFIX}ENGINE=llm needs {PREFIX}LLM_BASE_URL (an OpenAI-compatible server, "

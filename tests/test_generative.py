@@ -305,6 +305,8 @@ def test_engine_settings_fail_with_one_clear_line(monkeypatch, capsys) -> None: 
     login = Settings.from_env({"ASSISTANT_AUTH_USER": "reader", "ASSISTANT_AUTH_PASSWORD": "a long passphrase"})
     assert login.login == ("reader", "a long passphrase") and "passphrase" not in repr(login)
     assert Settings.from_env({}).login is None
+    with pytest.raises(ConfigError, match="AUTH_USER and ASSISTANT_AUTH_PASSWORD"):
+        Settings(auth_user="reader")  # built in code, not only from the environment
     monkeypatch.setenv("ASSISTANT_ENGINE", "llm")
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
     assert main(["ask", "How long did the talks last?"]) == 2  # a setting to mend, as bad input is

@@ -297,6 +297,9 @@ def test_a_yes_no_case_that_says_how_to_open_is_wrong_when_the_reply_opens_other
     assert [is_correct(case, p) for p in (wrong, right, later)] == [False, True, True]
     assert not is_correct(Case("b", "yesno", "Q?", True, (("x",),), ("d#1",), opens="Yes"), later)
     assert is_correct(Case("c", "other", "Q?", True, (("skepticism",),), ("doc#15",)), wrong)  # no opens: as before
+    # A generated answer has no short answer of its own: its first words are read.
+    written = Prediction("a", True, f"No, he expressed skepticism [1].\n\n{quote}", ("doc#15",), ())
+    assert is_correct(case, written) and not is_correct(case, wrong)
 
 
 def test_opens_is_yes_or_no(tmp_path: Path) -> None:
