@@ -492,7 +492,8 @@ def checked_history(history: object) -> Sequence[Mapping[str, Any]]:
             or message.get("role") not in ("user", "assistant", "system")
             or not isinstance(message.get("content"), str)
         ):
-            shown = type(message).__name__ if not isinstance(message, Mapping) else repr(dict(message))[:80]
+            shown = type(message).__name__ if not isinstance(message, Mapping) else repr(dict(message))
+            shown = shown if len(shown) <= 80 else shown[:79] + "…"
             raise InputError(
                 f"History entry {n} is not a message: each must be {{'role': 'user', 'assistant' or "
                 f"'system', 'content': text}}, not {shown}."

@@ -28,7 +28,7 @@ from .premises import NUMBER_PHRASE, number_values
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January February March April May June July August September October November December").split()
-_DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b")
+_DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})s?\b")  # "on Sundays" is Sunday
 # Capitalised and not the question's first word: "May I ask ...?" and "300 may be freed" hold no month.
 _MONTH = re.compile(rf"(?<!^)\b({'|'.join(MONTHS)})\b")
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)", re.IGNORECASE)
@@ -59,7 +59,7 @@ _ANY_DAY = "|".join(WEEKDAYS + tuple(MONTHS))
 # day except Sunday") are no single value to set against the question's.
 _SPAN_OF_DAYS = re.compile(
     rf"\b(?:{_ANY_DAY})\s*(?:to|through|until|till|and|-|–)\s*(?:{_ANY_DAY})\b"
-    r"|\b(?:except|every|daily|weekdays|weekends|each)\b",
+    r"|\b(?:except|daily|weekdays|weekends)\b|\b(?:every|each)\s+(?:day|weekday)\b",
     re.IGNORECASE,
 )
 _MONTH_CONTEXT = re.compile(

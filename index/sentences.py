@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import syntok.segmenter as segmenter
+from bm25s.stopwords import STOPWORDS_EN
 
 from .documents import Document
 
@@ -109,13 +110,14 @@ def _spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, i
 
 def _block_spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[int, int]]:
     """The sentences of a block of lines. Its lines are sentences of their own when it reads as
-    a list without markers (pasted notes, prices, a title line above a sentence): no full stop
-    at all, or every sentence ending at a line's end and every line after the first starting
-    with a capital or a digit. syntok would run such lines into one sentence, and every answer
-    from them would quote the whole block. Prose keeps syntok's sentences across its line
-    breaks: a sentence ends mid-line somewhere ("US President\nDonald Trump announced ..." in
-    a paragraph of several sentences), or a line goes on in lower case ("ended with a\ntentative
-    agreement.")."""
+    a list without markers (pasted notes, prices): no full stop at all, or every sentence ending
+    at a line's end and every line after one without a full stop starting with a capital or a
+    digit (the line before not ending on a word such as "by" or "the"). syntok would run such
+    lines into one sentence, and every answer from them would quote the whole block. Prose keeps
+    syntok's sentences across its line breaks: a sentence ends mid-line somewhere ("US
+    President\nDonald Trump announced ..." in a paragraph of several sentences), or a line goes
+    on in lower case ("ended with a\ntentative agreement.") or after "by" ("designed
+    by\nRobert Stevenson")."""
     spans = list(_spans(text, block_start, block_end))
     lines = [(block_start + a, block_start + b) for a, b in _lines(text[block_start:block_end])]
     lines = [(a, b) for a, b in lines if _WORD.search(text, a, b)]
@@ -134,7 +136,18 @@ def _reads_as_list(
     mid_line = any("\n" not in text[end:start] for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
     if mid_line:
         return False
-    return all(text[start : start + 1].isupper() or text[start : start + 1].isdigit() for start, _ in lines[1:])
+    # Where a line ends without a full stop, the next must start a new item: with a capital or a
+    # digit, after a line that does not end on a word that needs more ("designed by\nRobert
+    # Stevenson" is one sentence wrapped; a reviewer found it cut in two).
+    for (start, end), (next_start, _) in zip(lines, lines[1:], strict=False):
+        line = text[start:end].rstrip()
+        if _SENTENCE_END.search(line, len(line) - 1 if line else 0):
+            continue
+        last_word = line.rsplit(None, 1)[-1].lower() if line else ""
+        opens_item = text[next_start : next_start + 1].isupper() or text[next_start : next_start + 1].isdigit()
+        if not opens_item or last_word in STOPWORDS_EN:
+            return False
+    return True
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -24,6 +24,8 @@ FERRY = "The ferry to Bergen left on Monday at 9 a.m. and the crossing lasted tw
         ("Were 300 passengers on board?", "The ferry carried 240 passengers and 12 cars.", "240 passengers"),
         ("Were Danish boats blamed for the damage?", "The damage was blamed on Swedish boats.", "Swedish boats"),
         ("Was the harbour opened in March?", "The new harbour was opened in June 2019.", "June"),
+        # Days said in the plural are days too ("on Sundays"), and "every Saturday" is one day.
+        ("Is story time held on Sundays?", "Story time is held every Saturday at 11 a.m.", "Saturday"),
     ],
 )
 def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: str, other: str) -> None:

@@ -142,3 +142,11 @@ def test_lines_with_no_full_stop_anywhere_are_sentences_of_their_own() -> None:
     ]
     one = "The talks lasted one hour and 40 minutes and ended with a\ntentative agreement.\n"
     assert [s.text for s in split_sentences(doc(one))] == [one.strip()]
+    # Wrapped before a name, each sentence ending at a line's end (a reviewer's find).
+    capitals = "The lighthouse was designed by\nRobert Stevenson in 1821.\nIts lamp came from\nParis in 1902.\n"
+    assert [s.text for s in split_sentences(doc(capitals))] == [
+        "The lighthouse was designed by\nRobert Stevenson in 1821.",
+        "Its lamp came from\nParis in 1902.",
+    ]
+    mixed = "To do this week\nCall the plumber on Monday.\nPay rent by the 5th\nDentist at 3 pm.\nbook tickets\n"
+    assert [s.text for s in split_sentences(doc(mixed))] == mixed.splitlines()
