@@ -48,7 +48,7 @@ _COUNT = re.compile(rf"\b({NUMBER_PHRASE})\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 # before it ("more than an hour", "above 200") or after it ("two hours or longer").
 _COMPARING = re.compile(
     r"\b(?:more|less|fewer|over|under|above|below|beyond|past|exceeding|least|most|nearly|almost|about|"
-    r"around|up to|than|within|roughly|approximately|some|only|just|several)\s*$",
+    r"around|up to|than|within|roughly|approximately|some|only|just|several|before|after|by|until|till)\s*$",
     re.IGNORECASE,
 )
 _COMPARING_AFTER = re.compile(

@@ -59,6 +59,8 @@ def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: s
         ("Did April Jones bake the cake?", "The cake was baked by June Smith in March."),  # names, not months
         ("Did the bakery sell above 200 loaves?", "The bakery sold 350 loaves."),  # comparisons
         ("Did the crossing take two hours or longer?", "The crossing took two hours and 15 minutes."),
+        ("Does the first ferry leave before 10 a.m.?", "The first ferry leaves at 8:15 a.m."),  # a QA pass's find
+        ("Does the ferry leave after 8 a.m.?", "The first ferry leaves at 8:15 a.m."),
     ],
 )
 def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> None:
