@@ -93,6 +93,62 @@ def contrary(question: str, sentence: str) -> str | None:
     return _other_name(question, sentence)
 
 
+# How a question compares its value with the sentence's: the words right before the value, or
+# "or more" after it. Longest first, so that "no more than" is not read as "more than".
+_DIRECTIONS = [
+    (re.compile(r"\b(?:no more than|not more than|at most|up to)\s*$", re.IGNORECASE), "<="),
+    (re.compile(r"\b(?:at least|no less than|not less than)\s*$", re.IGNORECASE), ">="),
+    (re.compile(r"\b(?:more than|over|above|longer than|later than|after|greater than|exceeding)\s*$", re.I), ">"),
+    (re.compile(r"\b(?:less than|fewer than|under|below|shorter than|earlier than|before)\s*$", re.I), "<"),
+]
+_DIRECTIONS_AFTER = [
+    (re.compile(r"^\s*or\s+(?:more|longer|later|above|over)\b", re.IGNORECASE), ">="),
+    (re.compile(r"^\s*or\s+(?:less|fewer|shorter|earlier|under)\b", re.IGNORECASE), "<="),
+]
+_HOLDS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def compared(question: str, sentence: str) -> str | None:
+    """ "Yes" or "No" to a question that compares a time, a length of time or a count with the
+    one value of that kind the sentence gives: "Did the talks last more than an hour?" against
+    "one hour and 40 minutes" is "Yes", "Does the crossing take more than an hour?" against "45
+    minutes" is "No". None when the question compares nothing, or the sentence gives no single
+    value of the kind (a QA pass found comparisons read "Yes" whatever the values)."""
+    for values in (_clocks, _durations, _counts):
+        given = list(values(sentence))
+        for value in values(question):
+            direction = _direction(question, value)
+            same = [g for g in given if g.kind == value.kind]
+            if direction is None or len({g.key for g in same}) != 1:
+                continue
+            hedged = {_direction(sentence, g) for g in same} - {None}
+            if hedged:
+                # The sentence compares too ("the first talks in over a year"): the same words
+                # answer "Yes"; any other comparison leaves the value unknown.
+                return "Yes" if hedged == {direction} and same[0].key == value.key else None
+            return "Yes" if _HOLDS[direction](same[0].key, value.key) else "No"
+    return None
+
+
+def _direction(question: str, value: Value) -> str | None:
+    at = question.find(value.text)
+    if at < 0:
+        return None
+    before, after = question[:at], question[at + len(value.text) :]
+    for pattern, direction in _DIRECTIONS:
+        if pattern.search(before):
+            return direction
+    for pattern, direction in _DIRECTIONS_AFTER:
+        if pattern.match(after):
+            return direction
+    return None
+
+
 def days_and_months(text: str) -> set[str]:
     """The weekdays and months text names: a "Yes" to "Is the call on Tuesday?" needs one."""
     return {v.text for v in (*_days(text), *_months(text))}
@@ -202,4 +258,4 @@ def _other_name(question: str, sentence: str) -> str | None:
     return None
 
 
-__all__ = ["MONTHS", "WEEKDAYS", "Value", "contrary", "days_and_months"]
+__all__ = ["MONTHS", "WEEKDAYS", "Value", "compared", "contrary", "days_and_months"]

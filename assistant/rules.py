@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index import ConfigError
 
-from .contrary import contrary, days_and_months
+from .contrary import compared, contrary, days_and_months
 from .engine import (
     MAX_CITATIONS,
     NOT_SAID,
@@ -213,6 +213,8 @@ class RuleJudge:
         question = request.question
         if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
             return None  # a "No" from another value in the question's place needs no more (contrary)
+        if compared(question.text, cited[0].sentence.text) is not None:
+            return None  # "more than an hour": the sentence's one length of time was compared with it
         # A quantity is not paraphrased, and no reader can vouch for it: each one the question
         # states must be given by the cited sentences ("Did the talks last three hours?" against
         # "one hour and 40 minutes" once read "Yes"; a new-user helper's find).
@@ -304,7 +306,10 @@ class RuleJudge:
         # question whose number its own sentence gives: checked first, with the judge's sentence
         # checked too, train lost 0.0007 (two right answers) and dev moved nothing.
         # A yes/no question whose number the sentence gives otherwise is answered "No" (contrary).
-        contradicted = question.kind is Kind.YESNO and contrary(question.text, cited[0].sentence.text) is not None
+        said = cited[0].sentence.text
+        contradicted = question.kind is Kind.YESNO and (
+            contrary(question.text, said) is not None or compared(question.text, said) is not None
+        )
         absent = () if contradicted else numbers_absent(question, cited, lexical)
         if absent:
             return Problem(Refusal.UNGIVEN_NUMBER, f"the best sentences do not give {' or '.join(absent)}", absent)

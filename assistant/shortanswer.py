@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .contrary import contrary
+from .contrary import compared, contrary
 from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, stem, tokens
 from .lexical import match
 from .question import Kind
@@ -357,6 +357,9 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     question: "No" where the sentence gives another value in the question's place
     (assistant.contrary) or a negation stands near the question's words, reversed when the
     question itself proposes a denial."""
+    said = compared(question, sentence)  # "more than an hour" against "one hour and 40 minutes"
+    if said is not None:
+        return said
     if contrary(question, sentence) is not None:
         return "No"
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}

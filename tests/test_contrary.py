@@ -101,3 +101,23 @@ def test_a_yes_needs_the_day_it_names(seeds: Path, store_dir: Path) -> None:
     result = Assistant(make_settings(seeds, store_dir)).answer("Does the ferry crossing take two hours on Sunday?")
     assert not result.text.startswith("Yes"), result.text
     assert any("'Yes' unstated: Sunday not given" in note for note in result.notes), result.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "reading"),
+    [
+        ("Does the crossing take more than an hour?", "The crossing takes 45 minutes.", "No"),
+        ("Did the talks last more than an hour?", "The talks lasted one hour and 40 minutes.", "Yes"),
+        ("Does the first ferry leave before 10 a.m.?", "The first ferry leaves at 8:15 a.m.", "Yes"),
+        ("Does the first ferry leave after 9 a.m.?", "The first ferry leaves at 8:15 a.m.", "No"),
+        ("Did more than 500 people attend the fair?", "About 300 people attended the fair.", "No"),
+        ("Did the crossing take two hours or longer?", "The crossing took two hours and 15 minutes.", "Yes"),
+        # The sentence's own comparison, in the same words, is a "Yes".
+        ("Were they the first talks in over a year?", "They were the first talks in over a year.", "Yes"),
+    ],
+)
+def test_a_comparison_is_answered_from_the_one_value_the_sentence_gives(
+    question: str, sentence: str, reading: str
+) -> None:
+    """Comparisons read "Yes" whatever the values ("less than £1" against £1.80; a QA pass)."""
+    assert yes_or_no(question, sentence) == reading
