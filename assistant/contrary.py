@@ -22,12 +22,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .language import FUNCTION_WORDS, is_name_like, stem, tokens
+from .language import FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, stem, tokens
 from .lexical import match
 from .premises import NUMBER_PHRASE, number_values
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January February March April May June July August September October November December").split()
 _DAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})s?\b")  # "on Sundays" is Sunday
 # Capitalised and not the question's first word: "May I ask ...?" and "300 may be freed" hold no month.
 _MONTH = re.compile(rf"(?<!^)\b({'|'.join(MONTHS)})\b")
@@ -54,7 +52,7 @@ _COMPARING = re.compile(
 _COMPARING_AFTER = re.compile(
     r"^\s*(?:\+|or\s+(?:more|longer|less|fewer|so|later|earlier|above|over|under|shorter)\b)", re.IGNORECASE
 )
-_ANY_DAY = "|".join(WEEKDAYS + tuple(MONTHS))
+_ANY_DAY = "|".join(WEEKDAYS + MONTHS)
 # Days or months a sentence gives as a range or an exception ("from Monday to Saturday", "every
 # day except Sunday") are no single value to set against the question's.
 _SPAN_OF_DAYS = re.compile(
@@ -258,4 +256,4 @@ def _other_name(question: str, sentence: str) -> str | None:
     return None
 
 
-__all__ = ["MONTHS", "WEEKDAYS", "Value", "compared", "contrary", "days_and_months"]
+__all__ = ["Value", "compared", "contrary", "days_and_months"]

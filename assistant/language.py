@@ -45,6 +45,9 @@ UNITS = {
 TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES)
+# The names of days and months, which shortanswer reads as times and contrary compares.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = tuple("January February March April May June July August September October November December".split())
 
 # A sentence opening with one of these has its subject in the sentence before ("He scheduled ...").
 _PERSON_PRONOUNS = frozenset({"he", "she", "they"})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .contrary import compared, contrary
-from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, stem, tokens
+from .language import FUNCTION_WORDS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Token, stem, tokens
 from .lexical import match
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
@@ -69,8 +69,8 @@ _COUNT = re.compile(
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})(?:'s|’s)?"
+_MONTH = rf"(?:{'|'.join(MONTHS)})"
 _WEEKDAY_WORD = re.compile(_WEEKDAY)
 _MONTH_WORD = re.compile(rf"{_MONTH}(?:'s|’s)?")
 
