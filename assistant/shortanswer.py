@@ -363,29 +363,29 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     if contrary(question, sentence) is not None:
         return "No"
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
-    proposed_denial = _proposes_denial(question, {stem(t.lower) for t in tokens(sentence)})
+    sentence_words = {t.lower for t in tokens(sentence)}
+    proposed_denial = _proposes_denial(question, {stem(w) for w in sentence_words})
     clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
     # A plan anywhere in the sentence answers whether it has happened: "Has the prisoner swap
     # happened yet?" against "a tentative agreement on ... exchanging 1,000 prisoners of war".
     # (Only near the question's words, as for a negation, that became "Yes": "tentative" is seven
     # words from "prisoners".)
-    sentence_words = {t.lower for t in tokens(sentence)}
     if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES and not proposed_denial:
         return "Not yet"
-
     # A question word matches in any form ("Russia" in "Russian"). Every clause sharing the most
     # words is read: "Rubio, ..., expressed skepticism regarding ... Russian commitments" holds
     # Rubio in one clause and Russia in another.
-    def hits_in(clause: str) -> list[int]:
-        return [i for i, t in enumerate(tokens(clause)) if match(stem(t.lower), asked)]
-
-    most = max((len(hits_in(c)) for c in clauses), default=0)
+    read = []
+    for clause in clauses or [sentence]:
+        clause_tokens = [t.lower for t in tokens(clause)]
+        read.append((clause_tokens, [i for i, w in enumerate(clause_tokens) if match(stem(w), asked)]))
+    most = max(len(hits) for _, hits in read)
     denied = False
-    for clause in [c for c in clauses if len(hits_in(c)) == most] or [sentence]:
+    for clause_tokens, hits in read:
+        if len(hits) != most:
+            continue
         # A negation counts only near the words the question asks about: in "expressed skepticism
         # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
-        clause_tokens = [t.lower for t in tokens(clause)]
-        hits = hits_in(clause)
         near = [any(abs(i - h) <= NEGATION_WINDOW for h in hits) for i in range(len(clause_tokens))]
         for i, word in enumerate(clause_tokens):
             if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
