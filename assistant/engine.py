@@ -18,13 +18,12 @@ from .language import is_name_like, spells_out, stem, stems, subject_is_pronoun,
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
+from .replies import INSTRUCTED, NOT_SAID, QUOTED, not_mentioned
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
 from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN
 from .types import Answer
-
-NOT_SAID = "The article doesn't say."
 
 
 @dataclass(frozen=True)
@@ -121,9 +120,7 @@ class ExtractiveEngine:
 
     def decide(self, request: Request) -> Decision:
         if request.question.instruction:
-            return Decision(
-                (), Refusal.INSTRUCTION, message="I only answer questions from the article, and it doesn't say."
-            )
+            return Decision((), Refusal.INSTRUCTION, message=INSTRUCTED)
         foreign = other_script(request)
         if foreign:
             # Every later test reads the question's words against the documents' words; in
@@ -164,7 +161,7 @@ class LearnedJudge:
             shown = related([j.candidate for j in judged])
             strange = strange_names(request)
             if strange:
-                message = f"The article doesn't mention {' or '.join(strange)}."
+                message = not_mentioned(strange)
                 return Decision(tuple(shown), Refusal.UNKNOWN_NAME, best.answerable, message, reason)
             return Decision(tuple(shown), Refusal.NOT_ANSWERED, best.answerable, NOT_SAID, reason)
         cited = [best.candidate] + _complements(question, best, judged[1:], request.lexical, self.judge.threshold)
@@ -319,7 +316,7 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
     if found is not None and found.figures and judge is not None and not judge.keeps(found):
         found = None  # more likely wrong than right: the quote answers on its own
     short = found.text if found else ""
-    opening = f"{short.rstrip('.')}." if short else "From the article:"
+    opening = f"{short.rstrip('.')}." if short else QUOTED
     return Answer(
         text=f"{opening}\n\n{_quotes(decision.cited)}",
         answered=True,

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from index import ConfigError, Settings
 
-from .engine import NOT_SAID, ExtractiveEngine, Refusal, Request, compose, refusal, related
+from .engine import ExtractiveEngine, Refusal, Request, compose, refusal, related
 from .question import Kind
+from .replies import NOT_SAID
 from .retrieval import Candidate
 from .shortanswer import yes_or_no
 from .types import Answer

@@ -19,7 +19,6 @@ from index import ConfigError
 from .contrary import compared, contrary, days_and_months
 from .engine import (
     MAX_CITATIONS,
-    NOT_SAID,
     Decision,
     Refusal,
     Request,
@@ -33,6 +32,7 @@ from .language import content_words, spells_out, stem, stems, tokens, words
 from .lexical import LexicalIndex, match
 from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
+from .replies import NOT_SAID, not_mentioned, number_not_given
 from .retrieval import Candidate
 from .shortanswer import answer_closeness, has_kind, yes_or_no
 from .tunables import (
@@ -65,7 +65,7 @@ class Problem:
         """What the refusal says: which number the article does not bear out, unless a sentence
         shown under it gives that number (about something else), which would read as a contradiction."""
         if self.numbers and not gives_any(self.numbers, [c.sentence.text for c in shown]):
-            return f"The article doesn't say: nothing it says about this mentions {' or '.join(self.numbers)}."
+            return number_not_given(self.numbers)
         return NOT_SAID
 
 
@@ -130,7 +130,7 @@ class RuleJudge:
         question, candidates, lexical = request.question, request.candidates, request.lexical
         strange = strange_names(request)
         if strange:
-            message = f"The article doesn't mention {' or '.join(strange)}."
+            message = not_mentioned(strange)
             return Decision(tuple(related(candidates)), Refusal.UNKNOWN_NAME, message=message)
         if not candidates:
             return Decision((), Refusal.NOTHING_RETRIEVED)

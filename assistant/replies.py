@@ -1,0 +1,22 @@
+"""The fixed words of the assistant's replies. The engines write them; reading a conversation
+(followup.last_answer) must tell them from an answer, so they are kept in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+NOT_SAID = "The article doesn't say."
+QUOTED = "From the article:"  # opens a reply that answers with its quotes alone
+INSTRUCTED = "I only answer questions from the article, and it doesn't say."
+# How every refusal opens (NOT_SAID, not_mentioned, number_not_given, INSTRUCTED).
+REFUSAL_OPENINGS = ("The article doesn't", "I only answer")
+# The openings that answer a yes/no question: they name nothing a later question could lean on.
+YES_NO = ("Yes", "No", "Not yet")
+
+
+def not_mentioned(names: Sequence[str]) -> str:
+    return f"The article doesn't mention {' or '.join(names)}."
+
+
+def number_not_given(numbers: Sequence[str]) -> str:
+    return f"The article doesn't say: nothing it says about this mentions {' or '.join(numbers)}."
