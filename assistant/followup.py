@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .language import content_words, is_name_like, tokens
+from .replies import REFUSAL_OPENINGS, YES_NO
 
 _LEANING = re.compile(
     r"\b(?:he|him|his|she|her|hers|they|them|their|theirs|it|its|this|that|these|those|there|then|"
@@ -20,6 +21,12 @@ _LEANING = re.compile(
 class Query:
     question: str  # as asked
     earlier: str = ""  # the earlier question(s) it leans on, "" for a standalone question
+    reply: str = ""  # what the last of them was answered ("Sergei Lavrov."), "" for none
+
+    @property
+    def context(self) -> str:
+        """What the question leans on: the earlier question(s) and the answer given."""
+        return f"{self.earlier} {self.reply}" if self.earlier and self.reply else self.earlier
 
     @property
     def text(self) -> str:
@@ -28,7 +35,7 @@ class Query:
         The earlier question still counts by its words (see retrieval)."""
         if not self.earlier or (names_someone(self.question) and not is_elliptic(self.question)):
             return self.question
-        return f"{self.question} {self.earlier}"
+        return f"{self.question} {self.context}"
 
 
 def user_turns(history: Sequence[Mapping[str, object]], *, limit: int) -> list[str]:
@@ -69,9 +76,41 @@ def leans_on_history(question: str) -> bool:
     return len(content_words(question)) <= 1 and not names_someone(question)
 
 
-def contextualize(question: str, history: Sequence[Mapping[str, object]], *, max_turns: int) -> Query:
+def last_answer(history: Sequence[Mapping[str, object]]) -> str:
+    """What the last reply answered, when it opened with an answer of its own ("Sergei Lavrov."):
+    its first paragraph, without citation markers. "" after a refusal, a reply that answers with
+    its quotes alone, a bare Yes or No (none names anything), or when the last user turn had no
+    reply.
+
+    "Who is Russia's foreign minister?" - "Sergei Lavrov." - "Who did he speak with?": "he" is
+    the answer, which the questions alone never name."""
+    for message in reversed(history):
+        if not isinstance(message, Mapping) or message.get("role") == "system":
+            continue
+        content = message.get("content")
+        if message.get("role") != "assistant" or not isinstance(content, str):
+            return ""
+        first = _MARKERS.sub("", content.strip().split("\n\n", 1)[0]).strip()
+        bare = first.rstrip(".!").strip()
+        if first.endswith(":") or first.startswith(REFUSAL_OPENINGS) or bare in YES_NO or "\u201c" in first:
+            return ""
+        return first
+    return ""
+
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
+
+
+def contextualize(
+    question: str,
+    history: Sequence[Mapping[str, object]],
+    *,
+    max_turns: int,
+    refers: Callable[[str], bool] = lambda earlier: True,
+) -> Query:
     """The question plus the earlier question(s) it leans on: the last one, and the one before
-    that when the last itself leaned on its predecessor."""
+    that when the last itself leaned on its predecessor; and the answer the last one was given,
+    when `refers` says a pronoun may stand for the answer to it."""
     if not leans_on_history(question):
         return Query(question)
     earlier = user_turns(history, limit=max_turns)
@@ -80,4 +119,6 @@ def contextualize(question: str, history: Sequence[Mapping[str, object]], *, max
         chain.insert(0, turn)
         if not leans_on_history(turn) or len(chain) >= 2:
             break
-    return Query(question, " ".join(chain))
+    # A follow-up naming its own subject ("What about Rubio, what did he say?") leans on no answer.
+    reply = last_answer(history) if chain and refers(chain[-1]) and not names_someone(question) else ""
+    return Query(question, " ".join(chain), reply)

@@ -83,10 +83,11 @@ class Question:
     unknown_names: tuple[str, ...]  # names the documents never use ("Emmanuel Macron")
     instruction: bool  # asks to ignore the documents or to play a role
     script: str = ""  # the writing system most of its words are in ("LATIN"); "" without letters
+    reply: str = ""  # the answer the last earlier question was given ("Sergei Lavrov."), if it leans on one
 
     @property
     def query(self) -> Query:
-        return Query(self.text, self.earlier)
+        return Query(self.text, self.earlier, self.reply)
 
     @property
     def asks_for_doer(self) -> bool:
@@ -112,7 +113,7 @@ class Question:
     @property
     def reader_text(self) -> str:
         """What the reader model is asked: the question, after the one it leans on."""
-        return f"{self.earlier} {self.text}" if self.earlier else self.text
+        return f"{self.query.context} {self.text}" if self.earlier else self.text
 
 
 def question_kind(text: str) -> Kind:
@@ -135,7 +136,7 @@ def read_question(
     """The question's record. With a vocabulary, misspelt document words are fixed first and
     names the documents never use are found."""
     fix = vocabulary.fix_text if vocabulary is not None else (lambda t: t)
-    query = contextualize(fix(text), history, max_turns=max_turns)
+    query = contextualize(fix(text), history, max_turns=max_turns, refers=_answer_is_referent)
     own, earlier = query.question, fix(query.earlier) if query.earlier else ""
     kind = question_kind(own)
     if kind is Kind.OTHER and earlier and is_elliptic(own):
@@ -149,7 +150,15 @@ def read_question(
         unknown_names=tuple(unknown_names(own, vocabulary)) if vocabulary is not None else (),
         instruction=bool(_INSTRUCTION.search(own)),
         script=main_script(own),
+        reply=query.reply,
     )
+
+
+def _answer_is_referent(question: str) -> bool:
+    """Whether a later pronoun may stand for this question's answer: a person, a place or a thing
+    ("Sergei Lavrov."), not a time or a number ("Who will he speak to afterwards?" after "When is
+    Trump's call with Putin?" - "10 a.m." is Trump's)."""
+    return question_kind(question) in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
 
 
 def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:

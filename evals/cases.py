@@ -36,6 +36,9 @@ BLIND6_CASES = Path(__file__).with_name("blind6.jsonl")
 # before the changes after c2b785b (near misses told from answers by data with answers withheld).
 BLIND7_CASES = Path(__file__).with_name("blind7.jsonl")
 BLIND8_CASES = Path(__file__).with_name("blind8.jsonl")
+# Written blind the same way, mostly follow-ups (30 of 56: 8 whose pronoun is the last answer, 8
+# whose pronoun is named in the last question), before follow-ups leaned on the last answer.
+BLIND9_CASES = Path(__file__).with_name("blind9.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -48,6 +51,7 @@ EXTRA_SETS = {
     "blind6": (BLIND6_CASES, "written blind, near misses and paraphrases, before the changes after ad0ac71"),
     "blind7": (BLIND7_CASES, "written blind, near misses and paraphrases, before the changes after c2b785b"),
     "blind8": (BLIND8_CASES, "written blind, yes/no questions with the Yes or No to open with, at a99223b"),
+    "blind9": (BLIND9_CASES, "written blind, follow-ups, before they leaned on the last answer, at c11bc3e"),
 }
 
 

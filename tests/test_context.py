@@ -607,3 +607,31 @@ def test_a_yes_is_not_read_from_a_sentence_about_someone_else(assistant) -> None
         result = assistant.answer(question)
         assert not result.text.startswith("Yes"), (question, result.text[:100])
     assert assistant.answer("Did Zelensky call for sanctions against Russia?").short == "Yes"
+
+
+HARBOUR = """The harbour board met on Tuesday to approve the new ferry timetable.
+The board is chaired by Ingrid Dahl, a former ship's captain.
+Its longest-serving member is Per Lund, who keeps the harbour's accounts.
+Dahl joined the board in 2015, after twenty years at sea.
+Lund joined it in 2003, when the harbour was still owned by the town.
+"""
+
+
+def test_a_pronoun_is_read_as_the_person_just_given_as_the_answer(tmp_path: Path) -> None:
+    """ "When did she join it?" after "Who chairs the board?" - "Ingrid Dahl.": the questions
+    alone never name her, and had found Lund's year."""
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    first = assistant.answer("Who chairs the harbour board?")
+    assert first.short == "Ingrid Dahl"
+    history = [
+        {"role": "user", "content": "Who chairs the harbour board?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    result = assistant.answer("When did she join it?", history)
+    assert result.short == "2015"
+    assert [c.sentence_id for c in result.citations] == ["harbour.txt#4"]

@@ -123,6 +123,8 @@ WRITTEN = {
     "blind7": "51a2c020fe920e0f916e15d1f10a9078a5fead0a1e163e325cc236ed0d6d8a7d",
     # a99223b, yes/no questions with the Yes or No a reply must open with, before the changes after it
     "blind8": "caddfcc28df199ef8af3ad154714fa8cc72d0e9a0a4d4c8241d5921deee1578f",
+    # c11bc3e, follow-ups (30 of 56), before they leaned on the last answer
+    "blind9": "2c3c09c2e10f8a212d9c1ea746f395c66d7a1e17e0f295f32000b372ab390952",
 }
 
 
@@ -135,18 +137,31 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     path, _ = EXTRA_SETS[name]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == WRITTEN[name]
     cases = load_cases(path)
-    assert len(cases) >= 60
-    assert sum(not c.answerable for c in cases) >= 20  # near misses and false premises
+    # blind9 was asked for 56, mostly follow-ups (6 of them unanswerable), with no questions
+    # needing the sentence before ("context") besides them.
+    follow_ups = name == "blind9"
+    assert len(cases) >= (56 if follow_ups else 60)
+    assert sum(not c.answerable for c in cases) >= (18 if follow_ups else 20)  # near misses and false premises
     # At least 20 near misses, as issue 12 asked of the fresh set; blind2 to blind6 were asked for
     # fewer, with their who-is, yes/no or paraphrase questions beside them.
-    asked = {"blind2": 15, "blind3": 15, "blind4": 18, "blind5": 15, "blind6": 15, "blind7": 18, "blind8": 12}.get(
-        name, 20
-    )
+    asked = {
+        "blind2": 15,
+        "blind3": 15,
+        "blind4": 18,
+        "blind5": 15,
+        "blind6": 15,
+        "blind7": 18,
+        "blind8": 12,
+        "blind9": 10,
+    }.get(name, 20)
     assert sum(c.category == "near-miss" for c in cases) >= asked
     categories = {c.category for c in cases}
-    assert {"paraphrase", "context", "followup", "near-miss"} <= categories
-    # blind5's to blind8's false premises are their yes/no questions the article never addresses.
-    premises = ("false-premise", "yesno") if name in ("blind5", "blind6", "blind7", "blind8") else ("false-premise",)
+    assert {"paraphrase", "followup", "near-miss"} | ({"context"} if not follow_ups else set()) <= categories
+    if follow_ups:
+        assert sum(c.category == "followup" for c in cases) >= 30
+    # blind5's to blind9's false premises are their yes/no questions the article never addresses.
+    yes_no = ("blind5", "blind6", "blind7", "blind8", "blind9")
+    premises = ("false-premise", "yesno") if name in yes_no else ("false-premise",)
     assert any(c.category in premises and not c.answerable for c in cases)
     assert set(EXTRA_SETS) == set(WRITTEN)
 
