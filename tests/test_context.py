@@ -609,7 +609,7 @@ def test_a_yes_is_not_read_from_a_sentence_about_someone_else(assistant) -> None
     assert assistant.answer("Did Zelensky call for sanctions against Russia?").short == "Yes"
 
 
-HARBOUR = """The harbour board met on Tuesday to approve the new ferry timetable.
+BOARD = """The harbour board met on Tuesday to approve the new ferry timetable.
 The board is chaired by Ingrid Dahl, a former ship's captain.
 Its longest-serving member is Per Lund, who keeps the harbour's accounts.
 Dahl joined the board in 2015, after twenty years at sea.
@@ -624,7 +624,7 @@ def test_a_pronoun_is_read_as_the_person_just_given_as_the_answer(tmp_path: Path
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (seeds / "harbour.txt").write_text(BOARD, encoding="utf-8")
     assistant = Assistant(make_settings(seeds, tmp_path / "store"))
     first = assistant.answer("Who chairs the harbour board?")
     assert first.short == "Ingrid Dahl"
