@@ -319,10 +319,8 @@ class RuleJudge:
                 return Problem(Refusal.NOT_ANSWERED, unstated)
         # Who someone is needs no other person in the sentence: one naming them may say it
         # ("Opponents, led by councillor Lise Holm, ...").
-        if (
-            not any(has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited)
-            and not _states_absence(cited[0])
-            and not any(named for _, named in identity)
+        if not any(has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited) and not any(
+            named for _, named in identity
         ):
             return Problem(Refusal.NOT_ANSWERED, f"no {question.kind.value} in the best sentences")
         return None

@@ -84,8 +84,14 @@ JUDGE_RANK_WEIGHT = 0.25
 # 0.689, 3 gives 0.666 / 0.693, 5 gives 0.669 / 0.695, 8 gives 0.670 / 0.695 (the article
 # 0.967 for all); dev does not confirm 8.
 LOOK_FURTHER = 5
-# Words saying the thing asked about is not known ("timelines remain unannounced"). Without
-# them the article's figures are unchanged and dev loses one question.
+# Words saying the thing asked about is not known ("timelines remain unannounced"). Such a
+# sentence lends no number or date from the one before it ("She sold it for an undisclosed sum":
+# "ten years" before it answers no "How much?"). It no longer answers a question asking for that
+# thing either: "On what date will the exchange take place?" is refused, showing the sentence.
+# Measured when that went: the article unchanged, fresh 0.592 -> 0.618 (two such questions),
+# train unchanged, dev 0.7109 -> 0.7095 (one question answered by accident: "Where does Link
+# depart from?" passed through "heading to parts unknown"). The list is the article's own
+# wording and stays only for the lending above (removing it fails tests/test_context.py's bakery case).
 ABSENCE_WORDS = frozenset("unannounced undisclosed unclear unknown refrained declined".split())
 
 # -- Crediting paraphrased words (semantic.py) ----------------------------------------------
