@@ -15,7 +15,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .followup import Query, contextualize, is_elliptic
-from .language import FUNCTION_WORDS, Vocabulary, content_words, is_name_like, main_script, stem, stems, tokens, words
+from .language import (
+    FUNCTION_WORDS,
+    MONTHS,
+    WEEKDAYS,
+    Vocabulary,
+    content_words,
+    is_name_like,
+    main_script,
+    stem,
+    stems,
+    tokens,
+    words,
+)
 
 
 class Kind(enum.Enum):
@@ -161,13 +173,18 @@ def _answer_is_referent(question: str) -> bool:
     return question_kind(question) in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
 
 
+# A day or a month is a value, not a name: "Were the talks held on a Monday?" against a text
+# giving Friday is answered No (assistant.contrary), not refused for a name the text never uses.
+_CALENDAR = frozenset(WEEKDAYS + MONTHS)
+
+
 def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
     """Capitalised words of the question that the documents never use, even misspelt; adjacent
     ones stay together ("Emmanuel Macron")."""
     found: list[list[str]] = []
     previous_end = -2
     for i, token in enumerate(tokens(text)):
-        if not is_name_like(token, first=i == 0):
+        if not is_name_like(token, first=i == 0) or token.bare in _CALENDAR:
             continue
         if any(w not in FUNCTION_WORDS and vocabulary.correct(w) not in vocabulary for w in words(token.text)):
             if found and text[previous_end : token.start].strip() == "":

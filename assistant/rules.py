@@ -172,6 +172,23 @@ class RuleJudge:
             )
             if holder is not None:
                 ranked = _first(holder, ranked)
+        if kind is Kind.YESNO and not _settles(text, ranked[0].sentence.text):
+            # "Were the Istanbul talks held on a Monday?": the closest sentence speaks of talks
+            # held in Turkiye and names no day; another gives theirs (Friday), which answers.
+            # A sentence that gives the question's day, month or number, or another in its
+            # place, and is itself about the question, goes first (as a holder does above).
+            settling = next(
+                (
+                    c
+                    for c in ranked[1:LOOK_FURTHER]
+                    if _settles(text, c.sentence.text)
+                    and c.dense >= DENSE_MIN
+                    and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
+                ),
+                None,
+            )
+            if settling is not None:
+                ranked = _first(settling, ranked)
         if question.asks_identity and titled_name(question, ranked[0].sentence.text, names)[0] is None:
             # "Who is Lavrov?": the closest sentence names him, another gives his title. The
             # one with the title answers (the name it shares with the question ties it there).
@@ -352,6 +369,16 @@ def word_credits(words: Sequence[str], cited: Sequence[Candidate], request: Requ
 def _first(candidate: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     """ranked with candidate moved to the front."""
     return [candidate] + [c for c in ranked if c is not candidate]
+
+
+def _settles(question: str, sentence: str) -> bool:
+    """Whether the sentence gives every day, month and number the yes/no question states, or
+    another in the place of one (assistant.contrary); True when it states none."""
+    days, numbers = days_and_months(question), quantities(question)
+    if not days and not numbers:
+        return True
+    gives = days <= days_and_months(sentence) and numbers <= number_values(sentence)
+    return gives or contrary(question, sentence) is not None or compared(question, sentence) is not None
 
 
 def _states_absence(candidate: Candidate) -> bool:

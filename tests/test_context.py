@@ -638,3 +638,27 @@ def test_a_pronoun_is_read_as_the_person_just_given_as_the_answer(tmp_path: Path
     result = assistant.answer("When did she join it?", history)
     assert result.short == "2015"
     assert [c.sentence_id for c in result.citations] == ["harbour.txt#4"]
+
+
+FERRY = (
+    "The harbour talks between the ferry company and the union were held in Bodø.\n"
+    "They were the first talks between the two sides in over a year.\n"
+    "During Friday's talks in Bodø, the union asked for a new timetable for the winter.\n"
+    "The company agreed to run 14 crossings a day from December.\n"
+)
+
+
+def test_a_yes_no_question_is_answered_by_the_sentence_giving_its_day(tmp_path: Path) -> None:
+    """ "Were the talks with the union held on a Monday?": the closest sentence names no day, and
+    the one that gives the talks' day (Friday) answers No. The day is no unknown name either: the
+    text never says Monday, but a day is a value to compare, and had raised the bar for support."""
+    from assistant import Assistant
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    result = assistant.answer("Were the talks with the union held on a Monday?")
+    assert result.answered and result.short == "No", result.text
+    assert [c.sentence_id for c in result.citations][:1] == ["ferry.txt#3"]
+    assert assistant.answer("Will the company run 20 crossings a day?").short == "No"

@@ -141,6 +141,12 @@ def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
     assert vocabulary.fix_text(text) == fixed
 
 
+def test_days_and_months_are_no_unknown_names() -> None:
+    # The text never names a day: "Tuesday" is a value to compare with the text's, not a name.
+    assert read_question("Did the library open on a Tuesday in March?", [], VOCABULARY, max_turns=6).unknown_names == ()
+    assert read_question("Did Dickens visit the library?", [], VOCABULARY, max_turns=6).unknown_names == ("Dickens",)
+
+
 def test_an_unknown_name_is_read_without_its_possessive() -> None:
     q = read_question("What did Dickens's publisher say about Ellison's books?", [], VOCABULARY, max_turns=6)
     assert q.unknown_names == ("Dickens",)  # "Ellison's" is Ellison, whom the documents name
