@@ -331,6 +331,12 @@ def _mentions(text: str, asked: set[str]) -> bool:
 _NEGATORS = frozenset("not no never none neither nor without".split())
 
 
+# "Not only X but also Y", "not just X": English grammar that adds, not denies ("Will Trump
+# discuss trade?" against "to discuss not only the cessation of hostilities ... but also issues
+# related to trade" had read "No"; a new-user helper's find).
+_FOCUS = frozenset("only just merely simply solely".split())
+
+
 # Words that deny what a question proposes ("Did the talks end without any agreement?"): the
 # answer is then "No" where the sentence affirms it and "Yes" where it denies it. Not "not" or
 # "n't", which mostly ask the usual way ("Didn't Trump call Putin?" asks whether he did).
@@ -390,7 +396,8 @@ def yes_or_no(question: str, sentence: str) -> str | None:
         for i, word in enumerate(clause_tokens):
             if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
                 continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
-            if (word in NEGATIONS or word.endswith("n't")) and near[i]:
+            additive = word == "not" and i + 1 < len(clause_tokens) and clause_tokens[i + 1] in _FOCUS
+            if (word in NEGATIONS or word.endswith("n't")) and near[i] and not additive:
                 denied = True
     return "Yes" if denied == proposed_denial else "No"
 

@@ -496,6 +496,10 @@ def test_a_yes_no_question_the_text_states_is_answered_yes(bakery, question: str
         ("Did the council reject the plan?", "The council rejected the plan on Monday.", "Yes"),
         ("Did the council approve the plan?", "The council rejected the plan on Monday.", "No"),
         ("Was the price undisclosed?", "The bakery was sold for an undisclosed price.", "Yes"),
+        # "Not only ... but also" adds: it denies nothing.
+        ("Does the shop sell cakes?", "The shop sells not only bread but also cakes.", "Yes"),
+        ("Will the mayor discuss parking?", "She will discuss not just the ferries but parking too.", "Yes"),
+        ("Does the shop sell cakes?", "The shop does not sell cakes.", "No"),
         ("Has the council refused to vote?", "The council has refused to vote on it.", "Yes"),
         ("Has the council voted on it?", "The council has refused to vote on it.", "No"),
         # A word that only negates still denies: the question asks whether it happened.
