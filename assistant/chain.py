@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import (
     ADDED,
+    NO_PROSE,
     SUFFIXES,
     AssistantError,
     DocumentError,
@@ -172,10 +173,13 @@ class Assistant:
         if not isinstance(content, (str, bytes, bytearray)):
             raise InputError(f"A document must be text or bytes, not {type(content).__name__}.")
         filename = safe_name(name)
-        raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        try:
+            raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        except UnicodeEncodeError as error:  # a lone surrogate, from broken JSON say
+            raise DocumentError(filename, f"is not valid text (character {error.start} is a lone surrogate)") from None
         document = document_from_bytes(filename, raw)  # refused before anything is written
         if not split_sentences(document):
-            raise DocumentError(filename, "has no sentences to cite (only headings, rules or code)")
+            raise DocumentError(filename, NO_PROSE)
         digest = document.digest
         folder = self.settings.added_dir
         with self._lock, self._writing():

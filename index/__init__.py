@@ -15,12 +15,13 @@ from .errors import (
     StoreUnreachableError,
     UnknownSourceError,
 )
-from .indexer import IndexReport, embedding_text, refresh
+from .indexer import NO_PROSE, IndexReport, embedding_text, refresh
 from .sentences import Sentence, sentence_spans, split_sentences
 from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, reopen_client, unreachable
 
 __all__ = [
+    "NO_PROSE",
     "ADDED",
     "ENGINES",
     "SUFFIXES",

@@ -174,7 +174,12 @@ SPLITTING = 3
 
 
 def _too_big(size: int, max_bytes: int) -> str:
-    return f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit"
+    """In MB, unless rounding would make the size read as the limit ("10.0 MB is over the 10 MB
+    limit", a new-user helper's find): then in bytes."""
+    shown = f"{size / 2**20:.1f} MB"
+    if float(f"{size / 2**20:.1f}") <= max_bytes / 2**20:
+        shown = f"{size:,} bytes"
+    return f"{shown} is over the {max_bytes / 2**20:g} MB limit ({max_bytes:,} bytes)"
 
 
 # Characters kept in an added document's name; anything else (path separators, controls,

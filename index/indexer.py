@@ -17,7 +17,10 @@ from .store import SentenceStore
 # Show a progress bar only when embedding takes long enough to wonder whether it is stuck.
 PROGRESS_THRESHOLD = 500
 EMBED_GROUP = 512  # sentences per encode call
-NO_SENTENCES = "has no sentences to cite (only headings, rules or code), skipped"
+# What a document with nothing to quote is told: no words at all (symbols, emoji), or only
+# headings, rules or code.
+NO_PROSE = "has no sentences to cite (no words, or only headings, rules or code)"
+NO_SENTENCES = f"{NO_PROSE}, skipped"
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def open_client(settings: Settings) -> ClientAPI:
             client.heartbeat()
         except Exception as error:  # chromadb raises several unrelated types for "no server"
             raise StoreUnreachableError(
-                f"The Chroma server at {settings.chroma_url} is not reachable ({type(error).__name__})."
+                f"The Chroma server at {settings.chroma_url} is not reachable ({_reason(error)}). Start it, "
+                "or unset ASSISTANT_CHROMA_URL to use the store folder."
             ) from None
         return client
     try:
@@ -97,11 +98,18 @@ def reopen_client(settings: Settings) -> ClientAPI:
     return open_client(settings)
 
 
+def _reason(error: Exception) -> str:
+    """The first line of what the client said ("Could not connect to a Chroma server. Are you
+    sure it is running?"), or the error's type when it said nothing."""
+    said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return said if len(said) <= 160 else said[:159] + "…"
+
+
 def unreachable(settings: Settings, error: Exception) -> StoreError:
     """The user-facing error for a store call that failed mid-way."""
     where = settings.chroma_url or str(settings.store_dir)
     if settings.chroma_url:
-        return StoreUnreachableError(f"The Chroma server at {where} stopped answering ({type(error).__name__}).")
+        return StoreUnreachableError(f"The Chroma server at {where} stopped answering ({_reason(error)}).")
     return StoreError(f"The index at {where} could not be read ({type(error).__name__}: {error}).")
 
 

@@ -65,6 +65,8 @@ def test_unreachable_chroma_server_is_one_line(env: dict[str, str]) -> None:
     assert asked.returncode == 1
     assert asked.stderr.startswith("error: The Chroma server at http://127.0.0.1:9 is not reachable")
     assert len(asked.stderr.strip().splitlines()) == 1
+    # Why, in the client's words rather than an exception's name, and what to do.
+    assert "(ValueError)" not in asked.stderr and "unset ASSISTANT_CHROMA_URL" in asked.stderr
 
 
 def test_mistakes_a_user_makes_are_one_line_with_code_2(env: dict[str, str], tmp_path: Path) -> None:

@@ -113,7 +113,8 @@ def test_added_documents_survive_a_restart_and_can_be_removed(shelf) -> None:  #
         ("blob.txt", b"GIF89a\x00\x01\x02", "blob.txt: looks binary (contains NUL bytes)"),
         ("empty.md", b"  \n\n", "empty.md: is empty"),
         ("latin.txt", "caf\xe9".encode("latin-1"), "latin.txt: is not valid UTF-8 (byte 3)"),
-        ("big.txt", b"a" * (10 * 2**20 + 1), "big.txt: 10.0 MB is over the 10 MB limit"),
+        ("big.txt", b"a" * (10 * 2**20 + 1), "big.txt: 10,485,761 bytes is over the 10 MB limit (10,485,760 bytes)"),
+        ("bigger.txt", b"a" * (12 * 2**20), "bigger.txt: 12.0 MB is over the 10 MB limit (10,485,760 bytes)"),
     ],
 )
 def test_bad_files_get_the_seed_files_message_and_lose_nothing(shelf, name: str, content: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -268,8 +269,14 @@ def test_a_document_with_nothing_to_cite_is_said_so(tmp_path: Path) -> None:
     assistant = Assistant(make_settings(seeds, tmp_path / "store"))
     report = assistant.index()
     assert report.documents == 1 and "heading.md" not in assistant.sources()
-    said = "heading.md: has no sentences to cite (only headings, rules or code), skipped"
+    said = "heading.md: has no sentences to cite (no words, or only headings, rules or code), skipped"
     assert [str(p) for p in report.skipped] == [said]
     with pytest.raises(DocumentError, match="has no sentences to cite"):
         assistant.add_document("headings.md", "## A\n\n## B\n")
     assert not (assistant.settings.added_dir / "headings.md").exists()
+    with pytest.raises(DocumentError, match=r"emoji.txt: has no sentences to cite \(no words"):
+        assistant.add_document("emoji.txt", "\U0001f600\U0001f600 \U0001f389")
+    # A lone surrogate (from broken JSON, say) cannot be stored as UTF-8: one line, nothing written.
+    with pytest.raises(DocumentError, match="s.txt: is not valid text \\(character 4 is a lone surrogate\\)"):
+        assistant.add_document("s.txt", "Bad \ud800 surrogate. Second sentence.")
+    assert not (assistant.settings.added_dir / "s.txt").exists()
