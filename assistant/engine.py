@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
-from .language import is_name_like, spells_out, stem, stems, subject_is_pronoun, tokens
+from .language import is_name_like, main_script, spells_out, stem, stems, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
@@ -131,6 +131,13 @@ class ExtractiveEngine:
                 "please ask in the documents' language."
             )
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
+        written = foreign_names(request)
+        if written:
+            # "Who is Трамп?": the documents may well speak of him, in their own letters; that
+            # they never write "Трамп" says nothing (a new-user helper's find).
+            names, script = " or ".join(n for n, _ in written), written[0][1]
+            message = f"{names} is written in {script} letters and the documents are not: please write it as they do."
+            return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
         return self.judge.decide(request)
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
@@ -203,6 +210,14 @@ def other_script(request: Request) -> str | None:
 
 # Unicode's names for scripts are upper case; "Cjk" would read as a typo.
 _SCRIPT_NAMES = {"CJK": "Chinese or Japanese", "HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean"}
+
+
+def foreign_names(request: Request) -> list[tuple[str, str]]:
+    """The question's unknown names written in letters the documents never use, each with the
+    name of its writing system."""
+    known = request.lexical.scripts
+    found = [(n, main_script(n)) for n in request.question.unknown_names]
+    return [(n, _SCRIPT_NAMES.get(s, s.capitalize())) for n, s in found if s and known and s not in known]
 
 
 def strange_names(request: Request) -> list[str]:
