@@ -331,6 +331,11 @@ def _mentions(text: str, asked: set[str]) -> bool:
 _NEGATORS = frozenset("not no never none neither nor without".split())
 
 
+# Where a sentence's clauses part: punctuation, but not the comma of "1,000", and the words
+# that join a contrast.
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:—–]|\b(?:although|though|but|while|whereas)\b")
+
+
 # "Not only X but also Y", "not just X": English grammar that adds, not denies ("Will Trump
 # discuss trade?" against "to discuss not only the cessation of hostilities ... but also issues
 # related to trade" had read "No"; a new-user helper's find).
@@ -371,13 +376,7 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     asked = {stem(w) for w in (t.lower for t in tokens(question)) if w not in FUNCTION_WORDS}
     sentence_words = {t.lower for t in tokens(sentence)}
     proposed_denial = _proposes_denial(question, {stem(w) for w in sentence_words})
-    clauses = [c for c in re.split(r"[,;:—–]|\b(?:although|though|but|while|whereas)\b", sentence) if c.strip()]
-    # A plan anywhere in the sentence answers whether it has happened: "Has the prisoner swap
-    # happened yet?" against "a tentative agreement on ... exchanging 1,000 prisoners of war".
-    # (Only near the question's words, as for a negation, that became "Yes": "tentative" is seven
-    # words from "prisoners".)
-    if _COMPLETION_CUES.search(question) and sentence_words & PLAN_CUES and not proposed_denial:
-        return "Not yet"
+    clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
     # A question word matches in any form ("Russia" in "Russian"). Every clause sharing the most
     # words is read: "Rubio, ..., expressed skepticism regarding ... Russian commitments" holds
     # Rubio in one clause and Russia in another.
@@ -386,6 +385,15 @@ def yes_or_no(question: str, sentence: str) -> str | None:
         clause_tokens = [t.lower for t in tokens(clause)]
         read.append((clause_tokens, [i for i, w in enumerate(clause_tokens) if match(stem(w), asked)]))
     most = max(len(hits) for _, hits in read)
+    # A plan in those clauses answers whether it has happened: "Has the prisoner swap happened
+    # yet?" against "concluding with a tentative agreement on ... exchanging 1,000 prisoners of
+    # war". Anywhere in the clause: only near the question's words, as for a negation, that
+    # became "Yes" ("tentative" is seven words from "prisoners"). Not in another clause: "Did the
+    # talks take place on Friday?" against "During Friday's discussions in Istanbul, ... new
+    # conditions for a potential ceasefire" had read "Not yet" (a new-user helper's find).
+    planned = any(set(t) & PLAN_CUES for t, hits in read if len(hits) == most)
+    if _COMPLETION_CUES.search(question) and planned and not proposed_denial:
+        return "Not yet"
     denied = False
     for clause_tokens, hits in read:
         if len(hits) != most:
