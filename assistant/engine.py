@@ -18,7 +18,7 @@ from .language import is_name_like, main_script, spells_out, stem, stems, subjec
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
-from .replies import INSTRUCTED, NOT_SAID, QUOTED, not_mentioned
+from .replies import INSTRUCTED, NOT_SAID, QUOTED, in_other_letters, names_in_other_letters, not_mentioned
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
@@ -126,17 +126,14 @@ class ExtractiveEngine:
             # Every later test reads the question's words against the documents' words; in
             # another alphabet none can match, and "the article doesn't mention Трамп" would be
             # false. The retrieved sentences are still shown (e5 finds them across languages).
-            message = (
-                f"Your question is written in {foreign} letters and the documents are not: "
-                "please ask in the documents' language."
-            )
+            message = in_other_letters(foreign)
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
         written = foreign_names(request)
         if written:
             # "Who is Трамп?": the documents may well speak of him, in their own letters; that
             # they never write "Трамп" says nothing (a new-user helper's find).
-            names, script = " or ".join(n for n, _ in written), written[0][1]
-            message = f"{names} is written in {script} letters and the documents are not: please write it as they do."
+            scripts = list(dict.fromkeys(script for _, script in written))
+            message = names_in_other_letters([n for n, _ in written], scripts)
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
         return self.judge.decide(request)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .language import content_words, is_name_like, tokens
-from .replies import REFUSAL_OPENINGS, YES_NO
+from .replies import YES_NO, is_refusal
 
 _LEANING = re.compile(
     r"\b(?:he|him|his|she|her|hers|they|them|their|theirs|it|its|this|that|these|those|there|then|"
@@ -78,7 +78,7 @@ def leans_on_history(question: str) -> bool:
 
 def last_answer(history: Sequence[Mapping[str, object]]) -> str:
     """What the last reply answered, when it opened with an answer of its own ("Sergei Lavrov."):
-    its first paragraph, without citation markers. "" after a refusal, a reply that answers with
+    its first line, without citation markers. "" after a refusal, a reply that answers with
     its quotes alone, a bare Yes or No (none names anything), or when the last user turn had no
     reply.
 
@@ -90,9 +90,10 @@ def last_answer(history: Sequence[Mapping[str, object]]) -> str:
         content = message.get("content")
         if message.get("role") != "assistant" or not isinstance(content, str):
             return ""
-        first = _MARKERS.sub("", content.strip().split("\n\n", 1)[0]).strip()
+        lines = content.strip().splitlines()
+        first = _MARKERS.sub("", lines[0] if lines else "").strip()
         bare = first.rstrip(".!").strip()
-        if first.endswith(":") or first.startswith(REFUSAL_OPENINGS) or bare in YES_NO or "\u201c" in first:
+        if not bare or first.endswith(":") or is_refusal(first) or bare in YES_NO or "\u201c" in first:
             return ""
         return first
     return ""
@@ -106,11 +107,11 @@ def contextualize(
     history: Sequence[Mapping[str, object]],
     *,
     max_turns: int,
-    refers: Callable[[str], bool] = lambda earlier: True,
+    refers: Callable[[Sequence[str]], bool] = lambda earlier: True,
 ) -> Query:
     """The question plus the earlier question(s) it leans on: the last one, and the one before
     that when the last itself leaned on its predecessor; and the answer the last one was given,
-    when `refers` says a pronoun may stand for the answer to it."""
+    when `refers` (given those questions, oldest first) says a pronoun may stand for it."""
     if not leans_on_history(question):
         return Query(question)
     earlier = user_turns(history, limit=max_turns)
@@ -120,5 +121,5 @@ def contextualize(
         if not leans_on_history(turn) or len(chain) >= 2:
             break
     # A follow-up naming its own subject ("What about Rubio, what did he say?") leans on no answer.
-    reply = last_answer(history) if chain and refers(chain[-1]) and not names_someone(question) else ""
+    reply = last_answer(history) if chain and refers(chain) and not names_someone(question) else ""
     return Query(question, " ".join(chain), reply)

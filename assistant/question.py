@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from .followup import Query, contextualize, is_elliptic
 from .language import (
     FUNCTION_WORDS,
-    MONTHS,
     WEEKDAYS,
     Vocabulary,
     content_words,
@@ -166,16 +165,21 @@ def read_question(
     )
 
 
-def _answer_is_referent(question: str) -> bool:
-    """Whether a later pronoun may stand for this question's answer: a person, a place or a thing
-    ("Sergei Lavrov."), not a time or a number ("Who will he speak to afterwards?" after "When is
-    Trump's call with Putin?" - "10 a.m." is Trump's)."""
-    return question_kind(question) in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
+def _answer_is_referent(chain: Sequence[str]) -> bool:
+    """Whether a later pronoun may stand for the answer to the last of these questions: a person,
+    a place or a thing ("Sergei Lavrov."), not a time or a number ("Who will he speak to
+    afterwards?" after "When is Trump's call with Putin?" - "10 a.m." is Trump's). An elliptic
+    question ("And Zelensky?") asks what the one before it asked."""
+    kind = question_kind(chain[-1])
+    if kind is Kind.OTHER and len(chain) > 1 and is_elliptic(chain[-1]):
+        kind = question_kind(chain[-2])
+    return kind in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
 
 
-# A day or a month is a value, not a name: "Were the talks held on a Monday?" against a text
+# A day of the week is a value, not a name: "Were the talks held on a Monday?" against a text
 # giving Friday is answered No (assistant.contrary), not refused for a name the text never uses.
-_CALENDAR = frozenset(WEEKDAYS + MONTHS)
+# Not months: "What did August say?", "June Carter" (after review).
+_CALENDAR = frozenset(WEEKDAYS)
 
 
 def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:

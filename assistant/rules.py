@@ -173,10 +173,14 @@ class RuleJudge:
             if holder is not None:
                 ranked = _first(holder, ranked)
         if kind is Kind.YESNO and not _settles(text, ranked[0].sentence.text):
-            # "Were the Istanbul talks held on a Monday?": the closest sentence speaks of talks
-            # held in Turkiye and names no day; another gives theirs (Friday), which answers.
+            # "Did Trump announce plans to talk to Putin on Tuesday?": the closest sentence, on
+            # his call with Zelensky after Putin's, names no day; the one giving the announced
+            # talks' day (Monday) answers.
             # A sentence that gives the question's day, month or number, or another in its
-            # place, and is itself about the question, goes first (as a holder does above).
+            # place, goes first when it is about the question: close in meaning, some of its
+            # words, and every name it asks about (after review: "Were the union talks in Bodø
+            # held on a Monday?" had read "No" from talks on Tuesday in Tromsø).
+            named = question.names - {stem(d.lower()) for d in days_and_months(text)}  # the day is the value
             settling = next(
                 (
                     c
@@ -184,6 +188,7 @@ class RuleJudge:
                     if _settles(text, c.sentence.text)
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
+                    and all(match(n, lexical.documents[c.index]) for n in named)
                 ),
                 None,
             )

@@ -339,7 +339,9 @@ _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:—–]|\b(?:although|though|but|whil
 # "Not only X but also Y", "not just X": English grammar that adds, not denies ("Will Trump
 # discuss trade?" against "to discuss not only the cessation of hostilities ... but also issues
 # related to trade" had read "No"; a new-user helper's find).
+# Only with a "but" after it: "Not just anyone can join" denies (after review).
 _FOCUS = frozenset("only just merely simply solely".split())
+_ADDING = re.compile(r"\b(?:not|\w+n't)\s+(?:only|just|merely|simply|solely)\b.*\bbut\b", re.IGNORECASE)
 
 
 # Words that deny what a question proposes ("Did the talks end without any agreement?"): the
@@ -392,6 +394,7 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     # talks take place on Friday?" against "During Friday's discussions in Istanbul, ... new
     # conditions for a potential ceasefire" had read "Not yet" (a new-user helper's find).
     planned = any(set(t) & PLAN_CUES for t, hits in read if len(hits) == most)
+    adds = bool(_ADDING.search(sentence))
     if _COMPLETION_CUES.search(question) and planned and not proposed_denial:
         return "Not yet"
     denied = False
@@ -404,7 +407,12 @@ def yes_or_no(question: str, sentence: str) -> str | None:
         for i, word in enumerate(clause_tokens):
             if stem(word) in asked and not (word in _NEGATORS or word.endswith("n't")):
                 continue  # the negation asked about: "Did they reject the plan?" against "rejecting the plan"
-            additive = word == "not" and i + 1 < len(clause_tokens) and clause_tokens[i + 1] in _FOCUS
+            additive = (
+                adds
+                and (word == "not" or word.endswith("n't"))
+                and i + 1 < len(clause_tokens)
+                and clause_tokens[i + 1] in _FOCUS
+            )
             if (word in NEGATIONS or word.endswith("n't")) and near[i] and not additive:
                 denied = True
     return "Yes" if denied == proposed_denial else "No"

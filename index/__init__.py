@@ -21,11 +21,11 @@ from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, reopen_client, unreachable
 
 __all__ = [
-    "NO_PROSE",
     "ADDED",
     "ENGINES",
     "SUFFIXES",
     "JUDGES",
+    "NO_PROSE",
     "AssistantError",
     "ConfigError",
     "Document",
