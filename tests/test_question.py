@@ -91,6 +91,9 @@ def test_a_pronoun_may_stand_for_the_last_answer() -> None:
     q = read_question("Where did she buy books?", history, VOCABULARY, max_turns=6)
     assert q.reply == "Margaret Ellison."  # the reply's first paragraph, without its markers
     assert "Margaret Ellison" in q.query.text and "Margaret Ellison" in q.reader_text
+    # A date is no subject of its own: the follow-up still leans on the answer.
+    assert read_question("Did she buy them in March?", history, VOCABULARY, max_turns=6).reply == "Margaret Ellison."
+    assert read_question("Did she buy them on Tuesday?", history, VOCABULARY, max_turns=6).reply == "Margaret Ellison."
     # Naming its own subject, a follow-up leans on no answer.
     assert read_question("What about Ellison, where did she buy them?", history, VOCABULARY, max_turns=6).reply == ""
 
