@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .language import MONTHS, WEEKDAYS, content_words, is_name_like, tokens
+from .language import content_words, is_date_word, is_name_like, tokens
 from .replies import YES_NO, is_refusal
 
 _LEANING = re.compile(
@@ -70,15 +70,7 @@ def names_someone(question: str) -> bool:
     month after a preposition ("in March"), is a date, not a subject (after review: "Did she
     join it in March?" had been read as standing alone)."""
     found = tokens(question)
-    return any(
-        is_name_like(t, first=i == 0)
-        and t.bare not in WEEKDAYS
-        and not (t.bare in MONTHS and i > 0 and found[i - 1].lower in _DATE_PREPOSITIONS)
-        for i, t in enumerate(found)
-    )
-
-
-_DATE_PREPOSITIONS = frozenset("in on by since until till before after during from of last next this".split())
+    return any(is_name_like(t, first=i == 0) and not is_date_word(found, i) for i, t in enumerate(found))
 
 
 def leans_on_history(question: str) -> bool:

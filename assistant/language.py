@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,6 +160,19 @@ def content_words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
+
+
+def is_date_word(found: Sequence[Token], i: int) -> bool:
+    """Whether found[i] is a day or a date: a weekday ("on Tuesday"), or a month after a word that
+    leads to a date ("in March", "since May"). A month alone may be a name ("June Carter", "What
+    did August say?")."""
+    bare = found[i].bare
+    if bare in WEEKDAYS:
+        return True
+    return bare in MONTHS and i > 0 and found[i - 1].lower in _DATE_LEADS
+
+
+_DATE_LEADS = frozenset("in on by since until till before after during from of last next this early late".split())
 
 
 def is_name_like(token: Token, *, first: bool) -> bool:

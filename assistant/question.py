@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from .followup import Query, contextualize, is_elliptic
 from .language import (
     FUNCTION_WORDS,
-    WEEKDAYS,
     Vocabulary,
     content_words,
+    is_date_word,
     is_name_like,
     main_script,
     stem,
@@ -171,24 +171,26 @@ def _answer_is_referent(chain: Sequence[str]) -> bool:
     afterwards?" after "When is Trump's call with Putin?" - "10 a.m." is Trump's). An elliptic
     question ("And Zelensky?") asks what the one before it asked."""
     kind = question_kind(chain[-1])
-    if kind is Kind.OTHER and len(chain) > 1 and is_elliptic(chain[-1]):
+    if is_elliptic(chain[-1]):
+        # What it asked is the question before's; unknown when that one is elliptic too (the
+        # chain holds two): then no answer is leaned on.
+        if len(chain) < 2 or is_elliptic(chain[-2]):
+            return False
         kind = question_kind(chain[-2])
     return kind in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
 
 
-# A day of the week is a value, not a name: "Were the talks held on a Monday?" against a text
-# giving Friday is answered No (assistant.contrary), not refused for a name the text never uses.
-# Not months: "What did August say?", "June Carter" (after review).
-_CALENDAR = frozenset(WEEKDAYS)
-
-
+# A day or a date is a value, not a name (language.is_date_word): "Were the talks held on a
+# Monday?" against a text giving Friday is answered No (assistant.contrary), not refused for a
+# name the text never uses. A month alone may be a name: "What did August say?", "June Carter".
 def unknown_names(text: str, vocabulary: Vocabulary) -> list[str]:
     """Capitalised words of the question that the documents never use, even misspelt; adjacent
     ones stay together ("Emmanuel Macron")."""
     found: list[list[str]] = []
     previous_end = -2
-    for i, token in enumerate(tokens(text)):
-        if not is_name_like(token, first=i == 0) or token.bare in _CALENDAR:
+    found_tokens = tokens(text)
+    for i, token in enumerate(found_tokens):
+        if not is_name_like(token, first=i == 0) or is_date_word(found_tokens, i):
             continue
         if any(w not in FUNCTION_WORDS and vocabulary.correct(w) not in vocabulary for w in words(token.text)):
             if found and text[previous_end : token.start].strip() == "":

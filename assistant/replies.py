@@ -19,10 +19,9 @@ def in_other_letters(script: str) -> str:
 
 
 def names_in_other_letters(names: Sequence[str], scripts: Sequence[str]) -> str:
-    verb = "is" if len(names) == 1 else "are"
-    return (
-        f"{' or '.join(names)} {verb} written in {' and '.join(scripts)} {OTHER_LETTERS}: please write it as they do."
-    )
+    one = len(names) == 1
+    written = f"{' and '.join(names)} {'is' if one else 'are'} written in {' and '.join(scripts)} {OTHER_LETTERS}"
+    return f"{written}: please write {'it' if one else 'them'} as they do."
 
 
 def is_refusal(text: str) -> bool:

@@ -178,8 +178,9 @@ class RuleJudge:
             # talks' day (Monday) answers.
             # A sentence that gives the question's day, month or number, or another in its
             # place, goes first when it is about the question: close in meaning, some of its
-            # words, and every name it asks about (after review: "Were the union talks in Bodø
-            # held on a Monday?" had read "No" from talks on Tuesday in Tromsø).
+            # words, and every name it asks about, there or in the sentence it leans on (after
+            # review: "Were the union talks in Bodø held on a Monday?" had read "No" from talks on
+            # Tuesday in Tromsø).
             named = question.names - {stem(d.lower()) for d in days_and_months(text)}  # the day is the value
             settling = next(
                 (
@@ -188,7 +189,7 @@ class RuleJudge:
                     if _settles(text, c.sentence.text)
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
-                    and all(match(n, lexical.documents[c.index]) for n in named)
+                    and all(match(n, lexical.documents[c.index] | set(stems(c.sentence.context))) for n in named)
                 ),
                 None,
             )

@@ -339,9 +339,13 @@ _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:—–]|\b(?:although|though|but|whil
 # "Not only X but also Y", "not just X": English grammar that adds, not denies ("Will Trump
 # discuss trade?" against "to discuss not only the cessation of hostilities ... but also issues
 # related to trade" had read "No"; a new-user helper's find).
-# Only with a "but" after it: "Not just anyone can join" denies (after review).
+# Only with "but also" or "but ... too" after it: "Not just anyone can join", "..., but members
+# may bring guests" deny (after review).
 _FOCUS = frozenset("only just merely simply solely".split())
-_ADDING = re.compile(r"\b(?:not|\w+n't)\s+(?:only|just|merely|simply|solely)\b.*\bbut\b", re.IGNORECASE)
+_ADDING = re.compile(
+    r"\b(?:not|\w+n['’]t)\s+(?:only|just|merely|simply|solely)\b.*\bbut\b(?:\s+also\b|.*\b(?:too|as well)\b)",
+    re.IGNORECASE,
+)
 
 
 # Words that deny what a question proposes ("Did the talks end without any agreement?"): the
@@ -387,13 +391,16 @@ def yes_or_no(question: str, sentence: str) -> str | None:
         clause_tokens = [t.lower for t in tokens(clause)]
         read.append((clause_tokens, [i for i, w in enumerate(clause_tokens) if match(stem(w), asked)]))
     most = max(len(hits) for _, hits in read)
-    # A plan in those clauses answers whether it has happened: "Has the prisoner swap happened
-    # yet?" against "concluding with a tentative agreement on ... exchanging 1,000 prisoners of
-    # war". Anywhere in the clause: only near the question's words, as for a negation, that
-    # became "Yes" ("tentative" is seven words from "prisoners"). Not in another clause: "Did the
-    # talks take place on Friday?" against "During Friday's discussions in Istanbul, ... new
-    # conditions for a potential ceasefire" had read "Not yet" (a new-user helper's find).
-    planned = any(set(t) & PLAN_CUES for t, hits in read if len(hits) == most)
+    # A plan in a clause about the question answers whether it has happened: "Has the prisoner
+    # swap happened yet?" against "concluding with a tentative agreement on ... exchanging 1,000
+    # prisoners of war". Anywhere in the clause: only near the question's words, as for a
+    # negation, that became "Yes" ("tentative" is seven words from "prisoners"). Not in a clause
+    # sharing none of its words: "Did the talks take place on Friday?" against "During Friday's
+    # discussions in Istanbul, ... new conditions for a potential ceasefire" had read "Not yet"
+    # (a new-user helper's find).
+    # ...or in any clause that shares a word with it: "although the swap is only planned" (after
+    # review; read only from the clauses sharing the most, that had become "Yes").
+    planned = any(set(t) & PLAN_CUES for t, hits in read if hits or not most)
     adds = bool(_ADDING.search(sentence))
     if _COMPLETION_CUES.search(question) and planned and not proposed_denial:
         return "Not yet"

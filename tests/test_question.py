@@ -107,6 +107,9 @@ def test_the_answer_to_an_elliptic_question_is_what_the_one_before_asked_for() -
     ]
     # "And the bookshop?" asked when: "it" is no year.
     assert read_question("Who ran it?", history, VOCABULARY, max_turns=6).reply == ""
+    # Nor when that one was elliptic too ("And the school?" after "And the bookshop?").
+    longer = [*history, {"role": "user", "content": "And the school?"}, {"role": "assistant", "content": "1910."}]
+    assert read_question("Who ran it?", longer, VOCABULARY, max_turns=6).reply == ""
     crlf = [
         {"role": "user", "content": "Who ran it?"},
         {"role": "assistant", "content": f"Margaret Ellison.\r\n{QUOTE}"},
@@ -169,7 +172,9 @@ def test_days_are_no_unknown_names_but_months_may_be() -> None:
     # The text never names a day: "Tuesday" is a value to compare with the text's, not a name.
     assert read_question("Did the library open on a Tuesday?", [], VOCABULARY, max_turns=6).unknown_names == ()
     assert read_question("Did Dickens visit the library?", [], VOCABULARY, max_turns=6).unknown_names == ("Dickens",)
-    # A month is often a name: "June Carter", "What did August say?".
+    # A month after a word leading to a date is a date; alone it is often a name: "June Carter",
+    # "What did August say?".
+    assert read_question("Did the library open in March?", [], VOCABULARY, max_turns=6).unknown_names == ()
     assert read_question("Did June Carter visit?", [], VOCABULARY, max_turns=6).unknown_names == ("June Carter",)
     assert read_question("What did August say?", [], VOCABULARY, max_turns=6).unknown_names == ("August",)
 
