@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .language import FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, stem, tokens
+from .language import DATE_LEADS, FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, stem, tokens
 from .lexical import match
 from .premises import NUMBER_PHRASE, number_values
 
@@ -60,10 +60,8 @@ _SPAN_OF_DAYS = re.compile(
     r"|\b(?:except|daily|weekdays|weekends)\b|\b(?:every|each)\s+(?:day|weekday)\b",
     re.IGNORECASE,
 )
-_MONTH_CONTEXT = re.compile(
-    r"(?:\b(?:in|on|of|since|until|till|by|from|early|late|mid|during|before|after|last|next|this)\s+|\d\s*)$",
-    re.IGNORECASE,
-)
+# A month is a date after a word leading to one, "mid" too ("mid May"), or after a number.
+_MONTH_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(sorted(DATE_LEADS | {'mid'}))})\s+|\d\s*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,7 @@ def other_script(request: Request) -> str | None:
     script, known = request.question.script, request.lexical.scripts
     if not (script and known and script not in known):
         return None
-    return _SCRIPT_NAMES.get(script, script.capitalize())
+    return _script_name(script)
 
 
 # Unicode's names for scripts are upper case; "Cjk" would read as a typo.
@@ -214,7 +214,11 @@ def foreign_names(request: Request) -> list[tuple[str, str]]:
     name of its writing system."""
     known = request.lexical.scripts
     found = [(n, main_script(n)) for n in request.question.unknown_names]
-    return [(n, _SCRIPT_NAMES.get(s, s.capitalize())) for n, s in found if s and known and s not in known]
+    return [(n, _script_name(s)) for n, s in found if s and known and s not in known]
+
+
+def _script_name(script: str) -> str:
+    return _SCRIPT_NAMES.get(script, script.capitalize())
 
 
 def strange_names(request: Request) -> list[str]:

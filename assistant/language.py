@@ -169,10 +169,11 @@ def is_date_word(found: Sequence[Token], i: int) -> bool:
     bare = found[i].bare
     if bare in WEEKDAYS:
         return True
-    return bare in MONTHS and i > 0 and found[i - 1].lower in _DATE_LEADS
+    return bare in MONTHS and i > 0 and found[i - 1].lower in DATE_LEADS
 
 
-_DATE_LEADS = frozenset("in on by since until till before after during from of last next this early late".split())
+# Words that lead to a date: "in March", "since May", "early June" (contrary reads months by them too).
+DATE_LEADS = frozenset("in on by since until till before after during from of last next this early late".split())
 
 
 def is_name_like(token: Token, *, first: bool) -> bool:

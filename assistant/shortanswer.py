@@ -343,7 +343,7 @@ _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:—–]|\b(?:although|though|but|whil
 # may bring guests" deny (after review).
 _FOCUS = frozenset("only just merely simply solely".split())
 _ADDING = re.compile(
-    r"\b(?:not|\w+n['’]t)\s+(?:only|just|merely|simply|solely)\b.*\bbut\b(?:\s+also\b|.*\b(?:too|as well)\b)",
+    rf"\b(?:not|\w+n['’]t)\s+(?:{'|'.join(sorted(_FOCUS))})\b.*\bbut\b(?:\s+also\b|.*\b(?:too|as well)\b)",
     re.IGNORECASE,
 )
 
