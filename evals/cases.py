@@ -39,6 +39,9 @@ BLIND8_CASES = Path(__file__).with_name("blind8.jsonl")
 # Written blind the same way, mostly follow-ups (30 of 56: 8 whose pronoun is the last answer, 8
 # whose pronoun is named in the last question), before follow-ups leaned on the last answer.
 BLIND9_CASES = Path(__file__).with_name("blind9.jsonl")
+# Written blind the same way (14 typed questions whose value often sits in another sentence than
+# the one sharing the question's words, 16 near misses), before the changes after 7d6e34d.
+BLIND10_CASES = Path(__file__).with_name("blind10.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -52,6 +55,7 @@ EXTRA_SETS = {
     "blind7": (BLIND7_CASES, "written blind, near misses and paraphrases, before the changes after c2b785b"),
     "blind8": (BLIND8_CASES, "written blind, yes/no questions with the Yes or No to open with, at a99223b"),
     "blind9": (BLIND9_CASES, "written blind, follow-ups, before they leaned on the last answer, at c11bc3e"),
+    "blind10": (BLIND10_CASES, "written blind, typed questions and near misses, at 7d6e34d"),
 }
 
 
