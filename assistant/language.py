@@ -234,11 +234,15 @@ class Vocabulary:
         pieces = []
         last = 0
         shouting = text.upper() == text
-        for i, token in enumerate(tokens(text)):
+        found = tokens(text)
+        for i, token in enumerate(found):
             # A word of the language as written: in lower case, or capitalised only for opening
             # the question ("Movie ..."), or in a question written all in capitals.
             as_word = token.text.islower() or shouting or (i == 0 and token.text[1:].islower())
-            if as_word and token.lower in self.lexicon:
+            if as_word and token.lower in self.lexicon or is_date_word(found, i):
+                # A day or a date is a value, never a misspelt name: "in March" had become "in
+                # Marco" (one letter from a name in the article), and "Did the talks happen in
+                # March?" read "Yes" from the sentence naming Marco Rubio.
                 continue
             corrected = self.correct(token.lower)
             if corrected != token.lower and token.lower not in FUNCTION_WORDS:

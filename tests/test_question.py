@@ -159,12 +159,17 @@ def test_instructions_are_recognised() -> None:
         ("How many bokos did she buy?", "How many books did she buy?"),
         ("Where did the librarain live?", "Where did the librarian live?"),
         ("Who is Margret Ellison?", "Who is Margaret Ellison?"),
+        ("Who is Marko Ellison?", "Who is Marco Ellison?"),
+        # A day or a date is a value, however close to a name of the documents.
+        ("Did the library open in March?", "Did the library open in March?"),
+        ("Was the library open on Friday?", "Was the library open on Friday?"),
     ],
 )
 def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
     from assistant.language import english_words
 
-    vocabulary = Vocabulary(words(LIBRARY) + ["book", "1887s"], english_words())
+    # "Marco" and "Frida" are names one letter from a month and a day.
+    vocabulary = Vocabulary(words(LIBRARY) + ["book", "1887s", "marco", "frida"], english_words())
     assert vocabulary.fix_text(text) == fixed
 
 
