@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .language import DATE_LEADS, FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, stem, tokens
 from .lexical import match
@@ -60,8 +61,8 @@ _SPAN_OF_DAYS = re.compile(
     r"|\b(?:except|daily|weekdays|weekends)\b|\b(?:every|each)\s+(?:day|weekday)\b",
     re.IGNORECASE,
 )
-# A month is a date after a word leading to one, "mid" too ("mid May"), or after a number.
-_MONTH_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(sorted(DATE_LEADS | {'mid'}))})\s+|\d\s*)$", re.IGNORECASE)
+# A month is a date after a word leading to one ("in May", "mid May"), or after a number.
+_MONTH_CONTEXT = re.compile(rf"(?:\b(?:{'|'.join(sorted(DATE_LEADS))})\s+|\d\s*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Value:
     kind: str  # values of one kind are compared: "day", "month", "clock", "duration", "count:<noun>"
 
 
+# contrary and compared are pure, and a yes/no question asks them of the same sentences several
+# times (choosing the sentence, checking it, opening the reply).
+@lru_cache(maxsize=1024)
 def contrary(question: str, sentence: str) -> str | None:
     """The value the sentence gives in place of one the question states ("Monday" for "Tuesday"),
     or None when it gives none of that kind, or also gives the question's own. In doubt (a
@@ -109,6 +113,7 @@ _HOLDS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def compared(question: str, sentence: str) -> str | None:
     """ "Yes" or "No" to a question that compares a time, a length of time or a count with the
     one value of that kind the sentence gives: "Did the talks last more than an hour?" against

@@ -172,8 +172,8 @@ def is_date_word(found: Sequence[Token], i: int) -> bool:
     return bare in MONTHS and i > 0 and found[i - 1].lower in DATE_LEADS
 
 
-# Words that lead to a date: "in March", "since May", "early June" (contrary reads months by them too).
-DATE_LEADS = frozenset("in on by since until till before after during from of last next this early late".split())
+# Words that lead to a date: "in March", "since May", "early June", "mid May" (contrary reads months by them too).
+DATE_LEADS = frozenset("in on by since until till before after during from of last next this early mid late".split())
 
 
 def is_name_like(token: Token, *, first: bool) -> bool:

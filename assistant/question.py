@@ -149,13 +149,10 @@ def read_question(
     fix = vocabulary.fix_text if vocabulary is not None else (lambda t: t)
     query = contextualize(fix(text), history, max_turns=max_turns, refers=_answer_is_referent)
     own, earlier = query.question, fix(query.earlier) if query.earlier else ""
-    kind = question_kind(own)
-    if kind is Kind.OTHER and earlier and is_elliptic(own):
-        kind = question_kind(earlier)  # "And with Zelensky?" asks what the earlier one asked
     return Question(
         text=own,
         earlier=earlier,
-        kind=kind,
+        kind=asked_kind(own, earlier),
         names=question_names(own),
         terms=tuple(stems(own if content_words(own) else earlier)),
         unknown_names=tuple(unknown_names(own, vocabulary)) if vocabulary is not None else (),
@@ -165,18 +162,24 @@ def read_question(
     )
 
 
+def asked_kind(text: str, earlier: str = "") -> Kind:
+    """What kind of answer a question asks for. An elliptic one ("And with Zelensky?") asks what
+    the earlier question asked, unless its own words say ("And when?")."""
+    kind = question_kind(text)
+    if kind is Kind.OTHER and earlier and is_elliptic(text):
+        return question_kind(earlier)
+    return kind
+
+
 def _answer_is_referent(chain: Sequence[str]) -> bool:
     """Whether a later pronoun may stand for the answer to the last of these questions: a person,
     a place or a thing ("Sergei Lavrov."), not a time or a number ("Who will he speak to
-    afterwards?" after "When is Trump's call with Putin?" - "10 a.m." is Trump's). An elliptic
-    question ("And Zelensky?") asks what the one before it asked."""
-    kind = question_kind(chain[-1])
-    if is_elliptic(chain[-1]):
-        # What it asked is the question before's; unknown when that one is elliptic too (the
-        # chain holds two): then no answer is leaned on.
-        if len(chain) < 2 or is_elliptic(chain[-2]):
-            return False
-        kind = question_kind(chain[-2])
+    afterwards?" after "When is Trump's call with Putin?" - "10 a.m." is Trump's)."""
+    if is_elliptic(chain[-1]) and (len(chain) < 2 or is_elliptic(chain[-2])):
+        # An elliptic question asks what the one before it asked: unknown when that one is
+        # elliptic too (the chain holds two), and then no answer is leaned on.
+        return False
+    kind = asked_kind(chain[-1], chain[-2] if len(chain) > 1 else "")
     return kind in (Kind.PERSON, Kind.PLACE, Kind.OTHER)
 
 

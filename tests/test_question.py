@@ -180,6 +180,7 @@ def test_days_are_no_unknown_names_but_months_may_be() -> None:
     # A month after a word leading to a date is a date; alone it is often a name: "June Carter",
     # "What did August say?".
     assert read_question("Did the library open in March?", [], VOCABULARY, max_turns=6).unknown_names == ()
+    assert read_question("Did it close in mid March?", [], VOCABULARY, max_turns=6).unknown_names == ()
     assert read_question("Did June Carter visit?", [], VOCABULARY, max_turns=6).unknown_names == ("June Carter",)
     assert read_question("What did August say?", [], VOCABULARY, max_turns=6).unknown_names == ("August",)
 
