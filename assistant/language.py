@@ -184,6 +184,14 @@ def is_name_like(token: Token, *, first: bool) -> bool:
     return not first or text.isupper() and len(text) > 1
 
 
+def title_case(found: Sequence[Token]) -> bool:
+    """Whether a line is written in title case, as headlines are ("Harbor City FC Edge Past
+    Riverside in Extra Time"): more than half of its words after the first are capitalised.
+    There capitals say nothing about which words are names."""
+    inner = found[1:]
+    return sum(is_name_like(t, first=False) for t in inner) * 2 > len(inner)
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The whole words of the packaged MiniLM's tokenizer (BERT's uncased WordPiece vocabulary,

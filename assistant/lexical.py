@@ -18,6 +18,7 @@ from .language import (
     letter_scripts,
     stem,
     stems,
+    title_case,
     tokens,
     words,
 )
@@ -41,10 +42,8 @@ def _written_as_names(sentences: Sequence[StoredSentence]) -> tuple[frozenset[st
     for sentence in sentences:
         found = tokens(sentence.text)
         lowercase.update(t.text for t in found if t.text.islower())
-        inner = found[1:]
-        capitalised = [t for t in inner if is_name_like(t, first=False)]
-        if len(capitalised) * 2 <= len(inner):
-            capitalised_inside.update(t.lower for t in capitalised)
+        if not title_case(found):
+            capitalised_inside.update(t.lower for t in found[1:] if is_name_like(t, first=False))
     return frozenset(capitalised_inside - lowercase), frozenset(lowercase)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .contrary import compared, contrary
-from .language import FUNCTION_WORDS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Token, stem, tokens
+from .language import FUNCTION_WORDS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Token, stem, title_case, tokens
 from .lexical import match
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
@@ -242,9 +242,15 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
     toks = tokens(sentence)
     runs: list[list[Token]] = []
     current: list[Token] = []
+    # In a headline every word is capitalised: only the words the documents write as names
+    # elsewhere are names there ("Who is Harbor City's coach?" had read "FC Edge Past
+    # Riverside" from "Harbor City FC Edge Past Riverside in Extra Time").
+    headline = bool(names) and title_case(toks)
 
     def capitalised(i: int) -> bool:
         t = toks[i]
+        if headline and t.lower not in names:
+            return False
         plain = t.lower not in FUNCTION_WORDS or bool(_MONTH_WORD.fullmatch(t.text))  # "May" is one too
         return t.text[:1].isupper() and plain or t.text.isupper() and len(t.text) > 1
 

@@ -736,3 +736,18 @@ def test_a_month_after_in_is_a_date_to_compare_not_an_unknown_name(tmp_path: Pat
     assert assistant.answer("What did August say about the bridge?").text.startswith(
         "The article doesn't mention August"
     )
+
+
+def test_a_headline_in_title_case_gives_no_made_up_name(seeds: Path, store_dir: Path) -> None:
+    # Every word of a headline is capitalised: only those the text writes as names elsewhere are names.
+    text = (
+        "Harbor City FC Edge Past Riverside in Extra Time\n\n"
+        "Harbor City FC beat Riverside United 3-2 after extra time on Saturday.\n"
+        "Harbor City manager Elena Petrova praised her team's patience.\n"
+    )
+    result = over(seeds, store_dir, "match.txt", text).answer("Who is Harbor City's coach?")
+    assert "Edge Past" not in result.text.split("\n")[0]
+    assert [s.text for s in name_runs(text.split("\n")[0], frozenset({"harbor", "city", "fc", "riverside"}))] == [
+        "Harbor City FC",
+        "Riverside",
+    ]
