@@ -751,3 +751,14 @@ def test_a_headline_in_title_case_gives_no_made_up_name(seeds: Path, store_dir: 
         "Harbor City FC",
         "Riverside",
     ]
+
+
+def test_how_old_asks_for_the_number_giving_an_age(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Harbor City equalised just before half-time through midfielder Aiko Tanaka.\n"
+        "Tanaka, 23, has now scored nine goals this season.\n"
+        "Manager Elena Petrova praised her team's patience.\n"
+    )
+    assistant = over(seeds, store_dir, "match.txt", text)
+    assert assistant.answer("How old is Aiko Tanaka?").citations[0].text.startswith("Tanaka, 23")
+    assert not assistant.answer("How old is Elena Petrova?").answered  # no age given

@@ -21,6 +21,8 @@ VOCABULARY = Vocabulary(words(LIBRARY))
     [
         ("How many books did the librarian buy?", Kind.NUMBER),
         ("how much did the building cost", Kind.NUMBER),
+        ("How old was Ellison when she took the post?", Kind.NUMBER),  # an age is a number
+        ("At what age did Ellison retire?", Kind.NUMBER),
         ("How long did Ellison run the library?", Kind.DURATION),
         ("When did the library open?", Kind.TIME),
         ("In which year did it open?", Kind.TIME),
