@@ -47,7 +47,10 @@ _PERSON_NOUNS = "person|people|official|officials|leader|leaders|man|woman|men|w
 _PLACE_NOUNS = "city|cities|country|countries|place|places|region|location|venue|venues|state|town|area"
 _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days|weeks|months|years)\b")),
-    (Kind.NUMBER, re.compile(r"\bhow (?:many|much|old)\b|\bwhat (?:number|amount|percentage|share|age)\b|\bthe number of\b")),
+    (
+        Kind.NUMBER,
+        re.compile(r"\bhow (?:many|much|old)\b|\bwhat (?:number|amount|percentage|share|age)\b|\bthe number of\b"),
+    ),
     (Kind.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday|decade|century)\b")),
     (Kind.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:{_PERSON_NOUNS})\b")),
     (Kind.PLACE, re.compile(rf"\bwhere\b|\b(?:which|what) (?:{_PLACE_NOUNS})\b")),
