@@ -159,7 +159,11 @@ class RuleJudge:
         ):
             # "When will Trump speak with Putin?": the closest sentence says he will, another
             # says when. A sentence that holds the kind of answer asked for, and is itself
-            # about the question, goes first.
+            # about the question, goes first. A follow-up's pronoun stands for something the
+            # question before it asked about, so the sentence must share a word with that one
+            # too ("How much did they cost?" after a question on greenhouses had found what
+            # solar cells cost).
+            earlier = list(stems(question.earlier))
             holder = next(
                 (
                     c
@@ -167,6 +171,7 @@ class RuleJudge:
                     if has_kind(kind, text, c.sentence.text, names)
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
+                    and (not earlier or lexical.coverage(earlier, c.index) > 0)
                 ),
                 None,
             )

@@ -63,6 +63,18 @@ _MONEY_SCALE = r"(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|m|k|tn)\
 # A range is one answer: "30-40%", "$3-4 billion". Not "12 to 15", which is as often a change
 # ("rose from 12 to 15") as a range; and never part of a number ("10-11 a.m." is no "10-1").
 _RANGE = rf"(?:\s*[-–—]\s*{_MONEY}?{_DIGITS}(?!\d))?"
+# A question asking for a sum of money, and the words naming a currency after a number ("5,000
+# francs"): English, not any one text's words.
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|worth|money|charge|charged|fees?|"
+    r"earn|earned|budget)\b|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee|budget)\b",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(
+    r"\b(?:dollars?|pounds?|euros?|yen|yuan|francs?|cents?|pence|rubles?|roubles?|rupees?|pesos?|marks?|lire|lira|"
+    r"guineas?|shillings?|crowns?|kron[aeo]r?|hryvnias?|USD|EUR|GBP)\b",
+    re.IGNORECASE,
+)
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
@@ -208,11 +220,15 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
         if _GAP_QUESTION.search(question):  # "how long since they last met?": "in over a year"
             yield from _matches(_GAP, sentence)
     elif kind is Kind.NUMBER:
+        money = bool(_MONEY_QUESTION.search(question))
         for span in _matches(_COUNT, sentence):
             bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
             if _YEARS.fullmatch(span.text) or stem(bare.lower()) in asked:
                 continue  # a year, or a number the question already gives ("40%" in "with 40% of the vote")
-            yield span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
+            counted = span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
+            if money and not (re.match(_MONEY, counted.text) or _CURRENCY.search(counted.text)):
+                continue  # "How much will the librarians cost?" is not "two additional part-time"
+            yield counted
     elif kind is Kind.TIME:
         narrow = _TIME_NARROW.search(question)
         for span in _matches(_TIME, sentence):

@@ -762,3 +762,18 @@ def test_how_old_asks_for_the_number_giving_an_age(seeds: Path, store_dir: Path)
     assistant = over(seeds, store_dir, "match.txt", text)
     assert assistant.answer("How old is Aiko Tanaka?").citations[0].text.startswith("Tanaka, 23")
     assert not assistant.answer("How old is Elena Petrova?").answered  # no age given
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How much did the funeral cost?", "The funeral, attended by 3,000 people, cost 5,000 francs.", "5,000 francs"),
+        ("How much did the kettles cost?", "About 48,000 kettles were sold online for around $59.", "$59"),
+        ("How much will the librarians cost?", "The council agreed to hire two part-time librarians.", None),
+        ("How many will be hired?", "The council agreed to hire two part-time librarians.", "two part-time librarians"),
+    ],
+)
+def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    assert find_short_answer(Kind.NUMBER, question, sentence) == expected
