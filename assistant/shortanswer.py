@@ -391,6 +391,30 @@ def _proposes_denial(question: str, said: set[str]) -> bool:
     return False
 
 
+# A sentence saying a matter is left open: "He did not say whether the club would appeal", "it
+# is unclear if the plant will reopen". English grammar (a negated verb of saying, knowing or
+# deciding, or a word for unknown, before "whether" or "if"), not any one text's words.
+_LEFT_OPEN = re.compile(
+    r"\b(?:not|never|no\s+one|nobody|\w+n't)\s+(?:\w+\s+){0,2}?(?:say|said|says|know|knew|known|reveal|revealed|"
+    r"disclose|disclosed|confirm|confirmed|specify|specified|indicate|indicated|decide|decided|announce|announced|"
+    r"clear|comment|commented|explain|explained)\s+(?:on\s+)?(?:whether|if)\b(?P<rest>.*)"
+    r"|\b(?:unclear|unknown|uncertain|undecided|unsure)\s+(?:whether|if)\b(?P<rest2>.*)",
+    re.IGNORECASE,
+)
+
+
+def leaves_open(question: str, sentence: str) -> bool:
+    """Whether the sentence says that what the question asks is not known: most of the
+    question's words follow its "whether" ("Will Riverside appeal the red card?" against "He did
+    not say whether the club would appeal the red card"). Neither Yes nor No is then true."""
+    found = _LEFT_OPEN.search(sentence)
+    if found is None:
+        return False
+    rest = {stem(t.lower) for t in tokens(found.group("rest") or found.group("rest2") or "")}
+    asked = {stem(t.lower) for t in tokens(question) if t.lower not in FUNCTION_WORDS}
+    return sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
+
+
 def yes_or_no(question: str, sentence: str) -> str | None:
     """Yes, No or Not yet, read from the clauses of the sentence that share most with the
     question: "No" where the sentence gives another value in the question's place

@@ -777,3 +777,32 @@ def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
     question: str, sentence: str, expected: str | None
 ) -> None:
     assert find_short_answer(Kind.NUMBER, question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Will Riverside appeal the red card?", "He did not say whether the club would appeal the red card.", True),
+        ("Will the plant reopen?", "It is unclear if the plant will reopen next year.", True),
+        ("Did she resign?", "The minister wouldn't confirm whether she had resigned.", True),
+        ("Will the plant reopen?", "The firm did not say whether it would cut jobs at the plant it closed.", False),
+        ("Did the club appeal?", "The club said it would appeal the decision.", False),
+    ],
+)
+def test_a_sentence_saying_it_is_not_known_leaves_a_yes_no_question_open(
+    question: str, sentence: str, expected: bool
+) -> None:
+    from assistant.shortanswer import leaves_open
+
+    assert leaves_open(question, sentence) is expected
+
+
+def test_a_yes_no_question_left_open_by_the_text_is_not_answered_yes(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Riverside finished the game with ten players after captain Sam Okafor was sent off.\n"
+        "Riverside coach Martin Kowalski said the referee's decisions had been difficult to accept.\n"
+        "He did not say whether the club would appeal the red card.\n"
+    )
+    result = over(seeds, store_dir, "match.txt", text).answer("Will Riverside appeal the red card?")
+    assert not result.answered
+    assert "did not say whether" in result.citations[0].text  # shown as the sentence that leaves it open
