@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .contrary import compared, contrary
-from .language import FUNCTION_WORDS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Token, stem, title_case, tokens
+from .language import (
+    DATE_LEADS,
+    FUNCTION_WORDS,
+    MONTHS,
+    NUMBER_WORDS,
+    SCALES,
+    WEEKDAYS,
+    Token,
+    stem,
+    title_case,
+    tokens,
+)
 from .lexical import match
 from .question import Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
@@ -108,6 +119,8 @@ _TIME = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)[- ]century\b|\b(?:1\d|20)\d0s\b"
     r"|\b(?:(?:next|last|this|early|late|mid)[- ]|in the )(?:spring|summer|autumn|winter)\b"
 )
+# Not before a number (a fuller date the pattern above reads) or a capitalised word ("June Carter").
+_MONTH_ALONE = re.compile(rf"\b(?i:{'|'.join(sorted(DATE_LEADS))})\s+({_MONTH})\b(?!\s+(?:\d|[A-Z]))")
 # "What year" wants a year and "what time" a clock time, not any time expression.
 # Removing costs 0.011 / 0.
 _TIME_NARROW = re.compile(
@@ -231,8 +244,14 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
             yield counted
     elif kind is Kind.TIME:
         narrow = _TIME_NARROW.search(question)
-        for span in _matches(_TIME, sentence):
-            asked_for = narrow.group(1).lower() if narrow else None
+        asked_for = narrow.group(1).lower() if narrow else None
+        found = _matches(_TIME, sentence)
+        # A month alone after a word leading to a date ("would close in June") answers only when
+        # the sentence gives no fuller time: as one answer among others it was picked over better
+        # ones (dev's openings right 0.709 -> 0.693), and without it "When will the ward close?"
+        # was refused.
+        found = found or [Span(m.group(1), m.start(1), m.end(1)) for m in _MONTH_ALONE.finditer(sentence)]
+        for span in found:
             if asked_for in _DATE_SHAPES and _CLOCK.fullmatch(span.text):
                 # "10 a.m." is no date, though it holds a number of a day's size. Moves no figure
                 # on the article or the public splits; "On what date is the call?" was answered "10 a.m.".

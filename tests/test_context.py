@@ -806,3 +806,18 @@ def test_a_yes_no_question_left_open_by_the_text_is_not_answered_yes(seeds: Path
     result = over(seeds, store_dir, "match.txt", text).answer("Will Riverside appeal the red card?")
     assert not result.answered
     assert "did not say whether" in result.citations[0].text  # shown as the sentence that leaves it open
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("When will the ward close?", "He said the ward would close in June and its beds would move.", "June"),
+        ("What month will the ward close?", "The ward will close in June.", "June"),
+        # Only when nothing fuller is given, and never a month that is a name or a modal verb.
+        ("When did the ward open?", "The ward, planned in June, opened on 3 May 1998.", "3 May 1998"),
+        ("When did the ward open?", "The ward opened after June Carter asked for it.", None),
+        ("When will the ward close?", "Staff may be moved in may.", None),
+    ],
+)
+def test_a_month_alone_after_a_date_word_is_a_time(question: str, sentence: str, expected: str | None) -> None:
+    assert find_short_answer(Kind.TIME, question, sentence) == expected
