@@ -46,6 +46,11 @@ TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES)
 # The names of days and months, which shortanswer reads as times and contrary compares.
+# Currencies written after a number ("5,000 francs"): English words, not any one text's.
+CURRENCY_WORDS = (
+    "dollars?|pounds?|euros?|yen|yuan|francs?|cents?|pence|rubles?|roubles?|rupees?|pesos?|marks?|lire|lira|guineas?|"
+    "shillings?|crowns?|kron[aeo]r?|hryvnias?|USD|EUR|GBP"
+).split("|")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple("January February March April May June July August September October November December".split())
 
@@ -164,16 +169,22 @@ def stems(text: str) -> list[str]:
 
 def is_date_word(found: Sequence[Token], i: int) -> bool:
     """Whether found[i] is a day or a date: a weekday ("on Tuesday"), or a month after a word that
-    leads to a date ("in March", "since May"). A month alone may be a name ("June Carter", "What
-    did August say?")."""
+    leads to a date ("in March", "since May") or next to a number ("3 March", "March 3, 2024"). A
+    month alone may be a name ("June Carter", "What did August say?")."""
     bare = found[i].bare
     if bare in WEEKDAYS:
         return True
-    return bare in MONTHS and i > 0 and found[i - 1].lower in DATE_LEADS
+    if bare not in MONTHS:
+        return False
+    before = found[i - 1].lower if i > 0 else ""
+    after = found[i + 1].text if i + 1 < len(found) else ""
+    return before in DATE_LEADS or before[:1].isdigit() or after[:1].isdigit()
 
 
 # Words that lead to a date: "in March", "since May", "early June", "mid May" (contrary reads months by them too).
-DATE_LEADS = frozenset("in on by since until till before after during from of last next this early mid late".split())
+DATE_LEADS = frozenset(
+    "in on by since until till before after during from of last next this early mid late between".split()
+)
 
 
 def is_name_like(token: Token, *, first: bool) -> bool:
@@ -185,11 +196,17 @@ def is_name_like(token: Token, *, first: bool) -> bool:
 
 
 def title_case(found: Sequence[Token]) -> bool:
-    """Whether a line is written in title case, as headlines are ("Harbor City FC Edge Past
-    Riverside in Extra Time"): more than half of its words after the first are capitalised.
-    There capitals say nothing about which words are names."""
+    """Whether more than half of a line's words after the first are capitalised: a headline
+    ("Harbor City FC Edge Past Riverside in Extra Time"), or a sentence full of names ("Angela
+    Merkel met Emmanuel Macron in Paris")."""
     inner = found[1:]
     return sum(is_name_like(t, first=False) for t in inner) * 2 > len(inner)
+
+
+def headline(text: str) -> bool:
+    """A title-case line with no full stop, question or exclamation mark at its end: there
+    capitals say nothing about which words are names. A sentence full of names ends with one."""
+    return not re.search(r"[.!?][\"'”’)\]]*\s*$", text) and title_case(tokens(text))
 
 
 @lru_cache(maxsize=1)

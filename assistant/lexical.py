@@ -42,6 +42,7 @@ def _written_as_names(sentences: Sequence[StoredSentence]) -> tuple[frozenset[st
     for sentence in sentences:
         found = tokens(sentence.text)
         lowercase.update(t.text for t in found if t.text.islower())
+        # Title-case lines say too little: a headline, or a sentence of names alone.
         if not title_case(found):
             capitalised_inside.update(t.lower for t in found[1:] if is_name_like(t, first=False))
     return frozenset(capitalised_inside - lowercase), frozenset(lowercase)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
-from .language import NUMBER_WORDS, SCALES, TENS, UNITS, tokens
+from .language import CURRENCY_WORDS, NUMBER_WORDS, SCALES, TENS, UNITS, tokens
 from .lexical import LexicalIndex
 from .question import Question
 from .retrieval import Candidate
@@ -88,7 +88,7 @@ def gives_any(numbers: Sequence[str], texts: Sequence[str]) -> bool:
 # a count: they are quantities only before a unit ("two hours"). Other numbers always are.
 _UNIT_AFTER = re.compile(
     r"\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|percent|per cent|"
-    r"dollars?|euros?|pounds?|people|times)\b",
+    rf"{'|'.join(CURRENCY_WORDS)}|people|times)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORD = f"(?:{'|'.join(NUMBER_WORDS)})"  # the words _worded reads

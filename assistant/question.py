@@ -49,7 +49,10 @@ _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.DURATION, re.compile(r"\bhow long\b|\bfor how many (?:hours|minutes|days|weeks|months|years)\b")),
     (
         Kind.NUMBER,
-        re.compile(r"\bhow (?:many|much|old)\b|\bwhat (?:number|amount|percentage|share|age)\b|\bthe number of\b"),
+        re.compile(
+            r"\bhow (?:many|much)\b|\bwhat (?:number|amount|percentage|share)\b|\bthe number of\b"
+            r"|\bhow old\b(?!-)|\b(?:at )?what age\b(?!\s+(?:group|range|bracket|limit))"
+        ),
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday|decade|century)\b")),
     (Kind.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:{_PERSON_NOUNS})\b")),

@@ -160,10 +160,12 @@ class RuleJudge:
             # "When will Trump speak with Putin?": the closest sentence says he will, another
             # says when. A sentence that holds the kind of answer asked for, and is itself
             # about the question, goes first. A follow-up's pronoun stands for something the
-            # question before it asked about, so the sentence must share a word with that one
-            # too ("How much did they cost?" after a question on greenhouses had found what
-            # solar cells cost).
-            earlier = list(stems(question.earlier))
+            # question before it asked about, or for its answer, so the sentence must share a
+            # word with one of them too ("How much did they cost?" after a question on
+            # greenhouses had found what solar cells cost). And it must be in the best
+            # sentence's document: "How much will the city pay in legal costs?" had found what a
+            # hospital in another document cost.
+            earlier = list(stems(f"{question.earlier} {question.reply}".strip()))
             holder = next(
                 (
                     c
@@ -172,6 +174,7 @@ class RuleJudge:
                     and c.dense >= DENSE_MIN
                     and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
                     and (not earlier or lexical.coverage(earlier, c.index) > 0)
+                    and c.sentence.source == best.sentence.source
                 ),
                 None,
             )

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .contrary import compared, contrary
 from .language import (
+    CURRENCY_WORDS,
     DATE_LEADS,
     FUNCTION_WORDS,
     MONTHS,
@@ -22,8 +23,10 @@ from .language import (
     SCALES,
     WEEKDAYS,
     Token,
+    headline,
+    is_name_like,
     stem,
-    title_case,
+    stems,
     tokens,
 )
 from .lexical import match
@@ -74,18 +77,23 @@ _MONEY_SCALE = r"(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|m|k|tn)\
 # A range is one answer: "30-40%", "$3-4 billion". Not "12 to 15", which is as often a change
 # ("rose from 12 to 15") as a range; and never part of a number ("10-11 a.m." is no "10-1").
 _RANGE = rf"(?:\s*[-–—]\s*{_MONEY}?{_DIGITS}(?!\d))?"
-# A question asking for a sum of money, and the words naming a currency after a number ("5,000
-# francs"): English, not any one text's words.
+# A question asking what something cost: "how much" with a verb of paying after it ("How much
+# did the bridge cost?", "How much is the painting worth?"), not "how much time did they
+# spend" nor "how much did the price rise". English, not any one text's words.
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|worth|money|charge|charged|fees?|"
-    r"earn|earned|budget)\b|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee|budget)\b",
+    r"\bhow much\s+(?:money\b|(?:did|does|do|will|would|could|should|is|was|were|are|has|have|had)\b"
+    r"(?:\s+[\w'’-]+){0,6}?\s+(?:cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|raise|raised|"
+    r"worth|fetch|fetched)\b)|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee)\b",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(
-    r"\b(?:dollars?|pounds?|euros?|yen|yuan|francs?|cents?|pence|rubles?|roubles?|rupees?|pesos?|marks?|lire|lira|"
-    r"guineas?|shillings?|crowns?|kron[aeo]r?|hryvnias?|USD|EUR|GBP)\b",
-    re.IGNORECASE,
-)
+# A question asking how old someone or something is; a year (of birth, of building) answers it too.
+_AGE_QUESTION = re.compile(r"\bhow old\b(?!-)|\bwhat age\b", re.IGNORECASE)
+# After the number: "23 years old", "six months" (of age: "six months after his birth"), not "two years ago".
+_YEARS_OLD = re.compile(r"[\s-]+(?:years?|months?|weeks?|days?)\b(?![\s-]+ago\b)", re.IGNORECASE)
+_AGED = re.compile(r"\bage(?:d)?(?:\s+of)?\s+$", re.IGNORECASE)
+_CURRENCY_WORD = re.compile(rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b", re.IGNORECASE)
+# A currency written before the number: "USD 400,000", "Rs 500", "A$40", "₹900".
+_CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b[A-Z]{{3}}|\bRs\.?|{_MONEY}|₹)\s*$")
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
@@ -234,13 +242,21 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
             yield from _matches(_GAP, sentence)
     elif kind is Kind.NUMBER:
         money = bool(_MONEY_QUESTION.search(question))
+        age = bool(_AGE_QUESTION.search(question))
         for span in _matches(_COUNT, sentence):
             bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
             if _YEARS.fullmatch(span.text) or stem(bare.lower()) in asked:
-                continue  # a year, or a number the question already gives ("40%" in "with 40% of the vote")
+                # A year, or a number the question already gives ("40%" in "with 40% of the vote").
+                # Not a year of birth for "how old" either: it found another sentence's year for
+                # "How old was Chopin when he left Poland?" (train 0.7062 -> 0.7056 with years).
+                continue
             counted = span if _is_share_or_sum(span.text) else _with_noun(span, sentence)
-            if money and not (re.match(_MONEY, counted.text) or _CURRENCY.search(counted.text)):
+            if money and not _is_sum(counted, sentence):
                 continue  # "How much will the librarians cost?" is not "two additional part-time"
+            if age and not (
+                counted is span or _YEARS_OLD.match(sentence, span.end) or _AGED.search(sentence[: span.start])
+            ):
+                continue  # an age: a bare number ("Tanaka, 23,"), "six months (old)", "aged 61"
             yield counted
     elif kind is Kind.TIME:
         narrow = _TIME_NARROW.search(question)
@@ -280,11 +296,11 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
     # In a headline every word is capitalised: only the words the documents write as names
     # elsewhere are names there ("Who is Harbor City's coach?" had read "FC Edge Past
     # Riverside" from "Harbor City FC Edge Past Riverside in Extra Time").
-    headline = bool(names) and title_case(toks)
+    in_headline = bool(names) and headline(sentence)
 
     def capitalised(i: int) -> bool:
         t = toks[i]
-        if headline and t.lower not in names:
+        if in_headline and t.lower not in names:
             return False
         plain = t.lower not in FUNCTION_WORDS or bool(_MONTH_WORD.fullmatch(t.text))  # "May" is one too
         return t.text[:1].isupper() and plain or t.text.isupper() and len(t.text) > 1
@@ -411,12 +427,16 @@ def _proposes_denial(question: str, said: set[str]) -> bool:
 
 
 # A sentence saying a matter is left open: "He did not say whether the club would appeal", "it
-# is unclear if the plant will reopen". English grammar (a negated verb of saying, knowing or
-# deciding, or a word for unknown, before "whether" or "if"), not any one text's words.
+# is unclear if the plant will reopen", "the club declined to say whether". English grammar (a
+# negated verb of saying, knowing or deciding, a refusal to say, or a word for unknown, before
+# "whether" or "if"), not any one text's words.
+_SAYING = (
+    r"say|said|says|know|knows|knew|known|reveal|revealed|disclose|disclosed|confirm|confirmed|specify|specified|"
+    r"indicate|indicated|decide|decided|announce|announced|clear|comment|commented|explain|explained"
+)
 _LEFT_OPEN = re.compile(
-    r"\b(?:not|never|no\s+one|nobody|\w+n't)\s+(?:\w+\s+){0,2}?(?:say|said|says|know|knew|known|reveal|revealed|"
-    r"disclose|disclosed|confirm|confirmed|specify|specified|indicate|indicated|decide|decided|announce|announced|"
-    r"clear|comment|commented|explain|explained)\s+(?:on\s+)?(?:whether|if)\b(?P<rest>.*)"
+    rf"(?:\b(?:not|never|no\s+one|nobody)\s+|\b\w+n['’]t\s+|\b(?:declined|refused|declining|refusing)\s+to\s+)"
+    rf"(?:\w+\s+){{0,2}}?(?:{_SAYING})\s+(?:on\s+)?(?:whether|if)\b(?P<rest>.*)"
     r"|\b(?:unclear|unknown|uncertain|undecided|unsure)\s+(?:whether|if)\b(?P<rest2>.*)",
     re.IGNORECASE,
 )
@@ -424,14 +444,16 @@ _LEFT_OPEN = re.compile(
 
 def leaves_open(question: str, sentence: str) -> bool:
     """Whether the sentence says that what the question asks is not known: most of the
-    question's words follow its "whether" ("Will Riverside appeal the red card?" against "He did
-    not say whether the club would appeal the red card"). Neither Yes nor No is then true."""
+    question's words other than its names follow the "whether" ("Will Riverside appeal the red
+    card?" against "He did not say whether the club would appeal the red card"; the names are
+    the one who did not say, or stand there as "he"). Neither Yes nor No is then true."""
     found = _LEFT_OPEN.search(sentence)
     if found is None:
         return False
-    rest = {stem(t.lower) for t in tokens(found.group("rest") or found.group("rest2") or "")}
-    asked = {stem(t.lower) for t in tokens(question) if t.lower not in FUNCTION_WORDS}
-    return sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
+    rest = set(stems(found.group("rest") or found.group("rest2") or ""))
+    words = tokens(question)
+    asked = {stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0)} - FUNCTION_WORDS
+    return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
 
 
 def yes_or_no(question: str, sentence: str) -> str | None:
@@ -508,6 +530,19 @@ def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
         return stem(after.group().strip().lower()) not in asked
     day = number.isdigit() and 1 <= int(number) <= 31
     return day and bool(_MONTH_BEFORE.search(sentence[: span.start]))
+
+
+def _is_sum(span: Span, sentence: str) -> bool:
+    """Whether a number is a sum of money: a currency sign or word with it ("$59", "5,000 francs",
+    "USD 400,000"), millions or billions ("40 million"), or a bare number in a sentence that names
+    a currency ("cost 412 million dollars, of which the state paid 290")."""
+    if re.match(_MONEY, span.text) or _CURRENCY_WORD.search(span.text) or re.search(_MONEY_SCALE, span.text):
+        return True
+    if _CURRENCY_BEFORE.search(sentence[: span.start]):
+        return True
+    return bool(
+        re.fullmatch(rf"{_DIGITS}", span.text) and (_CURRENCY_WORD.search(sentence) or re.search(_MONEY, sentence))
+    )
 
 
 def _is_share_or_sum(text: str) -> bool:

@@ -23,6 +23,8 @@ VOCABULARY = Vocabulary(words(LIBRARY))
         ("how much did the building cost", Kind.NUMBER),
         ("How old was Ellison when she took the post?", Kind.NUMBER),  # an age is a number
         ("At what age did Ellison retire?", Kind.NUMBER),
+        ("How old-fashioned is the library?", Kind.OTHER),
+        ("What age group is the library for?", Kind.OTHER),
         ("How long did Ellison run the library?", Kind.DURATION),
         ("When did the library open?", Kind.TIME),
         ("In which year did it open?", Kind.TIME),
@@ -165,6 +167,9 @@ def test_instructions_are_recognised() -> None:
         # A day or a date is a value, however close to a name of the documents.
         ("Did the library open in March?", "Did the library open in March?"),
         ("Was the library open on Friday?", "Was the library open on Friday?"),
+        ("Did it open on 3 March?", "Did it open on 3 March?"),
+        ("Did it open March 3?", "Did it open March 3?"),
+        ("Was it shut between March and May?", "Was it shut between March and May?"),
     ],
 )
 def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
