@@ -344,7 +344,7 @@ class RuleJudge:
         absent = () if contradicted else numbers_absent(question, cited, lexical)
         if absent:
             return Problem(Refusal.UNGIVEN_NUMBER, f"the best sentences do not give {' or '.join(absent)}", absent)
-        if question.kind is Kind.YESNO and leaves_open(question.text, said):
+        if leaves_open(question.text, said):
             return Problem(Refusal.NOT_ANSWERED, "the sentence says it is not known")
         if question.kind is Kind.YESNO:
             unstated = self._unstated(request, cited)

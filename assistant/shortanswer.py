@@ -281,11 +281,17 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
                 yield rest
     elif kind is Kind.PLACE:
         for span in name_runs(sentence, names):
-            before = sentence[: span.start].split()
-            lead = [w.lower() for w in before[-2:]]
-            if lead and (lead[-1] in PLACE_LEAD or lead[-2:][0] in PLACE_LEAD and lead[-1] == "the"):
-                if not _mentions(span.text, asked):
-                    yield Span(("the " if lead[-1] == "the" else "") + span.text, span.start, span.end)
+            lead = _after_place_lead(sentence, span)
+            if lead and not _mentions(span.text, asked):
+                yield Span(("the " if lead == "the" else "") + span.text, span.start, span.end)
+
+
+def _after_place_lead(sentence: str, span: Span) -> str:
+    """The word leading to a place before the span ("in Oslo": "in"; "in the Vatican": "the"), or ""."""
+    lead = [w.lower() for w in sentence[: span.start].split()[-2:]]
+    if lead and (lead[-1] in PLACE_LEAD or lead[-2:][0] in PLACE_LEAD and lead[-1] == "the"):
+        return lead[-1]
+    return ""
 
 
 def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
@@ -434,26 +440,36 @@ _SAYING = (
     r"say|said|says|know|knows|knew|known|reveal|revealed|disclose|disclosed|confirm|confirmed|specify|specified|"
     r"indicate|indicated|decide|decided|announce|announced|clear|comment|commented|explain|explained"
 )
-_LEFT_OPEN = re.compile(
+_LEFT_OPEN = (
     rf"(?:\b(?:not|never|no\s+one|nobody)\s+|\b\w+n['’]t\s+|\b(?:declined|refused|declining|refusing)\s+to\s+)"
-    rf"(?:\w+\s+){{0,2}}?(?:{_SAYING})\s+(?:on\s+)?(?:whether|if)\b(?P<rest>.*)"
-    r"|\b(?:unclear|unknown|uncertain|undecided|unsure)\s+(?:whether|if)\b(?P<rest2>.*)",
-    re.IGNORECASE,
+    rf"(?:\w+\s+){{0,2}}?(?:{_SAYING})\s+(?:on\s+)?(?:{{link}})\b(?P<rest>.*)"
+    r"|\b(?:(?:unclear|unknown|uncertain|undecided|unsure)|(?:not|never|no\s+one|nobody)\s+(?:\w+\s+)?known)\s+"
+    r"(?:{link})\b(?P<rest2>.*)"
 )
+_WH_WORD = re.compile(r"^\W*(?:(?:and|so|but|then)[,\s]+)?(how|why|when|where|who|what|which)\b", re.IGNORECASE)
 
 
 def leaves_open(question: str, sentence: str) -> bool:
-    """Whether the sentence says that what the question asks is not known: most of the
-    question's words other than its names follow the "whether" ("Will Riverside appeal the red
-    card?" against "He did not say whether the club would appeal the red card"; the names are
-    the one who did not say, or stand there as "he"). Neither Yes nor No is then true."""
-    found = _LEFT_OPEN.search(sentence)
+    """Whether the sentence says that what the question asks is not known: "whether" or "if"
+    for a yes/no question, the question's own wh-word for another ("How did they survive?"
+    against "It is not known how the bacteria survived"), and after it most of the question's
+    words other than its names ("Will Riverside appeal the red card?" against "He did not say
+    whether the club would appeal the red card"; the names are the one who did not say, or
+    stand there as "he"). Neither an answer nor a Yes or No is then true."""
+    wh = _WH_WORD.search(question)
+    link = wh.group(1).lower() if wh else "whether|if"
+    found = _left_open(link).search(sentence)
     if found is None:
         return False
     rest = set(stems(found.group("rest") or found.group("rest2") or ""))
     words = tokens(question)
     asked = {stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0)} - FUNCTION_WORDS
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
+
+
+@lru_cache(maxsize=16)
+def _left_open(link: str) -> re.Pattern[str]:
+    return re.compile(_LEFT_OPEN.replace("{link}", link), re.IGNORECASE)
 
 
 def yes_or_no(question: str, sentence: str) -> str | None:

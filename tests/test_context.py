@@ -803,6 +803,11 @@ def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
         ("Will the club sack the coach?", "The club declined to say whether it would sack the coach.", True),
         ("Will the mayor stand again?", "Nobody knows if the mayor will stand again.", True),
         ("Will Okafor appeal?", "Okafor didn’t say whether he would appeal.", True),
+        # Another question asks by its own word: "how" is left open by "not known how", not by "whether".
+        ("How did the bacteria survive?", "It is not known how the bacteria survived for so long.", True),
+        ("When will the bridge reopen?", "Officials did not say when the bridge would reopen.", True),
+        ("Will the bridge reopen?", "Officials did not say when the bridge would reopen.", False),
+        ("How did the plant close?", "The firm did not explain why the plant closed.", False),
         ("Did the club appeal?", "The club said it would appeal the decision.", False),
     ],
 )
