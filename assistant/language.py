@@ -46,11 +46,13 @@ TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES)
 # The names of days and months, which shortanswer reads as times and contrary compares.
-# Currencies written after a number ("5,000 francs"): English words, not any one text's.
+# Currencies written after a number ("5,000 francs"): English words, not any one text's; and
+# the ISO codes of the most traded ones, before or after it ("USD 400,000").
+CURRENCY_CODES = "USD EUR GBP JPY CNY CHF CAD AUD NZD INR RUB UAH SEK NOK DKK PLN BRL MXN ZAR HKD SGD KRW TRY".split()
 CURRENCY_WORDS = (
     "dollars?|pounds?|euros?|yen|yuan|francs?|cents?|pence|rubles?|roubles?|rupees?|pesos?|marks?|lire|lira|guineas?|"
-    "shillings?|crowns?|kron[aeo]r?|hryvnias?|USD|EUR|GBP"
-).split("|")
+    "shillings?|crowns?|kron[aeo]r?|hryvnias?"
+).split("|") + CURRENCY_CODES
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple("January February March April May June July August September October November December".split())
 
@@ -178,13 +180,15 @@ def is_date_word(found: Sequence[Token], i: int) -> bool:
         return False
     before = found[i - 1].lower if i > 0 else ""
     after = found[i + 1].text if i + 1 < len(found) else ""
+    if before == "between":
+        # "between March and May" (dates), not "talks between May and Juncker" (names).
+        other = found[i + 2].bare if i + 2 < len(found) else ""
+        return after.lower() in ("and", "to") and (other in MONTHS or other[:1].isdigit())
     return before in DATE_LEADS or before[:1].isdigit() or after[:1].isdigit()
 
 
 # Words that lead to a date: "in March", "since May", "early June", "mid May" (contrary reads months by them too).
-DATE_LEADS = frozenset(
-    "in on by since until till before after during from of last next this early mid late between".split()
-)
+DATE_LEADS = frozenset("in on by since until till before after during from of last next this early mid late".split())
 
 
 def is_name_like(token: Token, *, first: bool) -> bool:
@@ -204,9 +208,10 @@ def title_case(found: Sequence[Token]) -> bool:
 
 
 def headline(text: str) -> bool:
-    """A title-case line with no full stop, question or exclamation mark at its end: there
-    capitals say nothing about which words are names. A sentence full of names ends with one."""
-    return not re.search(r"[.!?][\"'”’)\]]*\s*$", text) and title_case(tokens(text))
+    """A title-case line with no full stop at its end ("Can Harbor City Edge Past Riverside
+    Again?" is one): there capitals say nothing about which words are names. A sentence full of
+    names ends with a full stop."""
+    return not re.search(r"\.[\"'”’)\]]*\s*$", text) and title_case(tokens(text))
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .contrary import compared, contrary
 from .language import (
+    CURRENCY_CODES,
     CURRENCY_WORDS,
     DATE_LEADS,
     FUNCTION_WORDS,
@@ -81,19 +82,19 @@ _RANGE = rf"(?:\s*[-–—]\s*{_MONEY}?{_DIGITS}(?!\d))?"
 # did the bridge cost?", "How much is the painting worth?"), not "how much time did they
 # spend" nor "how much did the price rise". English, not any one text's words.
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\s+(?:money\b|(?:did|does|do|will|would|could|should|is|was|were|are|has|have|had)\b"
-    r"(?:\s+[\w'’-]+){0,6}?\s+(?:cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|raise|raised|"
-    r"worth|fetch|fetched)\b)|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee)\b",
+    r"\bhow much\s+(?:money\b|in\s+\w+\b|(?:did|does|do|will|would|could|should|must|can|may|might|shall|is|was|"
+    r"were|are|has|have|had)\b(?:\s+[\w'’-]+){0,6}?\s+(?:cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|"
+    r"raise|raised|worth|fetch|fetched)\b)|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee)\b",
     re.IGNORECASE,
 )
-# A question asking how old someone or something is; a year (of birth, of building) answers it too.
+# A question asking how old someone or something is.
 _AGE_QUESTION = re.compile(r"\bhow old\b(?!-)|\bwhat age\b", re.IGNORECASE)
 # After the number: "23 years old", "six months" (of age: "six months after his birth"), not "two years ago".
 _YEARS_OLD = re.compile(r"[\s-]+(?:years?|months?|weeks?|days?)\b(?![\s-]+ago\b)", re.IGNORECASE)
 _AGED = re.compile(r"\bage(?:d)?(?:\s+of)?\s+$", re.IGNORECASE)
 _CURRENCY_WORD = re.compile(rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b", re.IGNORECASE)
 # A currency written before the number: "USD 400,000", "Rs 500", "A$40", "₹900".
-_CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b[A-Z]{{3}}|\bRs\.?|{_MONEY}|₹)\s*$")
+_CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b(?:{'|'.join(CURRENCY_CODES)})|\bRs\.?|{_MONEY}|₹)\s*$")
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
@@ -446,7 +447,13 @@ _LEFT_OPEN = (
     r"|\b(?:(?:unclear|unknown|uncertain|undecided|unsure)|(?:not|never|no\s+one|nobody)\s+(?:\w+\s+)?known)\s+"
     r"(?:{link})\b(?P<rest2>.*)"
 )
-_WH_WORD = re.compile(r"^\W*(?:(?:and|so|but|then)[,\s]+)?(how|why|when|where|who|what|which)\b", re.IGNORECASE)
+_WH_WORD = re.compile(
+    r"^\W*(?:(?:and|so|but|then)[,\s]+)?(how(?:\s+(?:many|much|long|old|far|often|soon))?|why|when|where|who|what|which)\b",
+    re.IGNORECASE,
+)
+# Where what is left open ends: "did not say who would lead the team permanently, but named Ana
+# Ruiz as interim coach" goes on past it.
+_OPEN_CLAUSE_END = re.compile(r"[;:]|,\s*(?:but|and|while|although|though|yet)\b|\s(?:but|yet)\s", re.IGNORECASE)
 
 
 def leaves_open(question: str, sentence: str) -> bool:
@@ -457,11 +464,14 @@ def leaves_open(question: str, sentence: str) -> bool:
     whether the club would appeal the red card"; the names are the one who did not say, or
     stand there as "he"). Neither an answer nor a Yes or No is then true."""
     wh = _WH_WORD.search(question)
-    link = wh.group(1).lower() if wh else "whether|if"
+    link = r"\s+".join(wh.group(1).lower().split()) if wh else "whether|if"
     found = _left_open(link).search(sentence)
     if found is None:
         return False
-    rest = set(stems(found.group("rest") or found.group("rest2") or ""))
+    clause, *beyond = _OPEN_CLAUSE_END.split(found.group("rest") or found.group("rest2") or "", maxsplit=1)
+    if any(part.strip(" .") for part in beyond):
+        return False  # the sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach")
+    rest = set(stems(clause))
     words = tokens(question)
     asked = {stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0)} - FUNCTION_WORDS
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
@@ -549,16 +559,13 @@ def _measures_time(span: Span, sentence: str, asked: set[str]) -> bool:
 
 
 def _is_sum(span: Span, sentence: str) -> bool:
-    """Whether a number is a sum of money: a currency sign or word with it ("$59", "5,000 francs",
-    "USD 400,000"), millions or billions ("40 million"), or a bare number in a sentence that names
-    a currency ("cost 412 million dollars, of which the state paid 290")."""
-    if re.match(_MONEY, span.text) or _CURRENCY_WORD.search(span.text) or re.search(_MONEY_SCALE, span.text):
+    """Whether a number is a sum of money: a currency sign, code or word with it ("$59", "5,000
+    francs", "USD 400,000"), or millions or billions ("40 million", "3bn"; not "40 km")."""
+    if re.match(_MONEY, span.text) or _CURRENCY_WORD.search(span.text):
         return True
-    if _CURRENCY_BEFORE.search(sentence[: span.start]):
+    if re.match(rf"{_DIGITS}{_MONEY_SCALE}", span.text, re.IGNORECASE):
         return True
-    return bool(
-        re.fullmatch(rf"{_DIGITS}", span.text) and (_CURRENCY_WORD.search(sentence) or re.search(_MONEY, sentence))
-    )
+    return bool(_CURRENCY_BEFORE.search(sentence[: span.start]))
 
 
 def _is_share_or_sum(text: str) -> bool:

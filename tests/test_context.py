@@ -784,6 +784,14 @@ def test_how_old_asks_for_the_number_giving_an_age(seeds: Path, store_dir: Path)
         ("How much time did they spend at the factory?", "They spent three hours at the factory.", "three hours"),
         ("How much did the price of bread rise?", "The price of bread rose 3% in May.", "3%"),
         ("How much of the budget went to schools?", "Schools got 40% of the budget.", "40%"),
+        (
+            "How much did the club pay?",
+            "Mensah, 24, scored; the club paid 12 million euros for him.",
+            "12 million euros",
+        ),
+        ("How much will the tram line cost?", "The new 40 km tram line will cost 2 billion euros.", "2 billion euros"),
+        ("How much did the firm pay its CEO?", "The firm paid its CEO 3 bonuses last year.", None),
+        ("How much in damages must the city pay?", "The city must pay 3 fans 40,000 euros in damages.", "40,000 euros"),
     ],
 )
 def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
@@ -808,6 +816,13 @@ def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
         ("When will the bridge reopen?", "Officials did not say when the bridge would reopen.", True),
         ("Will the bridge reopen?", "Officials did not say when the bridge would reopen.", False),
         ("How did the plant close?", "The firm did not explain why the plant closed.", False),
+        ("How many people died?", "Officials did not say how the people died.", False),
+        # A sentence going on past what it leaves open may answer after all.
+        (
+            "Who will lead the team?",
+            "The club did not say who would lead it long-term, but named Ana Ruiz as coach.",
+            False,
+        ),
         ("Did the club appeal?", "The club said it would appeal the decision.", False),
     ],
 )

@@ -170,6 +170,7 @@ def test_instructions_are_recognised() -> None:
         ("Did it open on 3 March?", "Did it open on 3 March?"),
         ("Did it open March 3?", "Did it open March 3?"),
         ("Was it shut between March and May?", "Was it shut between March and May?"),
+        ("Were the talks between Marko and Ellison?", "Were the talks between Marco and Ellison?"),
     ],
 )
 def test_only_misspellings_are_fixed(text: str, fixed: str) -> None:
@@ -203,3 +204,19 @@ def test_a_date_written_day_first_is_a_time() -> None:
     assert find_short_answer(Kind.TIME, "When is the meeting?", "The meeting is on 14 March in Geneva.") == "14 March"
     assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on 3 May 2021.") == "3 May 2021"
     assert find_short_answer(Kind.TIME, "When did it open?", "The bakery opened on May 3, 2021.") == "May 3, 2021"
+
+
+def test_a_headline_is_a_title_case_line_without_a_full_stop() -> None:
+    from assistant.language import headline
+
+    assert headline("Harbor City FC Edge Past Riverside in Extra Time")
+    assert headline("Can Harbor City FC Edge Past Riverside Again?")
+    assert not headline("Angela Merkel met Emmanuel Macron in Paris on Monday.")
+    assert not headline("The club beat Riverside after extra time")
+
+
+def test_a_month_between_names_is_no_date() -> None:
+    from assistant.language import is_date_word, tokens
+
+    assert not is_date_word(tokens("Talks between May and Juncker ended."), 2)
+    assert is_date_word(tokens("It was shut between March and May."), 4)
