@@ -45,7 +45,6 @@ UNITS = {
 TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES)
-# The names of days and months, which shortanswer reads as times and contrary compares.
 # Currencies written after a number ("5,000 francs"): English words, not any one text's; and
 # the ISO codes of the most traded ones, before or after it ("USD 400,000").
 CURRENCY_CODES = "USD EUR GBP JPY CNY CHF CAD AUD NZD INR RUB UAH SEK NOK DKK PLN BRL MXN ZAR HKD SGD KRW TRY".split()
@@ -53,6 +52,7 @@ CURRENCY_WORDS = (
     "dollars?|pounds?|euros?|yen|yuan|francs?|cents?|pence|rubles?|roubles?|rupees?|pesos?|marks?|lire|lira|guineas?|"
     "shillings?|crowns?|kron[aeo]r?|hryvnias?"
 ).split("|") + CURRENCY_CODES
+# The names of days and months, which shortanswer reads as times and contrary compares.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple("January February March April May June July August September October November December".split())
 
@@ -207,11 +207,11 @@ def title_case(found: Sequence[Token]) -> bool:
     return sum(is_name_like(t, first=False) for t in inner) * 2 > len(inner)
 
 
-def headline(text: str) -> bool:
-    """A title-case line with no full stop at its end ("Can Harbor City Edge Past Riverside
-    Again?" is one): there capitals say nothing about which words are names. A sentence full of
-    names ends with a full stop."""
-    return not re.search(r"\.[\"'”’)\]]*\s*$", text) and title_case(tokens(text))
+def headline(text: str, found: Sequence[Token]) -> bool:
+    """Whether text, whose tokens are found, is a title-case line with no full stop at its end
+    ("Can Harbor City Edge Past Riverside Again?" is one): there capitals say nothing about
+    which words are names. A sentence full of names ends with a full stop."""
+    return not re.search(r"\.[\"'”’)\]]*\s*$", text) and title_case(found)
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ from .language import (
     tokens,
 )
 from .lexical import match
-from .question import Kind
+from .question import AGE_QUESTION, Kind
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
 # -- patterns for the short answers ---------------------------------------------------------
@@ -87,8 +87,6 @@ _MONEY_QUESTION = re.compile(
     r"raise|raised|worth|fetch|fetched)\b)|\bwhat (?:was|is|were|are|will be) the (?:price|cost|fee)\b",
     re.IGNORECASE,
 )
-# A question asking how old someone or something is.
-_AGE_QUESTION = re.compile(r"\bhow old\b(?!-)|\bwhat age\b", re.IGNORECASE)
 # After the number: "23 years old", "six months" (of age: "six months after his birth"), not "two years ago".
 _YEARS_OLD = re.compile(r"[\s-]+(?:years?|months?|weeks?|days?)\b(?![\s-]+ago\b)", re.IGNORECASE)
 _AGED = re.compile(r"\bage(?:d)?(?:\s+of)?\s+$", re.IGNORECASE)
@@ -243,7 +241,7 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
             yield from _matches(_GAP, sentence)
     elif kind is Kind.NUMBER:
         money = bool(_MONEY_QUESTION.search(question))
-        age = bool(_AGE_QUESTION.search(question))
+        age = bool(AGE_QUESTION.search(question))
         for span in _matches(_COUNT, sentence):
             bare = re.sub(rf"^{_MONEY}|{_SHARE}$|{_MONEY_SCALE}$", "", span.text, flags=re.IGNORECASE)
             if _YEARS.fullmatch(span.text) or stem(bare.lower()) in asked:
@@ -303,7 +301,7 @@ def name_runs(sentence: str, names: frozenset[str] = frozenset()) -> list[Span]:
     # In a headline every word is capitalised: only the words the documents write as names
     # elsewhere are names there ("Who is Harbor City's coach?" had read "FC Edge Past
     # Riverside" from "Harbor City FC Edge Past Riverside in Extra Time").
-    in_headline = bool(names) and headline(sentence)
+    in_headline = bool(names) and headline(sentence, toks)
 
     def capitalised(i: int) -> bool:
         t = toks[i]
