@@ -42,6 +42,8 @@ BLIND9_CASES = Path(__file__).with_name("blind9.jsonl")
 # Written blind the same way (14 typed questions whose value often sits in another sentence than
 # the one sharing the question's words, 16 near misses), before the changes after 7d6e34d.
 BLIND10_CASES = Path(__file__).with_name("blind10.jsonl")
+# Written blind the same way, with the same mix as blind10, before the changes after 42f58ef.
+BLIND11_CASES = Path(__file__).with_name("blind11.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -56,6 +58,7 @@ EXTRA_SETS = {
     "blind8": (BLIND8_CASES, "written blind, yes/no questions with the Yes or No to open with, at a99223b"),
     "blind9": (BLIND9_CASES, "written blind, follow-ups, before they leaned on the last answer, at c11bc3e"),
     "blind10": (BLIND10_CASES, "written blind, typed questions and near misses, at 7d6e34d"),
+    "blind11": (BLIND11_CASES, "written blind, typed questions and near misses, at 42f58ef"),
 }
 
 

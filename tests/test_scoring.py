@@ -127,6 +127,8 @@ WRITTEN = {
     "blind9": "2c3c09c2e10f8a212d9c1ea746f395c66d7a1e17e0f295f32000b372ab390952",
     # 7d6e34d, typed questions (value often in another sentence) and near misses, before the changes after it
     "blind10": "0a1b64f94511ba1112da252e604e34da1e2d414fd2d765988d1c932f1d0b95b4",
+    # 42f58ef, the same mix as blind10, before the changes after it
+    "blind11": "dce42934112ba795bebaad6f2db6efb87c23fa5983892a6ed97029bd7a93a38d",
 }
 
 
@@ -157,16 +159,17 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
         "blind8": 12,
         "blind9": 10,
         "blind10": 16,
+        "blind11": 16,
     }.get(name, 20)
     assert sum(c.category == "near-miss" for c in cases) >= asked
     categories = {c.category for c in cases}
-    # blind10 was asked for typed questions (a day, a number, a name) in place of "context" ones.
-    leaning = {"typed"} if name == "blind10" else {"context"} if not follow_ups else set()
+    # blind10 and blind11 were asked for typed questions (a day, a number, a name) in place of "context" ones.
+    leaning = {"typed"} if name in ("blind10", "blind11") else {"context"} if not follow_ups else set()
     assert {"paraphrase", "followup", "near-miss"} | leaning <= categories
     if follow_ups:
         assert sum(c.category == "followup" for c in cases) >= 30
-    # blind5's to blind10's false premises are their yes/no questions the article never addresses.
-    yes_no = ("blind5", "blind6", "blind7", "blind8", "blind9", "blind10")
+    # blind5's to blind11's false premises are their yes/no questions the article never addresses.
+    yes_no = ("blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
     premises = ("false-premise", "yesno") if name in yes_no else ("false-premise",)
     assert any(c.category in premises and not c.answerable for c in cases)
     assert set(EXTRA_SETS) == set(WRITTEN)
