@@ -471,7 +471,11 @@ def leaves_open(question: str, sentence: str) -> bool:
         return False  # the sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach")
     rest = set(stems(clause))
     words = tokens(question)
-    asked = {stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0)} - FUNCTION_WORDS
+    # Function words are dropped before stemming, as everywhere: "was" stems to "wa", which no
+    # list holds, and had counted as a word the clause must repeat.
+    asked = {
+        stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
+    }
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
 
 

@@ -824,6 +824,8 @@ def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
             False,
         ),
         ("Did the club appeal?", "The club said it would appeal the decision.", False),
+        # "Does" is no word the clause must repeat (its stem "doe" had counted as one).
+        ("Does the council back the plan?", "The mayor would not say whether the council backs it.", True),
     ],
 )
 def test_a_sentence_saying_it_is_not_known_leaves_a_yes_no_question_open(
