@@ -474,7 +474,9 @@ def leaves_open(question: str, sentence: str) -> bool:
     # Function words are dropped before stemming, as everywhere: "was" stems to "wa", which no
     # list holds, and had counted as a word the clause must repeat.
     asked = {
-        stem(t.lower) for i, t in enumerate(words) if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
+        stem(t.lower)
+        for i, t in enumerate(words)
+        if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
     }
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
 
