@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .judge import Judge, Judged
-from .language import is_name_like, main_script, spells_out, stem, stems, subject_is_pronoun, tokens
+from .language import is_date_word, is_name_like, main_script, spells_out, stem, stems, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
@@ -305,6 +305,50 @@ def titled_name(question: Question, sentence: str, names: frozenset[str] = froze
         if last + 1 > len(given):
             return " ".join(run.text[: words[last].end].split()), True
     return None, named_here
+
+
+# What may stand inside a title between its words ("Secretary of State") or between it and the
+# name ("the chief executive, Dana Whitfield").
+_IN_TITLE = frozenset({"of", "for", "and", "the"})
+
+
+def title_holder(question: Question, sentence: str) -> str | None:
+    """For "Who is the interior minister?": the name the sentence gives right after every word
+    of the title asked about ("Interior Minister Rita Carvalho said the damage would be
+    assessed", "Civil protection commander André Fernandes", "the chief executive, Dana
+    Whitfield"), or None. A title standing next to a name says who holds it, however far the
+    rest of the sentence is in meaning from the question's two words (the embedding of "Interior
+    Minister Rita Carvalho said the damage would be assessed" is 0.14 from the question)."""
+    if not question.asks_title_holder:
+        return None
+    asked = set(question.terms)
+    toks = tokens(sentence)
+    for j, token in enumerate(toks):
+        if j == 0 or not is_name_like(token, first=False) or stem(token.lower) in asked or is_date_word(toks, j):
+            continue
+        gap = sentence[toks[j - 1].end : token.start]
+        if gap.strip() not in ("", ","):
+            continue
+        seen: set[str] = set()
+        k = j - 1
+        while k >= 0 and seen != asked:
+            word = stem(toks[k].lower)
+            if word in asked:
+                seen.add(word)
+            elif toks[k].lower not in _IN_TITLE or not seen:
+                break
+            k -= 1
+        if seen != asked:
+            continue
+        end = j
+        while (
+            end + 1 < len(toks)
+            and is_name_like(toks[end + 1], first=False)
+            and sentence[toks[end].end : toks[end + 1].start] == " "
+        ):
+            end += 1
+        return sentence[token.start : toks[end].end]
+    return None
 
 
 def pronoun_is_asked_for(question: Question, sentence: str) -> bool:

@@ -130,6 +130,13 @@ class Question:
         return self.asks_who_is_named and set(self.terms) <= self.names and not (found and found.group("article"))
 
     @property
+    def asks_title_holder(self) -> bool:
+        """ "Who is the interior minister?": asks for the one holding a title, whom a sentence
+        names right after it ("Interior Minister Rita Carvalho said ...")."""
+        found = _WHO_IS.match(self.text)
+        return self.kind is Kind.PERSON and bool(found and found.group("article")) and bool(self.terms)
+
+    @property
     def reader_text(self) -> str:
         """What the reader model is asked: the question, after the one it leans on."""
         return f"{self.query.context} {self.text}" if self.earlier else self.text

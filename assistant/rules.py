@@ -25,6 +25,7 @@ from .engine import (
     pronoun_is_asked_for,
     related,
     strange_names,
+    title_holder,
     titled_name,
 )
 from .judge import Judge, Judged, reader_export
@@ -209,6 +210,12 @@ class RuleJudge:
             titled = next((c for c in ranked[1:LOOK_FURTHER] if titled_name(question, c.sentence.text, names)[0]), None)
             if titled is not None:
                 ranked = _first(titled, ranked)
+        if question.asks_title_holder and title_holder(question, ranked[0].sentence.text) is None:
+            # "Who is the interior minister?": a sentence naming someone right after the title
+            # answers, where the closest in meaning only mentions "the prime minister".
+            holding = next((c for c in ranked[1:LOOK_FURTHER] if title_holder(question, c.sentence.text)), None)
+            if holding is not None:
+                ranked = _first(holding, ranked)
         if ranked[0] is not best:
             best = ranked[0]
             leaned = _leaned_on(question, best, lexical)
@@ -310,7 +317,7 @@ class RuleJudge:
         identity = (
             [titled_name(question, c.sentence.text, lexical.names) for c in cited] if question.asks_identity else []
         )
-        if any(title for title, _ in identity):
+        if any(title for title, _ in identity) or any(title_holder(question, c.sentence.text) for c in cited):
             # A sentence giving the title of the one "Who is ...?" names answers it, however far
             # the rest of the sentence is from the question's one or two words.
             return None
