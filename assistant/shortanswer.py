@@ -467,8 +467,10 @@ def leaves_open(question: str, sentence: str) -> bool:
     if found is None:
         return False
     clause, *beyond = _OPEN_CLAUSE_END.split(found.group("rest") or found.group("rest2") or "", maxsplit=1)
-    if any(part.strip(" .") for part in beyond):
-        return False  # the sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach")
+    # The sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach"),
+    # unless what follows is denied too ("..., and the dam's operator has not commented").
+    if any(part.strip(" .") and not _denies(part) for part in beyond):
+        return False
     rest = set(stems(clause))
     words = tokens(question)
     # Function words are dropped before stemming, as everywhere: "was" stems to "wa", which no
@@ -479,6 +481,10 @@ def leaves_open(question: str, sentence: str) -> bool:
         if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
     }
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
+
+
+def _denies(clause: str) -> bool:
+    return any(t.lower in _NEGATORS or t.lower.endswith(("n't", "n’t")) for t in tokens(clause))
 
 
 @lru_cache(maxsize=16)

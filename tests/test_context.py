@@ -824,6 +824,17 @@ def test_a_question_asking_what_something_cost_is_answered_by_a_sum(
             False,
         ),
         ("Did the club appeal?", "The club said it would appeal the decision.", False),
+        # What follows is denied too: it adds no answer.
+        (
+            "Did the dam release water during the storm?",
+            "It is not yet known whether the dam released water during the storm, and its operator has not commented.",
+            True,
+        ),
+        (
+            "Did the dam release water during the storm?",
+            "It is not yet known whether the dam released water during the storm, but its operator said it did.",
+            False,
+        ),
         # "Does" is no word the clause must repeat (its stem "doe" had counted as one).
         ("Does the council back the plan?", "The mayor would not say whether the council backs it.", True),
     ],
