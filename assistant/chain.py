@@ -8,6 +8,7 @@ prepare (check the question, fix spelling, attach the earlier question it leans 
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import tempfile
 import threading
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 STALE_CHECK_SECONDS = 2.0
 
 
+_log = logging.getLogger(__name__)
+
+
 class Assistant:
     """Holds what is reused between questions: the model, the Chroma client, the BM25 index."""
 
@@ -78,6 +82,10 @@ class Assistant:
         self._snapshot: Snapshot
         if settings.auto_index:
             self.last_report = self.index(verify=False)
+            for problem in self.last_report.skipped:
+                # As `assistant index` names them: asking first must not drop a file unsaid.
+                # Python's last-resort handler prints a warning to stderr when no logging is set up.
+                _log.warning("%s", problem)  # "scan.txt: looks binary (contains NUL bytes), skipped"
         if not defer_load:  # `assistant index` only writes: no need to read everything back
             self._load()
 

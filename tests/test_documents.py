@@ -152,6 +152,22 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_asking_names_the_seed_files_it_skips(tmp_path: Path) -> None:
+    # A new user's binary and Latin-1 files were named only by `assistant index`: `ask` built
+    # the index on first use without a word about them.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    (seeds / "scan.txt").write_bytes(b"GIF89a\x00\x01\x02")
+    (seeds / "latin.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_SEEDS_DIR": str(seeds)}
+    for _ in range(2):  # the first ask builds the index; the second finds the files unusable still
+        asked = run("ask", "Who is the Kremlin spokesperson?", env=env)
+        assert asked.returncode == 0 and "Peskov" in asked.stdout, asked.stderr
+        assert "scan.txt: looks binary (contains NUL bytes), skipped" in asked.stderr
+        assert "latin.txt:" in asked.stderr and "Traceback" not in asked.stderr
+
+
 def test_cli_add_and_remove(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
