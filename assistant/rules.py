@@ -35,7 +35,7 @@ from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
 from .replies import NOT_SAID, not_mentioned, number_not_given
 from .retrieval import Candidate
-from .shortanswer import answer_closeness, has_kind, leaves_open, yes_or_no
+from .shortanswer import answer_closeness, has_kind, leaves_open, withholds, yes_or_no
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
@@ -353,6 +353,8 @@ class RuleJudge:
             return Problem(Refusal.UNGIVEN_NUMBER, f"the best sentences do not give {' or '.join(absent)}", absent)
         if leaves_open(question.text, said):
             return Problem(Refusal.NOT_ANSWERED, "the sentence says it is not known")
+        if withholds(question, said, lexical.names):
+            return Problem(Refusal.NOT_ANSWERED, "the sentence says it is withheld")
         if question.kind is Kind.YESNO:
             unstated = self._unstated(request, cited)
             if unstated:

@@ -31,7 +31,7 @@ from .language import (
     tokens,
 )
 from .lexical import match
-from .question import AGE_QUESTION, Kind
+from .question import AGE_QUESTION, Kind, Question
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
 # -- patterns for the short answers ---------------------------------------------------------
@@ -481,6 +481,85 @@ def leaves_open(question: str, sentence: str) -> bool:
         if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
     }
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
+
+
+# A sentence saying the very thing asked for is withheld: "she declined to name the customer",
+# "a brother, whose name the family did not give", "the date has not been set", "the price was
+# not disclosed", "an unnamed official". English grammar: a negated verb of making known, with
+# the thing asked for (a name, a date, a figure) as its object or subject. New users' reports
+# (an earnings report, an obituary) held these; the article holds none.
+_MAKING_KNOWN = frozenset(
+    "name named names naming identify identified identifies identifying disclose disclosed discloses disclosing "
+    "reveal revealed reveals revealing release released releases releasing give given gave gives giving "
+    "provide provided provides providing specify specified specifies announce announced announces "
+    "publish published set confirm confirmed public".split()
+)
+_WITHHOLDING = frozenset({"not", "never", "declined", "declining", "refused", "refusing", "without", "yet"})
+_NAMING = frozenset({"name", "named", "names", "naming", "identify", "identified", "identifies", "identifying"})
+_UNNAMED = frozenset({"unnamed", "unidentified", "anonymous"})
+_UNDISCLOSED = frozenset({"undisclosed", "unspecified", "unreleased"})
+# What each kind of question asks for, as a noun: "the date has not been set" withholds a when.
+_ASKED_NOUNS = {
+    Kind.PERSON: frozenset({"name", "names", "identity", "identities"}),
+    Kind.TIME: frozenset({"date", "dates", "day", "time", "timing"}),
+    Kind.NUMBER: frozenset(
+        {"figure", "figures", "amount", "number", "price", "cost", "sum", "value", "total", "terms"}
+    ),
+}
+_ALL_ASKED_NOUNS = frozenset().union(*_ASKED_NOUNS.values())
+
+
+def withholds(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence says that what the question asks for is withheld ("What is the name
+    of the customer?" against "she declined to name the customer").
+
+    Asked for in so many words ("name", "date", "price"), it is withheld wherever the sentence
+    says so. Asked for only by the kind of question ("When is the service?"), it is withheld
+    only if the sentence gives nothing of that kind ("will be held in May; the date has not
+    been set" answers "when" with May), and a name only of the one the question asks about
+    ("Who was the driver?" against "police did not name the driver"; not "Who placed the
+    order?" against "declined to name the customer"). Not for a yes/no question, which it
+    answers ("Did they name the customer?": No)."""
+    if question.kind is Kind.YESNO:
+        return False
+    asked_words = {t.lower for t in tokens(question.text)}
+    literal = asked_words & _ALL_ASKED_NOUNS
+    by_kind = _ASKED_NOUNS.get(question.kind, frozenset()) - literal
+    if not literal and not by_kind:
+        return False
+    found = [t.lower for t in tokens(sentence)]
+    gives_kind: bool | None = None
+
+    def unanswered() -> bool:  # computed once, and only when needed
+        nonlocal gives_kind
+        if gives_kind is None:
+            gives_kind = has_kind(question.kind, question.text, sentence, names)
+        return not gives_kind
+
+    asked_stems = {stem(w) for w in asked_words - FUNCTION_WORDS}
+    for i, word in enumerate(found):
+        if word in _UNNAMED and (literal & {"name", "names"} or question.kind is Kind.PERSON and unanswered()):
+            return True
+        if word in _UNDISCLOSED and (literal or unanswered()):
+            return True
+        if word not in _WITHHOLDING and not word.endswith(("n't", "n’t")):
+            continue
+        after = found[i + 1 : i + 4]  # "did not give", "declined to name", "has not yet been set"
+        verb = next((j for j, w in enumerate(after) if w in _MAKING_KNOWN), None)
+        if verb is None:
+            continue
+        obj = found[i + 1 + verb + 1 : i + 1 + verb + 4]  # "disclose the value", "name the driver"
+        if after[verb] in _NAMING:
+            if literal & {"name", "names"}:
+                return True
+            if question.kind is Kind.PERSON and any(stem(w) in asked_stems for w in obj if w not in FUNCTION_WORDS):
+                return True
+        # The thing withheld: its subject shortly before ("the date has not been set", "whose
+        # name the family did not give"), or its object shortly after ("disclose the value").
+        around = set(found[max(0, i - 6) : i] + obj)
+        if literal & around or by_kind & around and unanswered():
+            return True
+    return False
 
 
 def _denies(clause: str) -> bool:

@@ -952,3 +952,46 @@ def test_who_holds_a_title_is_answered_from_the_sentence_naming_them_beside_it(s
     assert result.citations[0].text.startswith("Interior Minister Rita Carvalho")
     # The prime minister is not named anywhere: still the text doesn't say.
     assert not assistant.answer("Who is the prime minister?").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # The thing asked for, said to be withheld.
+        ("What is the name of the customer?", "She declined to name the customer or disclose the value.", True),
+        ("What was her brother's name?", "A brother, whose name the family did not give, died in 2003.", True),
+        ("What is the exact date of the service?", "A service will be held in May; the date has not been set.", True),
+        ("How much did the deal cost?", "The terms of the deal were not disclosed.", True),
+        ("Who was the driver?", "Police did not name the driver.", True),
+        ("Who said the bridge was unsafe?", "An unnamed engineer said the bridge was unsafe.", True),
+        # Asked for only by the kind of question, and given all the same, or of someone else.
+        ("When is the service?", "A service will be held in May; the date has not been set.", False),
+        (
+            "Who placed the order?",
+            "The order came from a ferry operator, but she declined to name the customer.",
+            False,
+        ),
+        ("How old was the driver?", "Police did not name the driver, a man of 42.", False),
+        # A yes/no question is answered by it, not left open.
+        ("Did they name the customer?", "She declined to name the customer.", False),
+        ("Where will the service be held?", "A service will be held in Boulder; the date has not been set.", False),
+    ],
+)
+def test_a_sentence_saying_the_thing_asked_for_is_withheld(question: str, sentence: str, expected: bool) -> None:
+    from assistant.question import read_question
+    from assistant.shortanswer import withholds
+
+    assert withholds(read_question(question, [], None, max_turns=6), sentence) is expected
+
+
+def test_a_question_whose_answer_the_text_withholds_is_refused(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Halvorsen Marine Systems reported record orders in the third quarter.\n"
+        "Chief Executive Ingrid Solbakken said the largest single order came from a Danish ferry operator, "
+        "but she declined to name the customer or disclose the value of the contract.\n"
+        "Revenue rose 12 percent to 4.1 billion kroner.\n"
+    )
+    assistant = over(seeds, store_dir, "orders.txt", text)
+    result = assistant.answer("What is the name of the customer that placed the largest order?")
+    assert not result.answered and "declined to name" in result.citations[0].text
+    assert not assistant.answer("How much was the contract worth?").answered
