@@ -118,14 +118,36 @@ def _block_spans(text: str, block_start: int, block_end: int) -> Iterator[tuple[
     President\nDonald Trump announced ..." in a paragraph of several sentences), or a line goes
     on in lower case ("ended with a\ntentative agreement.") or after "by" ("designed
     by\nRobert Stevenson")."""
-    spans = list(_spans(text, block_start, block_end))
     lines = [(block_start + a, block_start + b) for a, b in _lines(text[block_start:block_end])]
     lines = [(a, b) for a, b in lines if _WORD.search(text, a, b)]
+    if len(lines) > 1 and _headline(text[lines[0][0] : lines[0][1]], text[lines[1][0] : lines[1][1]]):
+        # "Flash Floods Kill at Least Nine in Northern Portugal" above its story: syntok ran it
+        # into the first sentence (a new-user helper's three reports all had it quoted so).
+        yield from _spans(text, *lines[0])
+        yield from _block_spans(text, lines[1][0], block_end)
+        return
+    spans = list(_spans(text, block_start, block_end))
     if len(lines) > 1 and _reads_as_list(text, block_start, block_end, spans, lines):
         for start, end in lines:
             yield from _spans(text, start, end)
         return
     yield from spans
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _headline(line: str, following: str) -> bool:
+    """A headline: a line with no full stop whose every word but the small ones is capitalised
+    ("Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"), before a line that starts
+    anew. Prose wrapped after a run of names still has a word in lower case ("Angela Merkel met
+    Emmanuel Macron in Paris")."""
+    words = _TITLE_WORD.findall(line)
+    if len(words) < 2 or _SENTENCE_END.search(line.rstrip() + " ") is not None:
+        return False
+    if not following.lstrip()[:1].isupper() and not following.lstrip()[:1].isdigit():
+        return False
+    return all(w[0].isupper() for w in words if w.lower() not in STOPWORDS_EN)
 
 
 def _reads_as_list(

@@ -150,3 +150,23 @@ def test_lines_with_no_full_stop_anywhere_are_sentences_of_their_own() -> None:
     ]
     mixed = "To do this week\nCall the plumber on Monday.\nPay rent by the 5th\nDentist at 3 pm.\nbook tickets\n"
     assert [s.text for s in split_sentences(doc(mixed))] == mixed.splitlines()
+
+
+def test_a_headline_over_its_story_is_a_sentence_of_its_own() -> None:
+    # A new-user helper's three reports each opened with a headline line, which syntok ran into
+    # the first sentence: "How old was she?" then read "3." from "died on March 3".
+    story = (
+        "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84\n"
+        "Margaret Okonjo-Reyes died on March 3 at her home in Boulder. She was 84.\n"
+    )
+    assert [s.text for s in split_sentences(doc(story))] == [
+        "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84",
+        "Margaret Okonjo-Reyes died on March 3 at her home in Boulder.",
+        "She was 84.",
+    ]
+    # Prose wrapped after a run of names keeps a word in lower case: still one sentence.
+    names = "Angela Merkel met Emmanuel Macron and Pedro Sanchez in Paris\nThursday to discuss trade. They agreed.\n"
+    assert [s.text for s in split_sentences(doc(names))] == [
+        "Angela Merkel met Emmanuel Macron and Pedro Sanchez in Paris\nThursday to discuss trade.",
+        "They agreed.",
+    ]
