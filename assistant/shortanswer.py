@@ -9,7 +9,7 @@ can be explained by pointing at the words that made it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -540,7 +540,9 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
     for i, word in enumerate(found):
         if word in _UNNAMED and (literal & {"name", "names"} or question.kind is Kind.PERSON and unanswered()):
             return True
-        if word in _UNDISCLOSED and (literal or unanswered()):
+        # "for an undisclosed sum" withholds the sum, not who sold it.
+        thing = found[i + 1] if i + 1 < len(found) else ""
+        if word in _UNDISCLOSED and (thing in literal or thing in by_kind and unanswered()):
             return True
         if word not in _WITHHOLDING and not word.endswith(("n't", "n’t")):
             continue
@@ -609,6 +611,10 @@ def yes_or_no(question: str, sentence: str) -> str | None:
     denied = False
     for clause_tokens, hits in read:
         if len(hits) != most:
+            # A clause sharing fewer words may still deny the question's own: "nominated for the
+            # Crafoord Prize twice but did not win it" against "Did she win the Crafoord Prize?"
+            # (a new-user helper's find; it had read "Yes").
+            denied = denied or bool(hits) and _denies_asked(clause_tokens, asked)
             continue
         # A negation counts only near the words the question asks about: in "expressed skepticism
         # regarding ... and mentioned potential venues" the skepticism does not deny the venues.
@@ -625,6 +631,19 @@ def yes_or_no(question: str, sentence: str) -> str | None:
             if (word in NEGATIONS or word.endswith("n't")) and near[i] and not additive:
                 denied = True
     return "Yes" if denied == proposed_denial else "No"
+
+
+def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:
+    """Whether a plain "not" (or "never", "n't") denies the question's own words and nothing
+    else: every content word after it is one the question asks about ("did not win it", "has
+    not yet been approved"; not "did not sign the annex", which denies something else)."""
+    for i, word in enumerate(clause_tokens):
+        if word not in _NEGATORS and not word.endswith(("n't", "n’t")):
+            continue
+        after = [w for w in clause_tokens[i + 1 :] if w not in FUNCTION_WORDS and w not in _NEGATORS]
+        if after and all(match(stem(w), asked) for w in after):
+            return True
+    return False
 
 
 def _matches(pattern: re.Pattern[str], sentence: str) -> list[Span]:

@@ -964,6 +964,8 @@ def test_who_holds_a_title_is_answered_from_the_sentence_naming_them_beside_it(s
         ("How much did the deal cost?", "The terms of the deal were not disclosed.", True),
         ("Who was the driver?", "Police did not name the driver.", True),
         ("Who said the bridge was unsafe?", "An unnamed engineer said the bridge was unsafe.", True),
+        ("How much did she sell it for?", "She sold it to a cooperative in 2015 for an undisclosed sum.", True),
+        ("Who sold it to the cooperative?", "She sold it to a cooperative in 2015 for an undisclosed sum.", False),
         # Asked for only by the kind of question, and given all the same, or of someone else.
         ("When is the service?", "A service will be held in May; the date has not been set.", False),
         (
@@ -995,3 +997,17 @@ def test_a_question_whose_answer_the_text_withholds_is_refused(seeds: Path, stor
     result = assistant.answer("What is the name of the customer that placed the largest order?")
     assert not result.answered and "declined to name" in result.citations[0].text
     assert not assistant.answer("How much was the contract worth?").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Did she win the Crafoord Prize?", "She was nominated for the Crafoord Prize twice but did not win it.", "No"),
+        ("Was the plan approved by the council?", "The plan went to the council, but has not yet been approved.", "No"),
+        # The "not" denies something else than what is asked.
+        ("Did they sign the deal?", "They signed the deal, but did not sign the annex.", "Yes"),
+        ("Did she win the prize?", "She won the prize in 1997, though she did not attend.", "Yes"),
+    ],
+)
+def test_a_clause_denying_the_question_s_own_words_reads_no(question: str, sentence: str, expected: str) -> None:
+    assert yes_or_no(question, sentence) == expected
