@@ -57,7 +57,9 @@ def opening(
 ) -> Opening | None:
     """The short answer of the question's kind in sentence (shortanswer's choice), with its
     figures where the gate has learned to judge it, else with none (kept as chosen)."""
-    spans, chosen = opening_spans(question.kind, question.text, sentence, names, subject=subject)
+    spans, chosen = opening_spans(
+        question.kind, question.text, sentence, names, subject=subject, earlier=question.earlier
+    )
     if chosen is None:
         return None
     text = " ".join(chosen.text.split())

@@ -96,7 +96,10 @@ _CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b(?:{'|'.join(CURRENCY_COD
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
+    # "two-thirds" is a share, one answer: its "two" counts nothing (a new-user helper's "How much
+    # did it grow?" had read "two." from "accounts for about two-thirds of group sales").
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
+    r"(?:[-‐](?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))?\b",
     re.IGNORECASE,
 )
 _WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})(?:'s|’s)?"
@@ -163,10 +166,23 @@ class Span:
 
 
 def opening_spans(
-    kind: Kind, question: str, sentence: str, names: frozenset[str] = frozenset(), *, subject: bool = False
+    kind: Kind,
+    question: str,
+    sentence: str,
+    names: frozenset[str] = frozenset(),
+    *,
+    subject: bool = False,
+    earlier: str = "",
 ) -> tuple[list[Span], Span | None]:
-    """The answers of the kind in sentence that may open the reply, and the one chosen."""
-    spans = list(candidate_spans(kind, question, sentence, names))
+    """The answers of the kind in sentence that may open the reply, and the one chosen. A value
+    the earlier question gave is none: "How much did it grow?" after "Which division accounts
+    for two-thirds of group sales?" is not "two-thirds"."""
+    said = " ".join(earlier.lower().split())
+    spans = [
+        s
+        for s in candidate_spans(kind, question, sentence, names)
+        if not said or re.search(rf"(?<!\w){re.escape(' '.join(s.text.lower().split()))}(?!\w)", said) is None
+    ]
     if not spans:
         return spans, None
     if subject:

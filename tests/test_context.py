@@ -1011,3 +1011,20 @@ def test_a_question_whose_answer_the_text_withholds_is_refused(seeds: Path, stor
 )
 def test_a_clause_denying_the_question_s_own_words_reads_no(question: str, sentence: str, expected: str) -> None:
     assert yes_or_no(question, sentence) == expected
+
+
+def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_answer() -> None:
+    from assistant.shortanswer import opening_spans
+
+    sentence = (
+        "The propulsion division, which accounts for about two-thirds of group sales, grew revenue by 19 percent."
+    )
+    spans, _ = opening_spans(Kind.NUMBER, "How much did it grow?", sentence)
+    assert [s.text for s in spans] == ["two-thirds", "19 percent"]  # not "two"
+    # A new-user helper's follow-up: the share was the earlier question's own.
+    earlier = "Which division accounts for two-thirds of group sales?"
+    _, chosen = opening_spans(Kind.NUMBER, "How much did it grow?", sentence, earlier=earlier)
+    assert chosen is not None and chosen.text == "19 percent"
+    # A word of the earlier question holding the number's letters is not the number.
+    _, chosen = opening_spans(Kind.NUMBER, "How many ships sank?", "One ship sank.", earlier="Did someone see it?")
+    assert chosen is not None and chosen.text.startswith("One")
