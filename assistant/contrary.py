@@ -90,7 +90,28 @@ def contrary(question: str, sentence: str) -> str | None:
             same_kind = [g for g in given if g.kind == value.kind]
             if same_kind and all(g.key != value.key for g in same_kind):
                 return same_kind[0].text
-    return _other_name(question, sentence)
+    return _other_name(question, sentence) or _other_order(question, sentence)
+
+
+_ORDER = re.compile(r"\b(before|after)\s+(.*)", re.IGNORECASE)
+
+
+def _other_order(question: str, sentence: str) -> str | None:
+    """ "before" asked, "after" said (or the other way round) of the same thing: "Was the warning
+    issued after the heaviest rain started?" against "... about three hours before the heaviest
+    rain began" (a new-user helper's find; it had read "Yes"). The thing is the words after each:
+    every content word of the question's must be there."""
+    asked = _ORDER.search(question)
+    if asked is None or re.search(rf"\b{asked.group(1)}\b", sentence, re.IGNORECASE):
+        return None
+    wanted = {stem(t.lower) for t in tokens(asked.group(2)) if t.lower not in FUNCTION_WORDS}
+    for said in _ORDER.finditer(sentence):
+        words = {stem(t.lower) for t in tokens(said.group(2))}
+        # All but the last (its verb, "started" for "began"), or all when it has only one.
+        needed = wanted - {stem(tokens(asked.group(2))[-1].lower)} if len(wanted) > 1 else wanted
+        if said.group(1).lower() != asked.group(1).lower() and needed and needed <= words:
+            return said.group(1).lower()
+    return None
 
 
 # How a question compares its value with the sentence's: the words right before the value, or

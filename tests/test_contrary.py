@@ -26,6 +26,12 @@ FERRY = "The ferry to Bergen left on Monday at 9 a.m. and the crossing lasted tw
         ("Was the harbour opened in March?", "The new harbour was opened in June 2019.", "June"),
         # Days said in the plural are days too ("on Sundays"), and "every Saturday" is one day.
         ("Is story time held on Sundays?", "Story time is held every Saturday at 11 a.m.", "Saturday"),
+        # "before" said of the same thing the question puts "after" (a new-user helper's find).
+        (
+            "Was the red warning issued after the heaviest rain started?",
+            "The red warning was issued at 3 p.m., about three hours before the heaviest rain began.",
+            "before",
+        ),
     ],
 )
 def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: str, other: str) -> None:
@@ -61,6 +67,8 @@ def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: s
         ("Did the crossing take two hours or longer?", "The crossing took two hours and 15 minutes."),
         ("Does the first ferry leave before 10 a.m.?", "The first ferry leaves at 8:15 a.m."),  # a QA pass's find
         ("Does the ferry leave after 8 a.m.?", "The first ferry leaves at 8:15 a.m."),
+        ("Did she retire after the war?", "She retired before her husband died."),  # before something else
+        ("Was the warning issued before the rain?", "The warning was issued before the rain, not after it."),
     ],
 )
 def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> None:
