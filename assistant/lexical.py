@@ -73,7 +73,9 @@ class LexicalIndex:
         # paraphrases ("go on" for "lasted") would otherwise sink every match.
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
-        self.vocabulary = Vocabulary((w for s in self.sentences for w in words(s.text)), english_words())
+        self.vocabulary = Vocabulary(
+            (w for s in self.sentences for w in words(s.text)), english_words(), (s.text for s in self.sentences)
+        )
         # The writing systems the documents use ("LATIN"), to tell a question in another one.
         self.scripts = frozenset(script for word in self.idf for script in letter_scripts(word))
         # Sentences come sorted by (source, position): a sentence's neighbours are next to it.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.language import Vocabulary, words
 from assistant.question import Kind, question_kind, read_question
 
+from .conftest import make_settings
 from .reading import find_short_answer
 
 LIBRARY = (
@@ -223,3 +226,34 @@ def test_a_month_between_names_is_no_date() -> None:
 
     assert not is_date_word(tokens("Talks between May and Juncker ended."), 2)
     assert is_date_word(tokens("It was shut between March and May."), 4)
+
+
+def test_an_acronym_the_documents_never_use_is_read_as_the_words_they_spell_it_out_with() -> None:
+    # A new user's "Who is the CFO?" had been refused: "The article doesn't mention CFO."
+    texts = [
+        "Chief Financial Officer Marcus Lindqvist blamed higher prices.",
+        "The Norwegian Food Safety Authority approved the kitchen.",
+    ]
+    vocabulary = Vocabulary((w for t in texts for w in words(t)), frozenset(), texts)
+    assert vocabulary.fix_text("Who is the CFO?") == "Who is the Chief Financial Officer?"
+    assert vocabulary.fix_text("What did the NFSA approve?") == "What did the Norwegian Food Safety Authority approve?"
+    # Not a sentence's opening "The", not an acronym of two letters, not one the documents use.
+    assert vocabulary.fix_text("Did TNF act?") == "Did TNF act?"
+    assert vocabulary.fix_text("Is the CF here?") == "Is the CF here?"
+    used = [*texts, "The CFO spoke."]
+    assert Vocabulary((w for t in used for w in words(t)), frozenset(), used).fix_text("Who is the CFO?") == (
+        "Who is the CFO?"
+    )
+
+
+def test_who_holds_a_title_asked_by_its_acronym(seeds: Path, store_dir: Path) -> None:
+    from assistant import Assistant
+
+    (seeds / "results.txt").write_text(
+        "Halvorsen reported record orders in the third quarter.\n"
+        "Chief Financial Officer Marcus Lindqvist blamed higher prices for copper and power electronics.\n"
+        "Shares rose 6.2 percent in Oslo trading by midday.\n",
+        encoding="utf-8",
+    )
+    result = Assistant(make_settings(seeds, store_dir)).answer("Who is the CFO?")
+    assert result.answered and result.text.startswith("Marcus Lindqvist.")
