@@ -65,6 +65,14 @@ _DURATION = re.compile(
 # second time in brackets after it, "10 a.m. Eastern Time (1400 GMT)").
 # Gap questions ("how long since..."): removing costs 0.011 / 0.001.
 _GAP = re.compile(rf"\b(?:in\s+)?(?:more than|over|nearly|almost|about)\s+{_NUM}\s+{_UNIT}\b", re.IGNORECASE)
+# "How long is/was the X?" may ask a length as well as a time ("How long was the meeting?").
+_LENGTH_QUESTION = re.compile(r"^\W*how\s+long\s+(?:is|was|are|were)\b", re.IGNORECASE)
+_LENGTH = re.compile(
+    rf"\b{_NUM}[-\s](?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|feet|foot|ft|yards?|inch(?:es)?|"
+    r"centimet(?:er|re)s?|cm|millimet(?:er|re)s?|mm)\b",
+    re.IGNORECASE,
+)
+_UNTIL = re.compile(r"\b(?:(?:at\s+least|at\s+the\s+earliest)\s+)?(?:until|till)\s+", re.IGNORECASE)
 _GAP_QUESTION = re.compile(r"\bsince\b|\bago\b|\bbeen\b|\blast (?:time|met|spoke|talked)\b", re.IGNORECASE)
 # A share or a sum is whole with its sign or scale ("40%", "$3 billion"), and counts no noun
 # after it ("$3 billion fiberoptic upgrades" is no answer to "How much did it spend?"). The sign
@@ -252,9 +260,14 @@ def _asked(question: str) -> set[str]:
 def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> Iterable[Span]:
     asked = _asked(question)
     if kind is Kind.DURATION:
-        yield from _matches(_DURATION, sentence)
+        found = _matches(_DURATION, sentence)
         if _GAP_QUESTION.search(question):  # "how long since they last met?": "in over a year"
-            yield from _matches(_GAP, sentence)
+            found += _matches(_GAP, sentence)
+        if _LENGTH_QUESTION.search(question):  # "How long is the stretch searched?": "12-kilometer"
+            found += _matches(_LENGTH, sentence)
+        # With no length of time, "until" a time says how long ("How long will the line stay
+        # shut?" against "will remain closed at least until Thursday"; both a new-user helper's).
+        yield from found or _untils(sentence)
     elif kind is Kind.NUMBER:
         money = bool(_MONEY_QUESTION.search(question))
         age = bool(AGE_QUESTION.search(question))
@@ -299,6 +312,17 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
             lead = _after_place_lead(sentence, span)
             if lead and not _mentions(span.text, asked):
                 yield Span(("the " if lead == "the" else "") + span.text, span.start, span.end)
+
+
+def _untils(sentence: str) -> list[Span]:
+    """ "(at least) until Thursday": "until" and the time right after it."""
+    times = {m.start(): m for m in _TIME.finditer(sentence)}
+    spans = []
+    for lead in _UNTIL.finditer(sentence):
+        time = times.get(lead.end())
+        if time is not None:
+            spans.append(Span(sentence[lead.start() : time.end()].strip(), lead.start(), time.end()))
+    return spans
 
 
 def _after_place_lead(sentence: str, span: Span) -> str:

@@ -1028,3 +1028,27 @@ def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_ans
     # A word of the earlier question holding the number's letters is not the number.
     _, chosen = opening_spans(Kind.NUMBER, "How many ships sank?", "One ship sank.", earlier="Did someone see it?")
     assert chosen is not None and chosen.text.startswith("One")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # "until" a time says how long, when no length of time is given (a new-user helper's find).
+        (
+            "How long will the railway line stay shut?",
+            "Rail service will remain closed at least until Thursday.",
+            "at least until Thursday",
+        ),
+        ("How long will the line stay shut?", "It will stay shut for two weeks, until Thursday.", "two weeks"),
+        # "How long is the X?" may ask a length.
+        (
+            "How long is the stretch being searched?",
+            "They were searching a 12-kilometer stretch of river.",
+            "12-kilometer",
+        ),
+        ("How long was the core?", "She recovered a core more than 2,000 meters long.", "2,000 meters"),
+        ("How long did the talks last?", "The talks, held 5 km from the border, ended.", None),
+    ],
+)
+def test_how_long_is_answered_by_until_and_by_a_length(question: str, sentence: str, expected: str | None) -> None:
+    assert find_short_answer(Kind.DURATION, question, sentence) == expected
