@@ -81,12 +81,16 @@ def contrary(question: str, sentence: str) -> str | None:
     range of days, "half" a unit, the question's number anywhere in the sentence) it says
     nothing: a wrong "No" misleads as much as a wrong "Yes"."""
     given_numbers = number_values(sentence)
-    for values in (_days, _months, _clocks, _durations, _counts):
+    for values in (_days, _months, _years, _clocks, _durations, _counts):
         asked = [v for v in values(question) if not _compares(question, v)]
         given = list(values(sentence))
         for value in asked:
             if value.kind.startswith("count:") and value.key in given_numbers:
                 continue  # "carried 300", "11 started": the number is there, its noun elsewhere
+            if value.kind == "year" and (value.key in given_numbers or not _same_deed(question, sentence)):
+                # "2005" anywhere is not another year; nor is the year of something else ("Did
+                # she retire in 2010?" against "He died in 2011", about her husband).
+                continue
             same_kind = [g for g in given if g.kind == value.kind]
             if same_kind and all(g.key != value.key for g in same_kind):
                 return same_kind[0].text
@@ -181,6 +185,25 @@ def _compares(question: str, value: Value) -> bool:
     if at < 0:
         return False
     return bool(_COMPARING.search(question[:at]) or _COMPARING_AFTER.match(question[at + len(value.text) :]))
+
+
+# A year as a date: after a word leading to one ("in 2005", "since 1998", "by 2030").
+_YEAR = re.compile(rf"\b(?:{'|'.join(sorted(DATE_LEADS))})\s+((?:1[5-9]|20)\d\d)\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
+
+
+def _same_deed(question: str, sentence: str) -> bool:
+    """Whether the sentence holds a word of the question other than its names and small words
+    ("retire" in "She retired in 2005")."""
+    asked = {stem(t.lower) for i, t in enumerate(tokens(question)) if not is_name_like(t, first=i == 0)}
+    said = {stem(t.lower) for t in tokens(sentence)}
+    return any(match(word, said) for word in asked - FUNCTION_WORDS if not word.isdigit())
+
+
+def _years(text: str) -> Iterator[Value]:
+    """ "Did she retire in 2010?" against "She retired in 2005" (a new-user helper's find: it
+    had been refused)."""
+    for found in _YEAR.finditer(text):
+        yield Value(found.group(1), Decimal(found.group(1)), "year")
 
 
 def _days(text: str) -> Iterator[Value]:

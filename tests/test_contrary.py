@@ -26,6 +26,8 @@ FERRY = "The ferry to Bergen left on Monday at 9 a.m. and the crossing lasted tw
         ("Was the harbour opened in March?", "The new harbour was opened in June 2019.", "June"),
         # Days said in the plural are days too ("on Sundays"), and "every Saturday" is one day.
         ("Is story time held on Sundays?", "Story time is held every Saturday at 11 a.m.", "Saturday"),
+        # A year of the same deed (a new-user helper's find: it had been refused).
+        ("Did she retire in 2010?", "She retired in 2005 but continued to publish papers until 2019.", "2005"),
         # "before" said of the same thing the question puts "after" (a new-user helper's find).
         (
             "Was the red warning issued after the heaviest rain started?",
@@ -68,6 +70,9 @@ def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: s
         ("Does the first ferry leave before 10 a.m.?", "The first ferry leaves at 8:15 a.m."),  # a QA pass's find
         ("Does the ferry leave after 8 a.m.?", "The first ferry leaves at 8:15 a.m."),
         ("Did she retire after the war?", "She retired before her husband died."),  # before something else
+        ("Did she retire in 2010?", "He died in 2011."),  # the year of something else
+        ("Did she retire in 2005?", "She retired in 2005 but published until 2019."),  # her year is there
+        ("Was the bridge built in 1900?", "The bridge was built between 1898 and 1902."),
         ("Was the warning issued before the rain?", "The warning was issued before the rain, not after it."),
     ],
 )
