@@ -109,7 +109,19 @@ def _other_order(question: str, sentence: str) -> str | None:
     if asked is None or re.search(rf"\b{asked.group(1)}\b", sentence, re.IGNORECASE):
         return None
     wanted = {stem(t.lower) for t in tokens(asked.group(2)) if t.lower not in FUNCTION_WORDS}
+    # The deed ordered: the question's words before its "after" stand before the sentence's
+    # "before" ("issued a red warning ... before"; not "Shops that had closed before the storm
+    # ... reopened", nor "launched a week before the queen visited" for "named after the
+    # queen", a reviewer's finds).
+    deed = {
+        stem(t.lower)
+        for i, t in enumerate(tokens(question[: asked.start()]))
+        if t.lower not in FUNCTION_WORDS and not is_name_like(t, first=i == 0)
+    }
     for said in _ORDER.finditer(sentence):
+        ahead = {stem(t.lower) for t in tokens(sentence[: said.start()])}
+        if not deed or not all(match(w, ahead) for w in deed):
+            continue
         words = {stem(t.lower) for t in tokens(said.group(2))}
         # All but the last (its verb, "started" for "began"), or all when it has only one.
         needed = wanted - {stem(tokens(asked.group(2))[-1].lower)} if len(wanted) > 1 else wanted
@@ -187,16 +199,19 @@ def _compares(question: str, value: Value) -> bool:
     return bool(_COMPARING.search(question[:at]) or _COMPARING_AFTER.match(question[at + len(value.text) :]))
 
 
-# A year as a date: after a word leading to one ("in 2005", "since 1998", "by 2030").
-_YEAR = re.compile(rf"\b(?:{'|'.join(sorted(DATE_LEADS))})\s+((?:1[5-9]|20)\d\d)\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
+# A year something happened in: "in 2005", "in May 2005". Not "since 2005", "from 1985 to 2015"
+# or "after 2015", which say no year in the question's place (a reviewer's finds).
+_YEAR = re.compile(rf"\bin\s+(?:(?:{'|'.join(MONTHS)})\s+)?((?:1[5-9]|20)\d\d)\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
 
 
 def _same_deed(question: str, sentence: str) -> bool:
-    """Whether the sentence holds a word of the question other than its names and small words
-    ("retire" in "She retired in 2005")."""
+    """Whether the sentence holds every word of the question other than its names, small words
+    and numbers ("retire" in "She retired in 2005"; not "Did the steel factory operate in
+    2010?" against "The steel factory she founded opened in 1998", a reviewer's find)."""
     asked = {stem(t.lower) for i, t in enumerate(tokens(question)) if not is_name_like(t, first=i == 0)}
     said = {stem(t.lower) for t in tokens(sentence)}
-    return any(match(word, said) for word in asked - FUNCTION_WORDS if not word.isdigit())
+    words = [w for w in asked - FUNCTION_WORDS if not w.isdigit()]
+    return bool(words) and all(match(word, said) for word in words)
 
 
 def _years(text: str) -> Iterator[Value]:

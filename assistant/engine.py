@@ -22,7 +22,7 @@ from .replies import INSTRUCTED, NOT_SAID, QUOTED, in_other_letters, names_in_ot
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
-from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN
+from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN, ROLE_WORDS
 from .types import Answer
 
 
@@ -307,6 +307,10 @@ def titled_name(question: Question, sentence: str, names: frozenset[str] = froze
     return None, named_here
 
 
+# Words that make a title another one: "Deputy Mayor", "former president" (English, not any one
+# text's words).
+TITLE_MODIFIERS = frozenset({"deputy", "vice", "former", "acting", "assistant", "ex", "late", "associate"})
+_TITLE_STEMS = frozenset(stem(w) for w in ("officer", "director", "executive", "chair", "chairman", "chairwoman"))
 # What may stand inside a title between its words ("Secretary of State") or between it and the
 # name ("the chief executive, Dana Whitfield").
 _IN_TITLE = frozenset({"of", "for", "and", "the"})
@@ -340,6 +344,15 @@ def title_holder(question: Question, sentence: str) -> str | None:
             k -= 1
         if seen != asked:
             continue
+        # A word before the title makes it another one ("Deputy Mayor Tom Berg" holds no "mayor",
+        # "Former President Barack Obama" is no "president"); a title word after it is part of a
+        # longer title ("Chief Executive Officer Dana Whitfield" for "chief executive"); a name
+        # owning something is not the one asked about ("President Trump's adviser Steve
+        # Witkoff"). All a reviewer's finds.
+        if k >= 0 and toks[k].lower in TITLE_MODIFIERS:  # not a country's name: "US Secretary of State"
+            continue
+        if token.lower in ROLE_WORDS or stem(token.lower) in _TITLE_STEMS:
+            continue
         end = j
         while (
             end + 1 < len(toks)
@@ -347,6 +360,8 @@ def title_holder(question: Question, sentence: str) -> str | None:
             and sentence[toks[end].end : toks[end + 1].start] == " "
         ):
             end += 1
+        if toks[end].text.endswith(("'s", "’s")) or sentence[toks[end].end : toks[end].end + 2] in ("'s", "’s"):
+            continue
         return sentence[token.start : toks[end].end]
     return None
 

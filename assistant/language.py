@@ -306,25 +306,33 @@ class Vocabulary:
 # An acronym is read only if it has this many letters: two-letter ones spell out too much by
 # chance ("US" from "Upper Silesia"), and none of the new users' ("CFO", "CEO") is shorter.
 ACRONYM_MIN = 3
+ACRONYM_MAX = 8  # longer runs are names, not things people abbreviate
 
 
 def _acronyms(texts: Iterable[str]) -> dict[str, str]:
     """Acronym -> the run of capitalised words the documents spell it out with ("CFO" ->
-    "Chief Financial Officer"), for every run of ACRONYM_MIN or more such words in a row, when
-    only one run gives those letters."""
+    "Chief Financial Officer"), when only one run gives those letters. A run is read whole
+    ("Norwegian Food Safety Authority"), or as a title before a first and last name ("Chief
+    Financial Officer" of "Chief Financial Officer Marcus Lindqvist"); not as every piece of a
+    longer name ("United States Army" of "United States Army Corps" had spelt out "USA", a
+    reviewer's find). First names cannot be told from words ("marcus" is in the lexicon)."""
     found: dict[str, set[str]] = {}
+
+    def spell(run: list[Token], text: str) -> None:
+        for end in {len(run), len(run) - 2}:
+            if ACRONYM_MIN <= end <= ACRONYM_MAX:
+                letters = "".join(t.text[0] for t in run[:end]).upper()
+                found.setdefault(letters, set()).add(text[run[0].start : run[end - 1].end])
+
     for text in texts:
         run: list[Token] = []
-        for token in [*tokens(text), None]:
-            if token is not None and _spelt_out_word(token):
-                if not run or text[run[-1].end : token.start] == " ":
-                    run.append(token)
-                    continue
-            for begin in range(len(run)):
-                for end in range(begin + ACRONYM_MIN, len(run) + 1):
-                    letters = "".join(t.text[0] for t in run[begin:end]).upper()
-                    found.setdefault(letters, set()).add(text[run[begin].start : run[end - 1].end])
-            run = [token] if token is not None and _spelt_out_word(token) else []
+        for token in tokens(text):
+            if _spelt_out_word(token) and (not run or text[run[-1].end : token.start] == " "):
+                run.append(token)
+                continue
+            spell(run, text)
+            run = [token] if _spelt_out_word(token) else []
+        spell(run, text)
     return {letters: next(iter(phrases)) for letters, phrases in found.items() if len(phrases) == 1}
 
 

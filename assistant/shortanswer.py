@@ -185,7 +185,9 @@ def opening_spans(
     """The answers of the kind in sentence that may open the reply, and the one chosen. A value
     the earlier question gave is none: "How much did it grow?" after "Which division accounts
     for two-thirds of group sales?" is not "two-thirds"."""
-    said = " ".join(earlier.lower().split())
+    # Numbers and shares only: a name the earlier question gave may well be the answer ("When did
+    # Ana Ruiz buy the bakery?" - "Who runs it now?", a reviewer's find).
+    said = " ".join(earlier.lower().split()) if kind is Kind.NUMBER else ""
     spans = [
         s
         for s in candidate_spans(kind, question, sentence, names)
@@ -263,8 +265,8 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
         found = _matches(_DURATION, sentence)
         if _GAP_QUESTION.search(question):  # "how long since they last met?": "in over a year"
             found += _matches(_GAP, sentence)
-        if _LENGTH_QUESTION.search(question):  # "How long is the stretch searched?": "12-kilometer"
-            found += _matches(_LENGTH, sentence)
+        if not found and _LENGTH_QUESTION.search(question):  # "How long is the stretch searched?": "12-kilometer"
+            found = _matches(_LENGTH, sentence)  # never over a length of time ("The 3,000-mile flight took six hours")
         # With no length of time, "until" a time says how long ("How long will the line stay
         # shut?" against "will remain closed at least until Thursday"; both a new-user helper's).
         yield from found or _untils(sentence)
@@ -506,11 +508,16 @@ def leaves_open(question: str, sentence: str) -> bool:
     found = _left_open(link).search(sentence)
     if found is None:
         return False
-    clause, *beyond = _OPEN_CLAUSE_END.split(found.group("rest") or found.group("rest2") or "", maxsplit=1)
-    # The sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach"),
-    # unless what follows is denied too ("..., and the dam's operator has not commented").
-    if any(part.strip(" .") and not _denies(part) for part in beyond):
-        return False
+    rest = found.group("rest") or found.group("rest2") or ""
+    end = _OPEN_CLAUSE_END.search(rest)
+    clause = rest[: end.start()] if end else rest
+    # The sentence goes on, and may answer after all ("..., but named Ana Ruiz as interim coach",
+    # "..., but parents were told it would not open before Wednesday"), unless it only adds
+    # something else denied ("..., and the dam's operator has not commented").
+    if end is not None and rest[end.end() :].strip(" ."):
+        adds = end.group().strip(" ,").lower() in ("and", ";")
+        if not (adds and _denies(rest[end.end() :])):
+            return False
     rest = set(stems(clause))
     words = tokens(question)
     # Function words are dropped before stemming, as everywhere: "was" stems to "wa", which no
@@ -534,7 +541,8 @@ _MAKING_KNOWN = frozenset(
     "provide provided provides providing specify specified specifies announce announced announces "
     "publish published set confirm confirmed public".split()
 )
-_WITHHOLDING = frozenset({"not", "never", "declined", "declining", "refused", "refusing", "without", "yet"})
+_WITHHOLDING = frozenset({"not", "never", "declined", "declining", "refused", "refusing", "without"})
+_REFUSING = frozenset({"declined", "declining", "refused", "refusing"})  # only before "to": "shares declined" is a fall
 _NAMING = frozenset({"name", "named", "names", "naming", "identify", "identified", "identifies", "identifying"})
 _UNNAMED = frozenset({"unnamed", "unidentified", "anonymous"})
 _UNDISCLOSED = frozenset({"undisclosed", "unspecified", "unreleased"})
@@ -547,6 +555,7 @@ _ASKED_NOUNS = {
     ),
 }
 _ALL_ASKED_NOUNS = frozenset().union(*_ASKED_NOUNS.values())
+_UNCONDITIONAL = _ASKED_NOUNS[Kind.PERSON] | _ASKED_NOUNS[Kind.TIME]
 
 
 def withholds(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> bool:
@@ -563,6 +572,8 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
     if question.kind is Kind.YESNO:
         return False
     asked_words = {t.lower for t in tokens(question.text)}
+    if asked_words & _WITHHOLDING or any(w.endswith(("n't", "n’t")) for w in asked_words):
+        return False  # "Who declined to name the customer?" asks about the withholding itself
     literal = asked_words & _ALL_ASKED_NOUNS
     by_kind = _ASKED_NOUNS.get(question.kind, frozenset()) - literal
     if not literal and not by_kind:
@@ -578,12 +589,18 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
 
     asked_stems = {stem(w) for w in asked_words - FUNCTION_WORDS}
     for i, word in enumerate(found):
-        if word in _UNNAMED and (literal & {"name", "names"} or question.kind is Kind.PERSON and unanswered()):
+        thing = found[i + 1] if i + 1 < len(found) else ""
+        # "an unnamed engineer said" leaves "Who said ...?" open, but "bought shares from an
+        # unnamed seller" does not leave the buyer's name (a reviewer's find).
+        if word in _UNNAMED and (
+            match(stem(thing), asked_stems) or question.kind is Kind.PERSON and not literal and unanswered()
+        ):
             return True
         # "for an undisclosed sum" withholds the sum, not who sold it.
-        thing = found[i + 1] if i + 1 < len(found) else ""
         if word in _UNDISCLOSED and (thing in literal or thing in by_kind and unanswered()):
             return True
+        if word in _REFUSING and thing != "to":
+            continue
         if word not in _WITHHOLDING and not word.endswith(("n't", "n’t")):
             continue
         after = found[i + 1 : i + 4]  # "did not give", "declined to name", "has not yet been set"
@@ -598,8 +615,12 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
                 return True
         # The thing withheld: its subject shortly before ("the date has not been set", "whose
         # name the family did not give"), or its object shortly after ("disclose the value").
+        # A figure given all the same answers ("paid $40 million for the plant, a price it had
+        # not disclosed before", a reviewer's find). A name or a date asked for in so many words
+        # is not given by another name, or by a month ("What is the exact date?" against "in
+        # May; the date has not been set").
         around = set(found[max(0, i - 6) : i] + obj)
-        if literal & around or by_kind & around and unanswered():
+        if literal & _UNCONDITIONAL & around or (literal | by_kind) & around and unanswered():
             return True
     return False
 
@@ -676,9 +697,14 @@ def yes_or_no(question: str, sentence: str) -> str | None:
 def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:
     """Whether a plain "not" (or "never", "n't") denies the question's own words and nothing
     else: every content word after it is one the question asks about ("did not win it", "has
-    not yet been approved"; not "did not sign the annex", which denies something else)."""
+    not yet been approved"; not "did not sign the annex", which denies something else), and
+    none before it names another doer."""
     for i, word in enumerate(clause_tokens):
         if word not in _NEGATORS and not word.endswith(("n't", "n’t")):
+            continue
+        # A subject of its own before the "not" is someone else: "although her partner did not
+        # sign it", "an honour Jones did not win" (a reviewer's finds).
+        if any(w not in FUNCTION_WORDS and not match(stem(w), asked) for w in clause_tokens[:i]):
             continue
         after = [w for w in clause_tokens[i + 1 :] if w not in FUNCTION_WORDS and w not in _NEGATORS]
         if after and all(match(stem(w), asked) for w in after):

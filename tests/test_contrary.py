@@ -73,6 +73,16 @@ def test_another_value_in_the_questions_place_is_a_no(question: str, sentence: s
         ("Did she retire in 2010?", "He died in 2011."),  # the year of something else
         ("Did she retire in 2005?", "She retired in 2005 but published until 2019."),  # her year is there
         ("Was the bridge built in 1900?", "The bridge was built between 1898 and 1902."),
+        # A reviewer's finds: no year in the question's place, or the year of another deed.
+        ("Did she live in Paris in 2010?", "She has lived in Paris since 2005."),
+        ("Did she work at the bank in 2010?", "She worked at the bank from 1985 to 2015."),
+        ("Did the steel factory operate in 2010?", "The steel factory she founded opened in 1998."),
+        # "before" said of another deed than the question's.
+        (
+            "Did the shops reopen after the storm?",
+            "Shops that had closed before the storm of 1987 reopened within a week.",
+        ),
+        ("Was the ship named after the queen?", "The ship was launched a week before the queen visited."),
         ("Was the warning issued before the rain?", "The warning was issued before the rain, not after it."),
     ],
 )

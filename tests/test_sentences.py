@@ -170,3 +170,14 @@ def test_a_headline_over_its_story_is_a_sentence_of_its_own() -> None:
         "Angela Merkel met Emmanuel Macron and Pedro Sanchez in Paris\nThursday to discuss trade.",
         "They agreed.",
     ]
+
+
+def test_what_is_not_a_headline_over_a_story() -> None:
+    # A reviewer's finds: text in capitals throughout, a story opening with a quote, and a block of
+    # capitalised lines long enough to have recursed too deep.
+    shouting = "THE MEETING WAS HELD ON MONDAY AND\nTHE COUNCIL AGREED TO THE PLAN.\n"
+    assert [s.text for s in split_sentences(doc(shouting))] == [shouting.strip()]
+    quoted = 'Flood Hits Town Hard\n"We lost everything," said a resident of the town on Monday night.\n'
+    assert [s.text for s in split_sentences(doc(quoted))] == quoted.strip().splitlines()
+    roster = "Team Roster\n" + "\n".join(f"Player Aarin Holm{i}" for i in range(1500)) + "\n"
+    assert len(split_sentences(doc(roster))) == 1501
