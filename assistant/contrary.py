@@ -119,10 +119,14 @@ def _other_order(question: str, sentence: str) -> str | None:
         if t.lower not in FUNCTION_WORDS and not is_name_like(t, first=i == 0)
     }
     for said in _ORDER.finditer(sentence):
-        ahead = {stem(t.lower) for t in tokens(sentence[: said.start()])}
-        if not deed or not all(match(w, ahead) for w in deed):
+        # The ordered thing runs to the clause's end; the deed is most of the question's words
+        # outside it, before or after ("About three hours before the rain began, the service
+        # issued a red warning"; "Did the red warning come after ...?", a second review's finds).
+        thing = re.split(r"[,;:]", said.group(2), maxsplit=1)[0]
+        outside = {stem(t.lower) for t in tokens(sentence[: said.start()] + " " + said.group(2)[len(thing) :])}
+        if not deed or sum(bool(match(w, outside)) for w in deed) * 2 <= len(deed):
             continue
-        words = {stem(t.lower) for t in tokens(said.group(2))}
+        words = {stem(t.lower) for t in tokens(thing)}
         # All but the last (its verb, "started" for "began"), or all when it has only one.
         needed = wanted - {stem(tokens(asked.group(2))[-1].lower)} if len(wanted) > 1 else wanted
         if said.group(1).lower() != asked.group(1).lower() and needed and needed <= words:
@@ -201,7 +205,10 @@ def _compares(question: str, value: Value) -> bool:
 
 # A year something happened in: "in 2005", "in May 2005". Not "since 2005", "from 1985 to 2015"
 # or "after 2015", which say no year in the question's place (a reviewer's finds).
-_YEAR = re.compile(rf"\bin\s+(?:(?:{'|'.join(MONTHS)})\s+)?((?:1[5-9]|20)\d\d)\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
+_YEAR = re.compile(
+    rf"\bin\s+(?:(?:early|late|mid)[-\s]+)?(?:(?:{'|'.join(MONTHS)})\s+)?((?:1[5-9]|20)\d\d)\b(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
 
 
 def _same_deed(question: str, sentence: str) -> bool:

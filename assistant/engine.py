@@ -9,6 +9,7 @@ behind the same interface, reads the same Decision, and falls back to this engin
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -346,9 +347,8 @@ def title_holder(question: Question, sentence: str) -> str | None:
             continue
         # A word before the title makes it another one ("Deputy Mayor Tom Berg" holds no "mayor",
         # "Former President Barack Obama" is no "president"); a title word after it is part of a
-        # longer title ("Chief Executive Officer Dana Whitfield" for "chief executive"); a name
-        # owning something is not the one asked about ("President Trump's adviser Steve
-        # Witkoff"). All a reviewer's finds.
+        # longer title ("Chief Executive Officer Dana Whitfield" for "chief executive"). Both a
+        # reviewer's finds.
         if k >= 0 and toks[k].lower in TITLE_MODIFIERS:  # not a country's name: "US Secretary of State"
             continue
         if token.lower in ROLE_WORDS or stem(token.lower) in _TITLE_STEMS:
@@ -360,9 +360,10 @@ def title_holder(question: Question, sentence: str) -> str | None:
             and sentence[toks[end].end : toks[end + 1].start] == " "
         ):
             end += 1
-        if toks[end].text.endswith(("'s", "’s")) or sentence[toks[end].end : toks[end].end + 2] in ("'s", "’s"):
-            continue
-        return sentence[token.start : toks[end].end]
+        name = sentence[token.start : toks[end].end]
+        # Possessed: "Interior Minister Rita Carvalho's office said" still names her (a second
+        # review's find); what she owns is no part of the name.
+        return re.sub(r"['’]s$", "", name)
     return None
 
 

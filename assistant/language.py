@@ -319,10 +319,13 @@ def _acronyms(texts: Iterable[str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
 
     def spell(run: list[Token], text: str) -> None:
-        for end in {len(run), len(run) - 2}:
-            if ACRONYM_MIN <= end <= ACRONYM_MAX:
-                letters = "".join(t.text[0] for t in run[:end]).upper()
-                found.setdefault(letters, set()).add(text[run[0].start : run[end - 1].end])
+        # The whole run, and any title ending before a name's two words ("Halvorsen Chief
+        # Financial Officer Marcus Lindqvist" holds "Chief Financial Officer").
+        pieces = [(0, len(run))] + [(begin, len(run) - 2) for begin in range(max(0, len(run) - 2))]
+        for begin, end in pieces:
+            if ACRONYM_MIN <= end - begin <= ACRONYM_MAX:
+                letters = "".join(t.text[0] for t in run[begin:end]).upper()
+                found.setdefault(letters, set()).add(text[run[begin].start : run[end - 1].end])
 
     for text in texts:
         run: list[Token] = []

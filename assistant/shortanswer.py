@@ -581,10 +581,17 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
     found = [t.lower for t in tokens(sentence)]
     gives_kind: bool | None = None
 
-    def unanswered() -> bool:  # computed once, and only when needed
+    # The kind whose value would answer: a "what" question asking for "the price" wants a number
+    # (has_kind takes any sentence as answering a question of no kind; a second review's find).
+    wanted = next((k for k, nouns in _ASKED_NOUNS.items() if literal & nouns), question.kind)
+    wanted = question.kind if question.kind is not Kind.OTHER else wanted
+
+    def unanswered(kind: Kind = wanted) -> bool:  # computed once, and only when needed
         nonlocal gives_kind
+        if kind is not wanted:
+            return not has_kind(kind, question.text, sentence, names)
         if gives_kind is None:
-            gives_kind = has_kind(question.kind, question.text, sentence, names)
+            gives_kind = has_kind(kind, question.text, sentence, names)
         return not gives_kind
 
     asked_stems = {stem(w) for w in asked_words - FUNCTION_WORDS}
@@ -593,7 +600,9 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
         # "an unnamed engineer said" leaves "Who said ...?" open, but "bought shares from an
         # unnamed seller" does not leave the buyer's name (a reviewer's find).
         if word in _UNNAMED and (
-            match(stem(thing), asked_stems) or question.kind is Kind.PERSON and not literal and unanswered()
+            match(stem(thing), asked_stems)
+            or (question.kind is Kind.PERSON or literal & {"name", "names"})
+            and unanswered(Kind.PERSON)
         ):
             return True
         # "for an undisclosed sum" withholds the sum, not who sold it.
@@ -704,7 +713,10 @@ def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:
             continue
         # A subject of its own before the "not" is someone else: "although her partner did not
         # sign it", "an honour Jones did not win" (a reviewer's finds).
-        if any(w not in FUNCTION_WORDS and not match(stem(w), asked) for w in clause_tokens[:i]):
+        # An adverb is no doer ("but ultimately did not win it", a second review's find).
+        if any(
+            w not in FUNCTION_WORDS and not w.endswith("ly") and not match(stem(w), asked) for w in clause_tokens[:i]
+        ):
             continue
         after = [w for w in clause_tokens[i + 1 :] if w not in FUNCTION_WORDS and w not in _NEGATORS]
         if after and all(match(stem(w), asked) for w in after):

@@ -28,6 +28,12 @@ FERRY = "The ferry to Bergen left on Monday at 9 a.m. and the crossing lasted tw
         ("Is story time held on Sundays?", "Story time is held every Saturday at 11 a.m.", "Saturday"),
         # A year of the same deed (a new-user helper's find: it had been refused).
         ("Did she retire in 2010?", "She retired in 2005 but continued to publish papers until 2019.", "2005"),
+        ("Did she retire in 2010?", "She retired in late 2005.", "2005"),
+        (
+            "Was the red warning issued after the heaviest rain started?",
+            "About three hours before the heaviest rain began, the weather service issued a red warning.",
+            "before",
+        ),
         # "before" said of the same thing the question puts "after" (a new-user helper's find).
         (
             "Was the red warning issued after the heaviest rain started?",

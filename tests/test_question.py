@@ -240,6 +240,11 @@ def test_an_acronym_the_documents_never_use_is_read_as_the_words_they_spell_it_o
     # Not a sentence's opening "The", not an acronym of two letters, not one the documents use.
     assert vocabulary.fix_text("Did TNF act?") == "Did TNF act?"
     assert vocabulary.fix_text("Is the CF here?") == "Is the CF here?"
+    # A title after a company's name (a second review's find).
+    firm = ["Halvorsen Chief Financial Officer Marcus Lindqvist blamed prices."]
+    assert Vocabulary((w for t in firm for w in words(t)), frozenset(), firm).fix_text("Who is the CFO?") == (
+        "Who is the Chief Financial Officer?"
+    )
     # Not a piece of a longer name (a reviewer's find: "USA" had become "United States Army").
     army = ["The United States Army Corps of Engineers built the dam."]
     assert Vocabulary((w for t in army for w in words(t)), frozenset(), army).fix_text("Is it in the USA?") == (

@@ -179,5 +179,12 @@ def test_what_is_not_a_headline_over_a_story() -> None:
     assert [s.text for s in split_sentences(doc(shouting))] == [shouting.strip()]
     quoted = 'Flood Hits Town Hard\n"We lost everything," said a resident of the town on Monday night.\n'
     assert [s.text for s in split_sentences(doc(quoted))] == quoted.strip().splitlines()
+    # Over a story wrapped at 70 characters, a headline is still one (a second review's find).
+    wrapped = (
+        "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84\n"
+        "Margaret Okonjo-Reyes, whose ice cores reshaped our understanding of\n"
+        "the Greenland ice sheet, died on March 3. She was 84.\n"
+    )
+    assert split_sentences(doc(wrapped))[0].text == "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"
     roster = "Team Roster\n" + "\n".join(f"Player Aarin Holm{i}" for i in range(1500)) + "\n"
     assert len(split_sentences(doc(roster))) == 1501
