@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .language import DATE_LEADS, FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, stem, tokens
+from .language import DATE_LEADS, FUNCTION_WORDS, MONTHS, WEEKDAYS, is_name_like, plain_stems, stem, tokens
 from .lexical import match
 from .premises import NUMBER_PHRASE, number_values
 
@@ -113,11 +113,7 @@ def _other_order(question: str, sentence: str) -> str | None:
     # "before" ("issued a red warning ... before"; not "Shops that had closed before the storm
     # ... reopened", nor "launched a week before the queen visited" for "named after the
     # queen", a reviewer's finds).
-    deed = {
-        stem(t.lower)
-        for i, t in enumerate(tokens(question[: asked.start()]))
-        if t.lower not in FUNCTION_WORDS and not is_name_like(t, first=i == 0)
-    }
+    deed = plain_stems(question[: asked.start()])
     for said in _ORDER.finditer(sentence):
         # The ordered thing runs to the clause's end; the deed is most of the question's words
         # outside it, before or after ("About three hours before the rain began, the service

@@ -169,6 +169,17 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+def plain_stems(text: str) -> set[str]:
+    """Stems of text's words other than its names and small words, the small ones dropped before
+    stemming ("was" stems to "wa", which no list holds): "Will Riverside appeal the red card?" ->
+    {"appeal", "red", "card"}."""
+    return {
+        stem(t.lower)
+        for i, t in enumerate(tokens(text))
+        if t.lower not in FUNCTION_WORDS and not is_name_like(t, first=i == 0)
+    }
+
+
 def is_date_word(found: Sequence[Token], i: int) -> bool:
     """Whether found[i] is a day or a date: a weekday ("on Tuesday"), or a month after a word that
     leads to a date ("in March", "since May") or next to a number ("3 March", "March 3, 2024"). A

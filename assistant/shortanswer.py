@@ -25,7 +25,7 @@ from .language import (
     WEEKDAYS,
     Token,
     headline,
-    is_name_like,
+    plain_stems,
     stem,
     stems,
     tokens,
@@ -519,14 +519,7 @@ def leaves_open(question: str, sentence: str) -> bool:
         if not (adds and _denies(rest[end.end() :])):
             return False
     rest = set(stems(clause))
-    words = tokens(question)
-    # Function words are dropped before stemming, as everywhere: "was" stems to "wa", which no
-    # list holds, and had counted as a word the clause must repeat.
-    asked = {
-        stem(t.lower)
-        for i, t in enumerate(words)
-        if not is_name_like(t, first=i == 0) and t.lower not in FUNCTION_WORDS
-    }
+    asked = plain_stems(question)
     return bool(asked) and sum(bool(match(word, rest)) for word in asked) * 2 > len(asked)
 
 
@@ -579,20 +572,16 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
     if not literal and not by_kind:
         return False
     found = [t.lower for t in tokens(sentence)]
-    gives_kind: bool | None = None
-
     # The kind whose value would answer: a "what" question asking for "the price" wants a number
     # (has_kind takes any sentence as answering a question of no kind; a second review's find).
-    wanted = next((k for k, nouns in _ASKED_NOUNS.items() if literal & nouns), question.kind)
-    wanted = question.kind if question.kind is not Kind.OTHER else wanted
+    wanted = (
+        question.kind
+        if question.kind is not Kind.OTHER
+        else next((k for k, nouns in _ASKED_NOUNS.items() if literal & nouns), Kind.OTHER)
+    )
 
-    def unanswered(kind: Kind = wanted) -> bool:  # computed once, and only when needed
-        nonlocal gives_kind
-        if kind is not wanted:
-            return not has_kind(kind, question.text, sentence, names)
-        if gives_kind is None:
-            gives_kind = has_kind(kind, question.text, sentence, names)
-        return not gives_kind
+    def unanswered(kind: Kind = wanted) -> bool:  # only when needed; has_kind caches its spans
+        return not has_kind(kind, question.text, sentence, names)
 
     asked_stems = {stem(w) for w in asked_words - FUNCTION_WORDS}
     for i, word in enumerate(found):
@@ -634,8 +623,13 @@ def withholds(question: Question, sentence: str, names: frozenset[str] = frozens
     return False
 
 
+def _negator(word: str) -> bool:
+    """ "not", "never", "no" ... or a word ending in "n't" (lower case)."""
+    return word in _NEGATORS or word.endswith(("n't", "n’t"))
+
+
 def _denies(clause: str) -> bool:
-    return any(t.lower in _NEGATORS or t.lower.endswith(("n't", "n’t")) for t in tokens(clause))
+    return any(_negator(t.lower) for t in tokens(clause))
 
 
 @lru_cache(maxsize=16)
@@ -709,7 +703,7 @@ def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:
     not yet been approved"; not "did not sign the annex", which denies something else), and
     none before it names another doer."""
     for i, word in enumerate(clause_tokens):
-        if word not in _NEGATORS and not word.endswith(("n't", "n’t")):
+        if not _negator(word):
             continue
         # A subject of its own before the "not" is someone else: "although her partner did not
         # sign it", "an honour Jones did not win" (a reviewer's finds).
