@@ -115,6 +115,22 @@ def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> Non
         ("Did the ferry leave from Pier No 3?", "The ferry left from pier number 3.", "Yes"),
         ("Did the club finish the season with no defeats?", "The club finished the season unbeaten.", "Yes"),
         ("Did the bakery win the No Waste award?", "The bakery won the city's zero-waste award in 2021.", "Yes"),
+        # A clause sharing fewer of the question's words still denies them, when its "not" denies
+        # nothing else and no other doer stands before it (a new-user helper's and reviewers' finds).
+        ("Did she win the Crafoord Prize?", "She was nominated for the Crafoord Prize twice but did not win it.", "No"),
+        ("Was the plan approved by the council?", "The plan went to the council, but has not yet been approved.", "No"),
+        # The "not" denies something else than what is asked.
+        ("Did they sign the deal?", "They signed the deal, but did not sign the annex.", "Yes"),
+        ("Did she win the prize?", "She won the prize in 1997, though she did not attend.", "Yes"),
+        # Someone else did not (a reviewer's finds).
+        (
+            "Did she sign the Kessel contract?",
+            "She signed the Kessel contract, although her partner did not sign it.",
+            "Yes",
+        ),
+        ("Did Smith win the award?", "Smith won the award, an honour Jones did not win.", "Yes"),
+        # An adverb is no other doer (a second review's find).
+        ("Did she win the prize?", "She was shortlisted for the prize twice but ultimately did not win it.", "No"),
     ],
 )
 def test_a_denial_is_read_from_the_question_and_the_sentence(question: str, sentence: str, reading: str) -> None:
