@@ -23,7 +23,7 @@ from .replies import INSTRUCTED, NOT_SAID, QUOTED, in_other_letters, names_in_ot
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
-from .tunables import MAX_CITATIONS, NEAR_NAME, RELATED_MIN, ROLE_WORDS
+from .tunables import MAX_CITATIONS, NEAR_NAME, OVERVIEW_SENTENCES, RELATED_MIN, ROLE_WORDS
 from .types import Answer
 
 
@@ -136,6 +136,8 @@ class ExtractiveEngine:
             scripts = list(dict.fromkeys(script for _, script in written))
             message = names_in_other_letters([n for n, _ in written], scripts)
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
+        if request.question.asks_overview:
+            return overview(request)
         return self.judge.decide(request)
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
@@ -400,6 +402,24 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
         notes=notes,
         short=short,
     )
+
+
+def overview(request: Request) -> Decision:
+    """What the documents are about, for a question asking that: their opening sentences
+    (OVERVIEW_SENTENCES of one document, or the first of each of that many), in order. Nothing
+    retrieved for "What is this article about?" is about anything in particular."""
+    firsts: dict[str, list[Candidate]] = {}
+    for index, sentence in enumerate(request.lexical.sentences):  # sorted by (source, position)
+        opening = firsts.setdefault(sentence.source, [])
+        if len(opening) < OVERVIEW_SENTENCES:
+            opening.append(Candidate(sentence, index, dense=0.0, lexical=0.0, score=0.0))
+    if not firsts:
+        return Decision((), Refusal.NOTHING_RETRIEVED)
+    if len(firsts) == 1:
+        cited = next(iter(firsts.values()))
+    else:
+        cited = [opening[0] for opening in list(firsts.values())[:OVERVIEW_SENTENCES]]
+    return Decision(tuple(cited), None, reason=f"overview: the opening sentences of {len(firsts)} document(s)")
 
 
 def related(candidates: Sequence[Candidate]) -> list[Candidate]:

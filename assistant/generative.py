@@ -277,6 +277,12 @@ class GenerativeEngine:
             # A question in another alphabet: its answer could not be verified against them.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
             return
+        if request.question.asks_overview:
+            # The documents' opening sentences, quoted: the prompt holds what was retrieved for
+            # "What is this about?", which is about nothing in particular, and a summary the
+            # model wrote of them would claim more than any one sentence it could cite.
+            yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
+            return
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)
         verifier = Verifier(request.lexical, request.similarity, request.similarity.embedder)
         checks: dict[tuple[str, tuple[int, ...], bool], Support] = {}  # shared: no claim is checked twice

@@ -1076,3 +1076,25 @@ def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_ans
 )
 def test_how_long_is_answered_by_until_and_by_a_length(question: str, sentence: str, expected: str | None) -> None:
     assert find_short_answer(Kind.DURATION, question, sentence) == expected
+
+
+def test_a_request_for_an_overview_quotes_how_each_document_opens(seeds: Path, store_dir: Path) -> None:
+    # Nothing retrieved for "What is this about?" is about anything in particular: the reply
+    # quotes the opening of one document, or the first sentence of each of several.
+    from assistant import Assistant
+
+    one = over(seeds, store_dir, "bakery.txt", BAKERY)
+    result = one.answer("What is this article about?")
+    opening = [s.text for s in one.document("bakery.txt").sentences[:3]]
+    assert result.answered and result.text.startswith("From the article:")
+    assert [c.text for c in result.citations] == opening
+    (seeds / "library.txt").write_text("The city library opened in 1887. It holds 4,200 books.\n", encoding="utf-8")
+    two = Assistant(make_settings(seeds, store_dir))
+    result = two.answer("tl;dr pls")
+    assert [(c.source, c.text) for c in result.citations] == [
+        ("bakery.txt", opening[0]),
+        ("library.txt", "The city library opened in 1887."),
+    ]
+    # One subject named in the same words is a question about it, answered from its sentences.
+    about = two.answer("Summarize what the library holds")
+    assert [c.source for c in about.citations][:1] == ["library.txt"]

@@ -329,3 +329,12 @@ def test_without_the_llm_extra_the_message_says_what_to_install(monkeypatch) -> 
     settings = Settings(engine="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="m")
     with pytest.raises(ConfigError, match=r"pip install -e '\.\[llm\]'"):
         chat_model(settings)
+
+
+def test_a_request_for_an_overview_quotes_the_article_without_asking_the_model(assistant) -> None:  # type: ignore[no-untyped-def]
+    # What was retrieved for "What is this article about?" is about nothing in particular; the
+    # article's opening sentences are quoted instead (the fake would fail if it were asked).
+    engine = generative(assistant, "Trump will call Putin [1].", error_on_chunk_number=0)
+    result = engine.answer("What is this article about?")
+    assert result.answered and "not sent to the model" in result.notes
+    assert [c.sentence_id for c in result.citations] == [f"ceasefire-talks.txt#{n}" for n in (1, 2, 3)]

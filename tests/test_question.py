@@ -267,3 +267,42 @@ def test_who_holds_a_title_asked_by_its_acronym(seeds: Path, store_dir: Path) ->
     )
     result = Assistant(make_settings(seeds, store_dir)).answer("Who is the CFO?")
     assert result.answered and result.text.startswith("Marcus Lindqvist.")
+
+
+EARLIER = [{"role": "user", "content": "Who bought the books?"}, {"role": "assistant", "content": "Margaret Ellison."}]
+
+
+@pytest.mark.parametrize(
+    ("text", "history", "expected"),
+    [
+        # Asking what the documents say as a whole: nothing but words asking for a summary, or
+        # naming the documents, is left (phrasings a helper wrote for any kind of document).
+        ("What is this article about?", [], True),
+        ("Could you please summarize this document for me?", [], True),
+        ("tl;dr pls", [], True),
+        ("sumary of the doc", [], True),
+        ("Explain the article in plain English.", [], True),
+        ("can u sum this up in a few sentences", [], True),
+        ("what's the big picture here", [], True),
+        ("What are the most important points in this document?", [], True),
+        ("what does the document say?", [], True),
+        ("give me the short version", [], True),
+        # The same words about one subject, or a question leaning on the one before it.
+        ("summarize what the CEO said", [], False),
+        ("what's the gist of the mayor's speech", [], False),
+        ("what is the deal about?", [], False),
+        ("what's the report say about revenue?", [], False),
+        ("what's the main point of the last section", [], False),
+        ("Could you summarize the discussion about hiring in the meeting notes?", [], False),
+        ("what is it?", [], False),
+        ("what happened next?", [], False),
+        ("Who is Ellison?", [], False),
+        ("what is it about?", EARLIER, False),
+        ("what is this?", EARLIER, False),
+        ("Summarise the article", EARLIER, True),
+    ],
+)
+def test_a_request_for_an_overview_is_told_from_a_question_about_one_thing(
+    text: str, history: list[dict[str, str]], expected: bool
+) -> None:
+    assert read_question(text, history, VOCABULARY, max_turns=6).asks_overview is expected
