@@ -44,6 +44,10 @@ BLIND9_CASES = Path(__file__).with_name("blind9.jsonl")
 BLIND10_CASES = Path(__file__).with_name("blind10.jsonl")
 # Written blind the same way, with the same mix as blind10, before the changes after 42f58ef.
 BLIND11_CASES = Path(__file__).with_name("blind11.jsonl")
+# Written blind the same way, open-ended questions (8 asking for a summary, 10 "tell me about X",
+# 10 of the same shapes about things the article never mentions, follow-ups, casual), at fcd990f,
+# before overviews were answered. Read once when committed, to check the file.
+BLIND12_CASES = Path(__file__).with_name("blind12.jsonl")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -59,6 +63,7 @@ EXTRA_SETS = {
     "blind9": (BLIND9_CASES, "written blind, follow-ups, before they leaned on the last answer, at c11bc3e"),
     "blind10": (BLIND10_CASES, "written blind, typed questions and near misses, at 7d6e34d"),
     "blind11": (BLIND11_CASES, "written blind, typed questions and near misses, at 42f58ef"),
+    "blind12": (BLIND12_CASES, "written blind, open-ended questions and summaries, at fcd990f"),
 }
 
 

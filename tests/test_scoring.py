@@ -129,6 +129,8 @@ WRITTEN = {
     "blind10": "0a1b64f94511ba1112da252e604e34da1e2d414fd2d765988d1c932f1d0b95b4",
     # 42f58ef, the same mix as blind10, before the changes after it
     "blind11": "dce42934112ba795bebaad6f2db6efb87c23fa5983892a6ed97029bd7a93a38d",
+    # fcd990f, open-ended questions (summaries, "tell me about X"), before overviews were answered
+    "blind12": "f879b37aad844fd203afe2fb665900edbf1d568e5105fc72096b7b5f2fcbeeb8",
 }
 
 
@@ -141,6 +143,16 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     path, _ = EXTRA_SETS[name]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == WRITTEN[name]
     cases = load_cases(path)
+    assert set(EXTRA_SETS) == set(WRITTEN)
+    if name == "blind12":
+        # Asked for 44 open-ended questions: 8 summaries, 10 "tell me about X", 10 of those shapes
+        # about what the article never mentions, 8 follow-ups and 8 casual ones.
+        assert len(cases) == 44
+        counts = {c: sum(case.category == c for case in cases) for c in ("summary", "topic", "open-near-miss")}
+        assert counts == {"summary": 8, "topic": 10, "open-near-miss": 10}
+        assert all(not c.answerable for c in cases if c.category == "open-near-miss")
+        assert {"followup", "casual"} <= {c.category for c in cases}
+        return
     # blind9 was asked for 56, mostly follow-ups (6 of them unanswerable), with no questions
     # needing the sentence before ("context") besides them.
     follow_ups = name == "blind9"
@@ -172,7 +184,6 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     yes_no = ("blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
     premises = ("false-premise", "yesno") if name in yes_no else ("false-premise",)
     assert any(c.category in premises and not c.answerable for c in cases)
-    assert set(EXTRA_SETS) == set(WRITTEN)
 
 
 def test_strict_accuracy_needs_a_gold_citation_and_overall_does_not() -> None:
