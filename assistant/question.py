@@ -41,7 +41,8 @@ _OVERVIEW_ASK = re.compile(
     r"\b(?:summ?[ae]r(?:y|ies|i[sz]\w*)|tl\W?dr|gist|overview|recap|rundown|synopsis|outline|nutshell"
     r"|takeaways?|highlights|condense|explain|breakdown|about"
     r"|sum\b.*\bup|break\b.*\bdown|walk\b.*\bthrough|take\b.*\baway"
-    r"|(?:main|key|important|overall)\s+(?:points?|ideas?)|big picture|bottom line|short version)\b"
+    r"|(?:main|key|important|overall)\s+(?:points?|ideas?)|big picture|bottom line|short version)\b",
+    re.IGNORECASE,
 )
 # What names the documents ("this", "here" only when the question leans on no earlier one:
 # "What is this?" after "Who runs the bakery?" asks about the answer).
@@ -177,7 +178,10 @@ class Question:
     def asks_overview(self) -> bool:
         """Whether it asks what the documents say as a whole: words asking for a summary or
         what something is about, or naming the documents, and no others (no name, no subject)."""
-        if self.names - _REQUEST_STEMS or not (self.kind is Kind.OTHER or _ASKS_YOU.match(self.text)):
+        if not (self.kind is Kind.OTHER or _ASKS_YOU.match(self.text)):
+            return False
+        # Capitals asking for one are no name ("TL;DR?", blind12's, found after it was measured).
+        if question_names(_OVERVIEW_ASK.sub(" ", self.text)) - _REQUEST_STEMS:
             return False
         lowered = self.text.lower()
         rest = _HERE.sub(" ", _DOCUMENT.sub(" ", _OVERVIEW_ASK.sub(" ", lowered)))

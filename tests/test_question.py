@@ -280,6 +280,8 @@ EARLIER = [{"role": "user", "content": "Who bought the books?"}, {"role": "assis
         ("What is this article about?", [], True),
         ("Could you please summarize this document for me?", [], True),
         ("tl;dr pls", [], True),
+        ("TL;DR?", [], True),
+        ("Summarize what Ellison bought", [], False),
         ("sumary of the doc", [], True),
         ("Explain the article in plain English.", [], True),
         ("can u sum this up in a few sentences", [], True),
