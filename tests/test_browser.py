@@ -67,6 +67,20 @@ def test_answer_is_cited_and_highlighted(page) -> None:  # type: ignore[no-untyp
     assert mark.get_attribute("id") == "cite-1"
 
 
+def test_asking_what_the_article_is_about_highlights_its_opening(page) -> None:  # type: ignore[no-untyped-def]
+    # The first example: the article's first three sentences, quoted and highlighted in order.
+    page.get_by_text("What is this article about?", exact=True).first.click()
+    page.locator("#question textarea").press("Enter")
+    page.locator('[data-testid="bot"]').first.wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('.generating, .pending')", timeout=30_000)
+    reply = str(page.locator('[data-testid="bot"]').last.inner_text())
+    assert reply.startswith("From the article:") and "[3]" in reply and "doesn't say" not in reply
+    marks = page.locator("#article mark.cited")
+    assert marks.count() == 3
+    assert "Upcoming conversations aim to address" in marks.first.inner_text()
+    assert "first direct negotiations" in marks.last.inner_text()
+
+
 def test_clicking_a_citation_scrolls_its_sentence_into_view(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "Which venue did Rubio mention for future discussions?")  # the article's last sentence
     page.locator("#article .article-panel").evaluate("el => el.scrollTop = 0")

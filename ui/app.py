@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXAMPLES = [
+    "What is this article about?",
     "When will Trump speak with Putin?",
     "How long did the talks in Turkey last?",
     "How many prisoners of war will be exchanged?",
