@@ -337,7 +337,7 @@ class RuleJudge:
         # Every word of the question found in the sentence answers it a little further away in
         # meaning ("Who led the opponents?" against "Opponents, led by councillor Lise Holm, ...");
         # one word found ("How long did they last?", with no "they" to read) is too little.
-        full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and len(set(question.terms)) >= 2 and not near
+        full = dense >= DENSE_LOW and coverage >= COVERAGE_FULL and _enough_words(question) and not near
         if not (sure or full or (dense >= floor and coverage >= COVERAGE_MIN)):
             return Problem(Refusal.WEAK_SUPPORT, f"weak support: dense {dense:.2f}, words {coverage:.2f}")
         # After the support check, so the learned judge may still rescue a weakly supported
@@ -447,3 +447,11 @@ def _complements(names: set[str], best: Candidate, rest: Sequence[Candidate], le
             extra.append(candidate)
             covered |= lexical.documents[candidate.index]
     return extra
+
+
+def _enough_words(question: Question) -> bool:
+    """Whether finding every word of the question says what it asks about: two words or more, or
+    only names ("What happened in Sumy?", "Anything about Peskov?"), which name their subject
+    whole. One other word ("How long did they last?", with no "they" to read) is too little."""
+    terms = set(question.terms)
+    return len(terms) >= 2 or bool(terms) and terms <= question.names

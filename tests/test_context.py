@@ -1098,3 +1098,25 @@ def test_a_request_for_an_overview_quotes_how_each_document_opens(seeds: Path, s
     # One subject named in the same words is a question about it, answered from its sentences.
     about = two.answer("Summarize what the library holds")
     assert [c.source for c in about.citations][:1] == ["library.txt"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # Only a name, found: every word of the question is there, and the name is its subject
+        # (a new-user helper's earnings report; both were refused for weak support).
+        ("Tell me about Lindqvist", True),
+        ("What happened to Lindqvist?", True),
+        # One other word found is still too little, and a name never used is not a subject.
+        ("How long did it last?", False),
+        ("Tell me about Ericsson", False),
+    ],
+)
+def test_a_question_naming_only_its_subject_is_answered_by_the_sentence_naming_it(
+    seeds: Path, store_dir: Path, question: str, answered: bool
+) -> None:
+    text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
+    result = over(seeds, store_dir, "earnings.txt", text).answer(question)
+    assert result.answered is answered
+    if answered:
+        assert "Lindqvist" in result.citations[0].text
