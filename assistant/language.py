@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 # pronouns and chat filler. Leaving them out lets "content words" mean the ones that carry topic.
 FUNCTION_WORDS = frozenset(STOPWORDS_EN) | frozenset(
     """
-    what whats which who whom whose when where why how whether
+    what whats which who whom whose whos when whens where wheres why how hows whether
     do does did done doing has have had having was were been being am is are be
     can could would should shall may might must will wo
     i me my we our us you your he him his she her hers they them their its it's itself
@@ -240,7 +240,11 @@ class Vocabulary:
     """The corpus's words, to fix misspellings and to tell which names it never mentions."""
 
     def __init__(
-        self, corpus_words: Iterable[str], lexicon: frozenset[str] = frozenset(), texts: Iterable[str] = ()
+        self,
+        corpus_words: Iterable[str],
+        lexicon: frozenset[str] = frozenset(),
+        texts: Iterable[str] = (),
+        names: frozenset[str] = frozenset(),
     ) -> None:
         # Words of the language, left as they are when written in lower case: fixing them to
         # the nearest document word changed 328 public questions, mostly for the worse
@@ -254,6 +258,8 @@ class Vocabulary:
         for w in self.words:
             self._by_initial.setdefault(w[0], []).append(w)
         self._texts = list(texts)  # read for acronyms only when a question holds one
+        # Words the documents write capitalised inside a sentence and never in lower case (lexical._written_as_names).
+        self.names = names
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -311,7 +317,23 @@ class Vocabulary:
                 pieces.append(corrected.capitalize() if token.text[:1].isupper() else corrected)
                 last = token.end
         pieces.append(text[last:])
-        return "".join(pieces)
+        return self._cased("".join(pieces))
+
+    def _cased(self, text: str) -> str:
+        """text with each word the documents only ever write as a name capitalised, when text
+        capitalises no name itself ("whos lavrov", "zelensky what did he say"): typed in lower
+        case, a question loses the names that tell who it asks about ("who is lavrov" had read
+        as "Who is ...?" of nobody, and was answered "Russia."). A question that capitalises
+        any word after its first is taken as written."""
+        found = tokens(text)
+        if not self.names or any(t.text[:1].isupper() for t in found[1:]):
+            return text
+        pieces, last = [], 0
+        for token in found:
+            if token.text.islower() and token.lower in self.names:
+                pieces.append(text[last : token.start] + token.text[:1].upper() + token.text[1:])
+                last = token.end
+        return "".join(pieces) + text[last:] if pieces else text
 
 
 # An acronym is read only if it has this many letters: two-letter ones spell out too much by

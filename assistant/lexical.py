@@ -73,8 +73,12 @@ class LexicalIndex:
         # paraphrases ("go on" for "lasted") would otherwise sink every match.
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
+        self.names, self.lowercase = _written_as_names(self.sentences)
         self.vocabulary = Vocabulary(
-            (w for s in self.sentences for w in words(s.text)), english_words(), (s.text for s in self.sentences)
+            (w for s in self.sentences for w in words(s.text)),
+            english_words(),
+            (s.text for s in self.sentences),
+            self.names,
         )
         # The writing systems the documents use ("LATIN"), to tell a question in another one.
         self.scripts = frozenset(script for word in self.idf for script in letter_scripts(word))
@@ -91,7 +95,6 @@ class LexicalIndex:
         ]
 
         self.sources = frozenset(s.source for s in self.sentences)
-        self.names, self.lowercase = _written_as_names(self.sentences)
         self._masks: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:

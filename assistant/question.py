@@ -95,8 +95,9 @@ _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:time|day|date|year|month|hour|weekday|decade|century)\b")),
-    (Kind.PERSON, re.compile(rf"\bwho(?:m|se)?\b|\b(?:which|what) (?:{_PERSON_NOUNS})\b")),
-    (Kind.PLACE, re.compile(rf"\bwhere\b|\b(?:which|what) (?:{_PLACE_NOUNS})\b")),
+    # "whos", "wheres": typed without the apostrophe, as chat often is.
+    (Kind.PERSON, re.compile(rf"\bwho(?:m|se|s)?\b|\b(?:which|what) (?:{_PERSON_NOUNS})\b")),
+    (Kind.PLACE, re.compile(rf"\bwheres?\b|\b(?:which|what) (?:{_PLACE_NOUNS})\b")),
 ]
 _YESNO_START = re.compile(
     r"^\s*(?:(?:and|so|but|ok|okay|also)[,\s]+)?(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
@@ -127,7 +128,7 @@ _DOER = re.compile(
 
 # "Who is Peskov?", "Who was Chopin's teacher?": a who-question about someone it names. With an
 # article after it ("Who is the Vice Minister?") it asks who holds a title, not who someone is.
-_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\b(?P<article>\s+(?:the|a|an)\b)?", re.IGNORECASE)
+_WHO_IS = re.compile(r"^\s*(?:who\s+(?:is|was|are|were)|who['’]?s)\b(?P<article>\s+(?:the|a|an)\b)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -1120,3 +1120,11 @@ def test_a_question_naming_only_its_subject_is_answered_by_the_sentence_naming_i
     assert result.answered is answered
     if answered:
         assert "Lindqvist" in result.citations[0].text
+
+
+@pytest.mark.parametrize("question", ["who is lindqvist", "whos lindqvist"])
+def test_who_is_typed_in_lower_case_is_answered_with_the_title(seeds: Path, store_dir: Path, question: str) -> None:
+    # "who is lavrov" had been answered "Russia.": in lower case the name was not read as one.
+    text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
+    result = over(seeds, store_dir, "earnings.txt", text).answer(question)
+    assert result.text.startswith("Chief Financial Officer Marcus Lindqvist.")

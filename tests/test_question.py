@@ -308,3 +308,22 @@ def test_a_request_for_an_overview_is_told_from_a_question_about_one_thing(
     text: str, history: list[dict[str, str]], expected: bool
 ) -> None:
     assert read_question(text, history, VOCABULARY, max_turns=6).asks_overview is expected
+
+
+def test_a_question_typed_in_lower_case_gets_the_documents_names_back() -> None:
+    names = frozenset({"ellison", "lisbon", "harbour"})
+    vocabulary = Vocabulary(words(LIBRARY), frozenset(), (LIBRARY,), names)
+    assert vocabulary.fix_text("who is ellison") == "who is Ellison"
+    assert vocabulary.fix_text("what did ellison buy in lisbon??") == "what did Ellison buy in Lisbon??"
+    # Capitals after the first word: the question is taken as written.
+    assert vocabulary.fix_text("Did Margaret buy books in lisbon?") == "Did Margaret buy books in lisbon?"
+    question = read_question("whos ellison", [], vocabulary, max_turns=6)
+    assert question.kind is Kind.PERSON and question.asks_identity
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("whos the librarian", Kind.PERSON), ("wheres the library", Kind.PLACE), ("whats the library called", Kind.OTHER)],
+)
+def test_a_question_word_typed_without_its_apostrophe_is_read(text: str, kind: Kind) -> None:
+    assert question_kind(text) is kind
