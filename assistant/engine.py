@@ -19,7 +19,7 @@ from .language import is_date_word, is_name_like, main_script, spells_out, stem,
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
-from .replies import INSTRUCTED, NOT_SAID, QUOTED, in_other_letters, names_in_other_letters, not_mentioned
+from .replies import INSTRUCTED, NOT_SAID, NOTHING_MORE, QUOTED, in_other_letters, names_in_other_letters, not_mentioned
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
@@ -138,6 +138,10 @@ class ExtractiveEngine:
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
         if request.question.asks_overview:
             return overview(request)
+        if request.question.asks_more:
+            said = more(request)
+            if said is not None:
+                return said
         return self.judge.decide(request)
 
     def supports(self, request: Request, cited: Sequence[Candidate]) -> str | None:
@@ -389,7 +393,7 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
         # Not judged at all, the sentences found for a question in another alphabet may answer it.
         heading = MAY_ANSWER if decision.refusal is Refusal.OTHER_SCRIPT else RELATED
         return refusal(decision.message, decision.cited, [decision.refusal.value, *notes], heading)
-    found = short_answer(question, decision, names)
+    found = short_answer(question, decision, names) if not question.asks_more else None
     judge = gate()
     if found is not None and found.figures and judge is not None and not judge.keeps(found):
         found = None  # more likely wrong than right: the quote answers on its own
@@ -420,6 +424,41 @@ def overview(request: Request) -> Decision:
     else:
         cited = [opening[0] for opening in list(firsts.values())[:OVERVIEW_SENTENCES]]
     return Decision(tuple(cited), None, reason=f"overview: the opening sentences of {len(firsts)} document(s)")
+
+
+def more(request: Request) -> Decision | None:
+    """For "tell me more": the sentences on the same subject the conversation has not quoted yet,
+    the best retrieved one that shares a word with the earlier question or its answer (and is
+    close enough in meaning to be shown as related under a refusal, RELATED_MIN), and the one
+    after the last sentence quoted (a story goes on where it was left); None when the
+    conversation quoted nothing (after a refusal the earlier question is asked again)."""
+    lexical = request.lexical
+    replies = [" ".join(str(m.get("content", "")).split()) for m in request.history if m.get("role") == "assistant"]
+    quoted = {i for i, s in enumerate(lexical.sentences) if any(" ".join(s.text.split()) in r for r in replies)}
+    if not quoted:
+        return None
+    last = [i for i, s in enumerate(lexical.sentences) if replies and " ".join(s.text.split()) in replies[-1]]
+    picked: list[Candidate] = []
+    topic = list(stems(request.question.query.context))
+    other = next(
+        (
+            c
+            for c in request.candidates
+            if c.index not in quoted and c.dense >= RELATED_MIN and lexical.coverage(topic, c.index) > 0
+        ),
+        None,
+    )
+    if other is not None:
+        picked.append(other)
+    following = max(last, default=-1) + 1
+    if last and following < len(lexical.sentences) and following not in quoted:
+        sentence = lexical.sentences[following]
+        if sentence.source == lexical.sentences[following - 1].source and all(c.index != following for c in picked):
+            picked.append(Candidate(sentence, following, dense=0.0, lexical=0.0, score=0.0))
+    if not picked:
+        return Decision((), Refusal.NOT_ANSWERED, message=NOTHING_MORE, reason="every sentence on it was quoted")
+    cited = tuple(sorted(picked[:MAX_CITATIONS], key=lambda c: c.index))
+    return Decision(cited, None, reason=f"more: {len(cited)} sentence(s) not quoted yet")
 
 
 def related(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -277,10 +277,12 @@ class GenerativeEngine:
             # A question in another alphabet: its answer could not be verified against them.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
             return
-        if request.question.asks_overview:
+        if request.question.asks_overview or request.question.asks_more:
             # The documents' opening sentences, quoted: the prompt holds what was retrieved for
             # "What is this about?", which is about nothing in particular, and a summary the
-            # model wrote of them would claim more than any one sentence it could cite.
+            # model wrote of them would claim more than any one sentence it could cite. For
+            # "tell me more", the sentences not quoted yet: the prompt would give the model the
+            # earlier question's best sentence again.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
             return
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)

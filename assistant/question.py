@@ -66,6 +66,16 @@ _REQUEST_WORDS = frozenset(
 
 _REQUEST_STEMS = frozenset(stem(w) for w in _REQUEST_WORDS | {"i", "i'm"})  # "in plain English", "like I'm five"
 
+# Asking for more of what the last reply said ("tell me more", "what else?", "go on"): answered
+# with sentences on the same subject not quoted yet (engine.more), since the earlier question's
+# own best sentence was already given. Words of English requests, not the article's, read only
+# in a follow-up with nothing else in it: "What else will Trump discuss?" asks about Trump.
+_MORE = re.compile(r"\b(?:more|else|further|continue|go on|keep going|elaborate|expand|details?)\b", re.IGNORECASE)
+_MORE_WORDS = frozenset(
+    "more else further continue go keep going elaborate expand detail details info information other "
+    "give anything something please pls thanks ok okay".split()
+)
+
 
 class Kind(enum.Enum):
     NUMBER = "number"
@@ -192,6 +202,14 @@ class Question:
             return True
         # "What is it about?" after another question asks about what that one did.
         return not self.earlier and bool(_OVERVIEW_ASK.search(lowered) or _HERE.search(lowered))
+
+    @property
+    def asks_more(self) -> bool:
+        """Whether a follow-up asks for more of the same ("tell me more", "anything else?"): it
+        leans on an earlier question and holds nothing but words asking for more."""
+        if not self.earlier or self.names or not _MORE.search(self.text):
+            return False
+        return all(w in _MORE_WORDS for w in content_words(self.text))
 
     @property
     def reader_text(self) -> str:

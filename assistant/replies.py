@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 NOT_SAID = "The article doesn't say."
 QUOTED = "From the article:"  # opens a reply that answers with its quotes alone
+NOTHING_MORE = "The article doesn't say more about it."  # "Tell me more" when every sentence near it was quoted
 INSTRUCTED = "I only answer questions from the article, and it doesn't say."
 # How every refusal opens (NOT_SAID, not_mentioned, number_not_given, INSTRUCTED), and what the
 # refusals of another alphabet say (in_other_letters, names_in_other_letters).

@@ -1128,3 +1128,26 @@ def test_who_is_typed_in_lower_case_is_answered_with_the_title(seeds: Path, stor
     text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
     result = over(seeds, store_dir, "earnings.txt", text).answer(question)
     assert result.text.startswith("Chief Financial Officer Marcus Lindqvist.")
+
+
+def test_tell_me_more_goes_on_with_sentences_not_quoted_yet(bakery) -> None:  # type: ignore[no-untyped-def]
+    # Asked again, the earlier question's best sentence would be quoted again: each "more" quotes
+    # sentences the conversation has not, starting with the one after the last quoted, until
+    # there are none about it.
+    history: list[dict[str, str]] = []
+    quoted: list[str] = []
+    replies = []
+    for question in ["Who chairs the cooperative's board?", "tell me more", "what else?", "go on", "anything else?"]:
+        result = bakery.answer(question, history)
+        replies.append(result)
+        ids = [c.sentence_id for c in result.citations]
+        assert not set(ids) & set(quoted), question
+        quoted += ids
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": result.text}]
+    assert replies[0].text.startswith("Jonas Lie.")
+    assert [c.sentence_id for c in replies[1].citations][:1] == ["bakery.txt#6"]  # the one after
+    assert all(r.answered and r.text.startswith("From the article:") for r in replies[1:3])
+    everything = " ".join(f"“{line}”" for line in BAKERY.splitlines())  # a reply that quoted it all
+    said = [{"role": "user", "content": "Who chairs the board?"}, {"role": "assistant", "content": everything}]
+    exhausted = bakery.answer("more please", said)
+    assert not exhausted.answered and exhausted.text.startswith("The article doesn't say more about it.")

@@ -338,3 +338,16 @@ def test_a_request_for_an_overview_quotes_the_article_without_asking_the_model(a
     result = engine.answer("What is this article about?")
     assert result.answered and "not sent to the model" in result.notes
     assert [c.sentence_id for c in result.citations] == [f"ceasefire-talks.txt#{n}" for n in (1, 2, 3)]
+
+
+def test_tell_me_more_quotes_what_was_not_quoted_without_asking_the_model(assistant) -> None:  # type: ignore[no-untyped-def]
+    engine = generative(assistant, "Putin [1].", error_on_chunk_number=0)
+    first = assistant.answer("How long did the talks in Turkiye last?")
+    history = [
+        {"role": "user", "content": "How long did the talks in Turkiye last?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    result = engine.answer("tell me more", history)
+    assert result.answered and "not sent to the model" in result.notes
+    cited = {c.sentence_id for c in result.citations}
+    assert cited and not cited & {c.sentence_id for c in first.citations}

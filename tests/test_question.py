@@ -327,3 +327,22 @@ def test_a_question_typed_in_lower_case_gets_the_documents_names_back() -> None:
 )
 def test_a_question_word_typed_without_its_apostrophe_is_read(text: str, kind: Kind) -> None:
     assert question_kind(text) is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "history", "expected"),
+    [
+        ("tell me more", EARLIER, True),
+        ("what else?", EARLIER, True),
+        ("Anything else?", EARLIER, True),
+        ("go on", EARLIER, True),
+        # A subject of its own, or nothing to lean on: a question like any other.
+        ("What else did Ellison buy?", EARLIER, False),
+        ("tell me more about Lisbon", EARLIER, False),
+        ("tell me more", [], False),
+    ],
+)
+def test_a_request_for_more_is_read_only_as_a_follow_up_with_nothing_else_in_it(
+    text: str, history: list[dict[str, str]], expected: bool
+) -> None:
+    assert read_question(text, history, VOCABULARY, max_turns=6).asks_more is expected
