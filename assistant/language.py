@@ -320,17 +320,18 @@ class Vocabulary:
         return self._cased("".join(pieces))
 
     def _cased(self, text: str) -> str:
-        """text with each word the documents only ever write as a name capitalised, when text
-        capitalises no name itself ("whos lavrov", "zelensky what did he say"): typed in lower
-        case, a question loses the names that tell who it asks about ("who is lavrov" had read
-        as "Who is ...?" of nobody, and was answered "Russia."). A question that capitalises
-        any word after its first is taken as written."""
-        found = tokens(text)
-        if not self.names or any(t.text[:1].isupper() for t in found[1:]):
+        """text with each word the documents only ever write as a name capitalised, when text is
+        typed all in lower case ("whos lavrov", "zelensky what did he say"): such a question
+        loses the names that tell who it asks about ("who is lavrov" had read as "Who is ...?"
+        of nobody, and was answered "Russia."). Not a word of the language ("bakery" of "Harbour
+        Bakery", "trump"): the documents write it capitalised as part of a name, and the question
+        may mean the word (a test's "Who sold the bakery to a cooperative?" had lost its answer).
+        A question with any capital is taken as written."""
+        if not self.names or text.lower() != text:
             return text
         pieces, last = [], 0
-        for token in found:
-            if token.text.islower() and token.lower in self.names:
+        for token in tokens(text):
+            if token.lower in self.names and token.lower not in self.lexicon:
                 pieces.append(text[last : token.start] + token.text[:1].upper() + token.text[1:])
                 last = token.end
         return "".join(pieces) + text[last:] if pieces else text

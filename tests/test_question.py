@@ -317,6 +317,9 @@ def test_a_question_typed_in_lower_case_gets_the_documents_names_back() -> None:
     assert vocabulary.fix_text("what did ellison buy in lisbon??") == "what did Ellison buy in Lisbon??"
     # Capitals after the first word: the question is taken as written.
     assert vocabulary.fix_text("Did Margaret buy books in lisbon?") == "Did Margaret buy books in lisbon?"
+    # Nor a word of the language the documents only write inside a name ("Harbour Street").
+    street = Vocabulary(words(LIBRARY), frozenset({"street"}), (LIBRARY,), names | {"street"})
+    assert street.fix_text("who opened the library on the street") == "who opened the library on the street"
     question = read_question("whos ellison", [], vocabulary, max_turns=6)
     assert question.kind is Kind.PERSON and question.asks_identity
 
