@@ -29,7 +29,7 @@ from .engine import (
     titled_name,
 )
 from .judge import Judge, Judged, reader_export
-from .language import content_words, spells_out, stem, stems, subject_is_pronoun, tokens, words
+from .language import content_words, spells_out, stem, stems, tokens, words
 from .lexical import LexicalIndex, match
 from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
@@ -167,25 +167,18 @@ class RuleJudge:
             # sentence's document: "How much will the city pay in legal costs?" had found what a
             # hospital in another document cost.
             earlier = list(stems(f"{question.earlier} {question.reply}".strip()))
-            holders = [
-                c
-                for c in ranked[1:LOOK_FURTHER]
-                if has_kind(kind, text, c.sentence.text, names)
-                and c.dense >= DENSE_MIN
-                and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
-                and (not earlier or lexical.coverage(earlier, c.index) > 0)
-                and c.sentence.source == best.sentence.source
-            ]
-            # One led by "he" or "she" that names none of the question's names itself comes last:
-            # "He died in 2011." takes "Okonjo-Reyes" from the sentence before it ("Okonjo-Reyes
-            # married Tomás Reyes ..."), but "he" is the husband (a new-user helper's obituary;
-            # the article, fresh, train and dev unchanged).
-            named_there = [
-                c
-                for c in holders
-                if not (subject_is_pronoun(c.sentence.text) and not question.names <= set(stems(c.sentence.text)))
-            ]
-            holder = next(iter(named_there or holders), None)
+            holder = next(
+                (
+                    c
+                    for c in ranked[1:LOOK_FURTHER]
+                    if has_kind(kind, text, c.sentence.text, names)
+                    and c.dense >= DENSE_MIN
+                    and lexical.coverage(terms, c.index) >= COVERAGE_MIN / 2
+                    and (not earlier or lexical.coverage(earlier, c.index) > 0)
+                    and c.sentence.source == best.sentence.source
+                ),
+                None,
+            )
             if holder is not None:
                 ranked = _first(holder, ranked)
         if kind is Kind.YESNO and not _settles(text, ranked[0].sentence.text):
