@@ -445,7 +445,9 @@ class Assistant:
 
     def _request(self, state: Mapping[str, Any]) -> Request:
         snapshot: Snapshot = state["snapshot"]
-        return Request(state["question"], state["candidates"], snapshot.lexical, snapshot.words, state["history"])
+        return Request(
+            state["question"], state["candidates"], snapshot.lexical, snapshot.words, state["history"], state["source"]
+        )
 
     def _respond(self, state: Mapping[str, Any]) -> Answer:
         # The engine comes with the question (with_engine copies pass their own).

@@ -14,12 +14,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .followup import asks_for_more
 from .judge import Judge, Judged
 from .language import is_date_word, is_name_like, main_script, spells_out, stem, stems, subject_is_pronoun, tokens
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
-from .replies import INSTRUCTED, NOT_SAID, NOTHING_MORE, QUOTED, in_other_letters, names_in_other_letters, not_mentioned
+from .replies import (
+    INSTRUCTED,
+    NOT_SAID,
+    NOTHING_MORE,
+    QUOTED,
+    in_other_letters,
+    is_refusal,
+    names_in_other_letters,
+    not_mentioned,
+)
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
@@ -34,6 +44,7 @@ class Request:
     lexical: LexicalIndex
     similarity: WordSimilarity
     history: Sequence[Mapping[str, object]] = ()  # the recent conversation, as given
+    source: str | None = None  # the one document asked about, when one is chosen
     _judged: dict[str, list[Judged]] = field(default_factory=dict, compare=False, repr=False)
 
     def judged(self, judge: Judge) -> list[Judged]:
@@ -414,6 +425,8 @@ def overview(request: Request) -> Decision:
     retrieved for "What is this article about?" is about anything in particular."""
     firsts: dict[str, list[Candidate]] = {}
     for index, sentence in enumerate(request.lexical.sentences):  # sorted by (source, position)
+        if request.source is not None and sentence.source != request.source:
+            continue  # the document chosen (a reviewer's find: the web chat chooses one added)
         opening = firsts.setdefault(sentence.source, [])
         if len(opening) < OVERVIEW_SENTENCES:
             opening.append(Candidate(sentence, index, dense=0.0, lexical=0.0, score=0.0))
@@ -427,19 +440,33 @@ def overview(request: Request) -> Decision:
 
 
 def more(request: Request) -> Decision | None:
-    """For "tell me more": the sentences on the same subject the conversation has not quoted yet,
-    the best retrieved one that shares a word with the earlier question or its answer (and is
-    close enough in meaning to be shown as related under a refusal, RELATED_MIN), and the one
-    after the last sentence quoted (a story goes on where it was left); None when the
-    conversation quoted nothing (after a refusal the earlier question is asked again)."""
+    """For "tell me more": sentences the conversation's answers have not quoted yet. The best
+    retrieved one that shares a word with the question more was asked about, or its answer (and
+    is close enough in meaning to be shown as related under a refusal, RELATED_MIN), and the
+    nearest to the last sentence quoted in its document, after it if any (a story goes on where
+    it was left). None when the last reply quoted no answer: after a refusal, the sentences shown
+    as related answered nothing to go on from (a reviewer's find)."""
     lexical = request.lexical
-    replies = [" ".join(str(m.get("content", "")).split()) for m in request.history if m.get("role") == "assistant"]
-    quoted = {i for i, s in enumerate(lexical.sentences) if any(" ".join(s.text.split()) in r for r in replies)}
-    if not quoted:
+    answers: list[str] = []
+    asked = ""  # the last question that asked about something, not for more
+    for turn, message in enumerate(request.history):
+        content = " ".join(str(message.get("content", "")).split())
+        if message.get("role") == "assistant" and not is_refusal(content):
+            answers.append(content)
+        elif message.get("role") == "user" and not asks_for_more(content):
+            asked = content
+            replied = request.history[turn + 1] if turn + 1 < len(request.history) else {}
+            asked += " " + str(replied.get("content", "")).split("\n")[0]
+    last = request.history[-1] if request.history else {}
+    if last.get("role") != "assistant" or is_refusal(" ".join(str(last.get("content", "")).split())) or not answers:
         return None
-    last = [i for i, s in enumerate(lexical.sentences) if replies and " ".join(s.text.split()) in replies[-1]]
+    texts = [" ".join(s.text.split()) for s in lexical.sentences]
+    quoted = {i for i, text in enumerate(texts) if any(text in a for a in answers)}
+    latest = [i for i, text in enumerate(texts) if text in answers[-1]]
+    if not latest:
+        return None
     picked: list[Candidate] = []
-    topic = list(stems(request.question.query.context))
+    topic = list(stems(asked))
     other = next(
         (
             c
@@ -450,11 +477,12 @@ def more(request: Request) -> Decision | None:
     )
     if other is not None:
         picked.append(other)
-    following = max(last, default=-1) + 1
-    if last and following < len(lexical.sentences) and following not in quoted:
-        sentence = lexical.sentences[following]
-        if sentence.source == lexical.sentences[following - 1].source and all(c.index != following for c in picked):
-            picked.append(Candidate(sentence, following, dense=0.0, lexical=0.0, score=0.0))
+    source = lexical.sentences[latest[-1]].source
+    unquoted = [i for i, s in enumerate(lexical.sentences) if s.source == source and i not in quoted]
+    after = [i for i in unquoted if i > latest[-1]]
+    nearest = min(after) if after else max(unquoted, default=None)
+    if nearest is not None and all(c.index != nearest for c in picked):
+        picked.append(Candidate(lexical.sentences[nearest], nearest, dense=0.0, lexical=0.0, score=0.0))
     if not picked:
         return Decision((), Refusal.NOT_ANSWERED, message=NOTHING_MORE, reason="every sentence on it was quoted")
     cited = tuple(sorted(picked[:MAX_CITATIONS], key=lambda c: c.index))

@@ -17,6 +17,26 @@ _LEANING = re.compile(
 )
 
 
+# Asking for more of what the last reply said ("tell me more", "what else?", "more details
+# please"): answered with sentences on the same subject not quoted yet (engine.more). Words of
+# English requests, not the article's, read only when nothing else is in the question: "What
+# else will Trump discuss?" asks about Trump. Not when it says there is to be no more ("no more",
+# "nothing else, thanks"; a reviewer's find).
+_MORE = re.compile(r"\b(?:more|else|further|continue|go on|keep going|elaborate|expand|details?)\b", re.IGNORECASE)
+_MORE_WORDS = frozenset(
+    "more else further continue go keep going elaborate expand detail details info information other "
+    "give anything something please pls thanks ok okay".split()
+)
+_ENOUGH = re.compile(r"\b(?:no|not|nothing|none|enough|stop|never)\b|n't\b", re.IGNORECASE)
+
+
+def asks_for_more(question: str) -> bool:
+    """ "tell me more", "anything else?", "more details please": only words asking for more."""
+    if not _MORE.search(question) or _ENOUGH.search(question):
+        return False
+    return all(w in _MORE_WORDS for w in content_words(question))
+
+
 @dataclass(frozen=True)
 class Query:
     question: str  # as asked
@@ -75,7 +95,7 @@ def names_someone(question: str) -> bool:
 
 def leans_on_history(question: str) -> bool:
     """True for "How long did they last?", "And Zelensky?", "What about the prisoners?"."""
-    if _LEANING.search(question):
+    if _LEANING.search(question) or asks_for_more(question):
         return True
     return len(content_words(question)) <= 1 and not names_someone(question)
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .followup import Query, contextualize, is_elliptic
+from .followup import Query, asks_for_more, contextualize, is_elliptic
 from .language import (
     FUNCTION_WORDS,
     Vocabulary,
@@ -39,11 +39,17 @@ from .language import (
 # takeaways from the meeting notes?": a meeting is a subject.
 _OVERVIEW_ASK = re.compile(
     r"\b(?:summ?[ae]r(?:y|ies|i[sz]\w*)|tl\W?dr|gist|overview|recap|rundown|synopsis|outline|nutshell"
-    r"|takeaways?|highlights|condense|explain|breakdown|about"
+    r"|takeaways?|highlights|condense|breakdown"
     r"|sum\b.*\bup|break\b.*\bdown|walk\b.*\bthrough|take\b.*\baway"
     r"|(?:main|key|important|overall)\s+(?:points?|ideas?)|big picture|bottom line|short version)\b",
     re.IGNORECASE,
 )
+# Words that ask what something is about, or to explain it: the documents only when the question
+# names them, or leans on nothing ("What is it about?" after a question asks about its answer).
+_ABOUT = re.compile(r"\b(?:about|explain)\b", re.IGNORECASE)
+# A word standing for someone or something a follow-up leans on ("What does the article say about
+# him?" asks about the last answer, a reviewer's find); "this" may be the document.
+_BACK = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their|it|its|that|those|these)\b", re.IGNORECASE)
 # What names the documents ("this", "here" only when the question leans on no earlier one:
 # "What is this?" after "Who runs the bakery?" asks about the answer).
 _DOCUMENT = re.compile(
@@ -65,16 +71,6 @@ _REQUEST_WORDS = frozenset(
 )
 
 _REQUEST_STEMS = frozenset(stem(w) for w in _REQUEST_WORDS | {"i", "i'm"})  # "in plain English", "like I'm five"
-
-# Asking for more of what the last reply said ("tell me more", "what else?", "go on"): answered
-# with sentences on the same subject not quoted yet (engine.more), since the earlier question's
-# own best sentence was already given. Words of English requests, not the article's, read only
-# in a follow-up with nothing else in it: "What else will Trump discuss?" asks about Trump.
-_MORE = re.compile(r"\b(?:more|else|further|continue|go on|keep going|elaborate|expand|details?)\b", re.IGNORECASE)
-_MORE_WORDS = frozenset(
-    "more else further continue go keep going elaborate expand detail details info information other "
-    "give anything something please pls thanks ok okay".split()
-)
 
 
 class Kind(enum.Enum):
@@ -195,21 +191,22 @@ class Question:
         if question_names(_OVERVIEW_ASK.sub(" ", self.text)) - _REQUEST_STEMS:
             return False
         lowered = self.text.lower()
-        rest = _HERE.sub(" ", _DOCUMENT.sub(" ", _OVERVIEW_ASK.sub(" ", lowered)))
+        rest = _HERE.sub(" ", _DOCUMENT.sub(" ", _ABOUT.sub(" ", _OVERVIEW_ASK.sub(" ", lowered))))
         if any(w not in _REQUEST_WORDS and not w.isdigit() for w in content_words(rest)):
+            return False
+        if _OVERVIEW_ASK.search(lowered):
+            return True  # "Summarise it", "tl;dr", whatever came before (a reviewer's find)
+        if self.earlier and _BACK.search(lowered):
             return False
         if _DOCUMENT.search(lowered):
             return True
-        # "What is it about?" after another question asks about what that one did.
-        return not self.earlier and bool(_OVERVIEW_ASK.search(lowered) or _HERE.search(lowered))
+        return not self.earlier and bool(_ABOUT.search(lowered) or _HERE.search(lowered))
 
     @property
     def asks_more(self) -> bool:
         """Whether a follow-up asks for more of the same ("tell me more", "anything else?"): it
         leans on an earlier question and holds nothing but words asking for more."""
-        if not self.earlier or self.names or not _MORE.search(self.text):
-            return False
-        return all(w in _MORE_WORDS for w in content_words(self.text))
+        return bool(self.earlier) and not self.names and asks_for_more(self.text)
 
     @property
     def reader_text(self) -> str:

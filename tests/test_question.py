@@ -302,6 +302,10 @@ EARLIER = [{"role": "user", "content": "Who bought the books?"}, {"role": "assis
         ("what is it about?", EARLIER, False),
         ("what is this?", EARLIER, False),
         ("Summarise the article", EARLIER, True),
+        # After another question: asking for a summary still is one; a pronoun asks about the answer.
+        ("Sum it up", EARLIER, True),
+        ("What is this document about?", EARLIER, True),
+        ("What does the article say about her?", EARLIER, False),
     ],
 )
 def test_a_request_for_an_overview_is_told_from_a_question_about_one_thing(
@@ -339,6 +343,11 @@ def test_a_question_word_typed_without_its_apostrophe_is_read(text: str, kind: K
         ("what else?", EARLIER, True),
         ("Anything else?", EARLIER, True),
         ("go on", EARLIER, True),
+        ("more details please", EARLIER, True),
+        ("Give me more information", EARLIER, True),
+        # Saying there is to be no more.
+        ("no more", EARLIER, False),
+        ("nothing else, thanks", EARLIER, False),
         # A subject of its own, or nothing to lean on: a question like any other.
         ("What else did Ellison buy?", EARLIER, False),
         ("tell me more about Lisbon", EARLIER, False),
