@@ -392,9 +392,14 @@ def pronoun_is_asked_for(question: Question, sentence: str) -> bool:
 
 
 def _quotes(cited: Sequence[Candidate]) -> str:
-    """The sentences as quoted in the answer: a line break of the file (or any run of spaces)
-    shows as one space. Citations keep the exact text and offsets."""
-    return "\n\n".join(f"“{' '.join(c.sentence.text.split())}” [{n}]" for n, c in enumerate(cited, 1))
+    """The sentences as quoted in the answer. Citations keep the exact text and offsets."""
+    return "\n\n".join(f"“{_as_quoted(c.sentence.text)}” [{n}]" for n, c in enumerate(cited, 1))
+
+
+def _as_quoted(text: str) -> str:
+    """A sentence (or a reply) as an answer writes it: a line break of the file, or any run of
+    spaces, shows as one space. more() finds what was quoted in a reply by this."""
+    return " ".join(text.split())
 
 
 def compose(question: Question, decision: Decision, names: frozenset[str] = frozenset()) -> Answer:
@@ -429,7 +434,7 @@ def overview(request: Request) -> Decision:
             continue  # the document chosen (a reviewer's find: the web chat chooses one added)
         opening = firsts.setdefault(sentence.source, [])
         if len(opening) < OVERVIEW_SENTENCES:
-            opening.append(Candidate(sentence, index, dense=0.0, lexical=0.0, score=0.0))
+            opening.append(Candidate.unretrieved(sentence, index))
     if not firsts:
         return Decision((), Refusal.NOTHING_RETRIEVED)
     if len(firsts) == 1:
@@ -447,20 +452,21 @@ def more(request: Request) -> Decision | None:
     it was left). None when the last reply quoted no answer: after a refusal, the sentences shown
     as related answered nothing to go on from (a reviewer's find)."""
     lexical = request.lexical
-    answers: list[str] = []
-    asked = ""  # the last question that asked about something, not for more
+    answers: list[str] = []  # the replies that answered, as written
+    asked = ""  # the last question that asked about something, not for more, and its reply's first line
+    answered_last = False
     for turn, message in enumerate(request.history):
-        content = " ".join(str(message.get("content", "")).split())
-        if message.get("role") == "assistant" and not is_refusal(content):
+        content = _as_quoted(str(message.get("content", "")))
+        answered_last = message.get("role") == "assistant" and not is_refusal(content)
+        if answered_last:
             answers.append(content)
         elif message.get("role") == "user" and not asks_for_more(content):
-            asked = content
             replied = request.history[turn + 1] if turn + 1 < len(request.history) else {}
-            asked += " " + str(replied.get("content", "")).split("\n")[0]
-    last = request.history[-1] if request.history else {}
-    if last.get("role") != "assistant" or is_refusal(" ".join(str(last.get("content", "")).split())) or not answers:
-        return None
-    texts = [" ".join(s.text.split()) for s in lexical.sentences]
+            first_line = str(replied.get("content", "")).split("\n")[0]
+            asked = f"{content} {first_line}"
+    if not answered_last:
+        return None  # the last reply was a refusal, or there was none
+    texts = [_as_quoted(s.text) for s in lexical.sentences]
     quoted = {i for i, text in enumerate(texts) if any(text in a for a in answers)}
     latest = [i for i, text in enumerate(texts) if text in answers[-1]]
     if not latest:
@@ -482,7 +488,7 @@ def more(request: Request) -> Decision | None:
     after = [i for i in unquoted if i > latest[-1]]
     nearest = min(after) if after else max(unquoted, default=None)
     if nearest is not None and all(c.index != nearest for c in picked):
-        picked.append(Candidate(lexical.sentences[nearest], nearest, dense=0.0, lexical=0.0, score=0.0))
+        picked.append(Candidate.unretrieved(lexical.sentences[nearest], nearest))
     if not picked:
         return Decision((), Refusal.NOT_ANSWERED, message=NOTHING_MORE, reason="every sentence on it was quoted")
     cited = tuple(sorted(picked[:MAX_CITATIONS], key=lambda c: c.index))

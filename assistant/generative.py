@@ -271,18 +271,20 @@ class GenerativeEngine:
         """Previews made of the sentences verified so far, then the final answer (always last)."""
         decision = self.fallback.decide(request)
         extractive = compose(request.question, decision, request.lexical.names)
-        if decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME, Refusal.OTHER_SCRIPT):
+        question = request.question
+        if (
+            decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME, Refusal.OTHER_SCRIPT)
+            or question.asks_overview
+            or question.asks_more
+        ):
             # Instructions in the question, or a name the documents never use: no model can
             # answer that from these sentences, and asking would only invite a made-up answer.
             # A question in another alphabet: its answer could not be verified against them.
-            yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
-            return
-        if request.question.asks_overview or request.question.asks_more:
-            # The documents' opening sentences, quoted: the prompt holds what was retrieved for
-            # "What is this about?", which is about nothing in particular, and a summary the
-            # model wrote of them would claim more than any one sentence it could cite. For
-            # "tell me more", the sentences not quoted yet: the prompt would give the model the
-            # earlier question's best sentence again.
+            # An overview quotes the documents' opening sentences: the prompt holds what was
+            # retrieved for "What is this about?", which is about nothing in particular, and a
+            # summary the model wrote of them would claim more than any one sentence it could
+            # cite. "Tell me more" quotes the sentences not quoted yet: the prompt would give the
+            # model the earlier question's best sentence again.
             yield replace(extractive, notes=(*extractive.notes, "not sent to the model"))
             return
         prompt = build_prompt(request, self.count_tokens, budget=self.prompt_tokens, max_turns=self.max_turns)

@@ -29,6 +29,12 @@ class Candidate:
     lexical: float  # BM25, divided by the best BM25 score for this question
     score: float  # the fused score candidates are ranked by
 
+    @classmethod
+    def unretrieved(cls, sentence: StoredSentence, index: int) -> Candidate:
+        """A sentence cited for where it stands, not found by the search: the one leaned on, a
+        document's opening, the one after the last quoted. It has no scores of its own."""
+        return cls(sentence, index, dense=0.0, lexical=0.0, score=0.0)
+
     def citation(self) -> Citation:
         s = self.sentence
         return Citation(source=s.source, sentence_id=s.sentence_id, start=s.start, end=s.end, text=s.text)

@@ -432,7 +432,7 @@ def _leaned_on(question: Question, best: Candidate, lexical: LexicalIndex) -> Ca
     )
     if not (named or kind):
         return None
-    return Candidate(before, best.index - 1, dense=0.0, lexical=0.0, score=0.0)
+    return Candidate.unretrieved(before, best.index - 1)
 
 
 def _complements(names: set[str], best: Candidate, rest: Sequence[Candidate], lexical: LexicalIndex) -> list[Candidate]:

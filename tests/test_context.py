@@ -66,6 +66,12 @@ def over(seeds: Path, store_dir: Path, name: str, text: str):  # type: ignore[no
     return Assistant(make_settings(seeds, store_dir))
 
 
+def earnings(seeds: Path, store_dir: Path):  # type: ignore[no-untyped-def]
+    """An assistant over a new-user helper's earnings report (tests/data/earnings.txt)."""
+    text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
+    return over(seeds, store_dir, "earnings.txt", text)
+
+
 def test_who_did_what_a_pronoun_did_is_read_from_the_sentence_before(bakery) -> None:  # type: ignore[no-untyped-def]
     result = bakery.answer("Who sold the bakery to a cooperative?")
     assert result.answered
@@ -1118,8 +1124,7 @@ def test_a_request_for_an_overview_quotes_how_each_document_opens(seeds: Path, s
 def test_a_question_naming_only_its_subject_is_answered_by_the_sentence_naming_it(
     seeds: Path, store_dir: Path, question: str, answered: bool
 ) -> None:
-    text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
-    result = over(seeds, store_dir, "earnings.txt", text).answer(question)
+    result = earnings(seeds, store_dir).answer(question)
     assert result.answered is answered
     if answered:
         assert "Lindqvist" in result.citations[0].text
@@ -1128,8 +1133,7 @@ def test_a_question_naming_only_its_subject_is_answered_by_the_sentence_naming_i
 @pytest.mark.parametrize("question", ["who is lindqvist", "whos lindqvist"])
 def test_who_is_typed_in_lower_case_is_answered_with_the_title(seeds: Path, store_dir: Path, question: str) -> None:
     # "who is lavrov" had been answered "Russia.": in lower case the name was not read as one.
-    text = (Path(__file__).with_name("data") / "earnings.txt").read_text(encoding="utf-8")
-    result = over(seeds, store_dir, "earnings.txt", text).answer(question)
+    result = earnings(seeds, store_dir).answer(question)
     assert result.text.startswith("Chief Financial Officer Marcus Lindqvist.")
 
 
