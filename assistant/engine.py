@@ -12,7 +12,11 @@ import enum
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import PurePosixPath
 from typing import Protocol
+
+from index import StoredSentence
 
 from .followup import asks_for_more
 from .judge import Judge, Judged
@@ -72,6 +76,7 @@ class Decision:
     probability: float = 0.0  # the judge's, that the best sentence answers the question
     message: str = NOT_SAID  # what a refusal says
     reason: str = ""  # the figures that decided, for Answer.notes
+    overview: bool = False  # the documents' opening sentences, cited for where they stand
 
     @property
     def answered(self) -> bool:
@@ -147,8 +152,15 @@ class ExtractiveEngine:
             scripts = list(dict.fromkeys(script for _, script in written))
             message = names_in_other_letters([n for n, _ in written], scripts)
             return Decision(tuple(related(request.candidates)), Refusal.OTHER_SCRIPT, message=message)
-        if request.question.asks_overview:
-            return overview(request)
+        subject = request.question.overview_of
+        if subject is not None:
+            # "What were the talks about?" asks about talks, even with "ceasefire-talks.txt":
+            # without a word asking for a summary or naming a document, the subject must be a
+            # document's whole name ("What is the recipe about?" with "recipe.txt").
+            whole = not request.question.says_summary
+            named = documents_named(subject, request.lexical.sentences, whole=whole) if subject else None
+            if subject == () or named:
+                return overview(request, named)
         if request.question.asks_more:
             said = more(request)
             if said is not None:
@@ -424,24 +436,51 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
     )
 
 
-def overview(request: Request) -> Decision:
+def overview(request: Request, documents: Sequence[str] | None = None) -> Decision:
     """What the documents are about, for a question asking that: their opening sentences
     (OVERVIEW_SENTENCES of one document, or the first of each of that many), in order. Nothing
-    retrieved for "What is this article about?" is about anything in particular."""
+    retrieved for "What is this article about?" is about anything in particular. documents: the
+    ones the question names ("Summarise the recipe"); else the one chosen, or all."""
+    wanted = set(documents) if documents else {request.source} if request.source is not None else None
     firsts: dict[str, list[Candidate]] = {}
-    for index, sentence in enumerate(request.lexical.sentences):  # sorted by (source, position)
-        if request.source is not None and sentence.source != request.source:
+    for source, indexed in groupby(enumerate(request.lexical.sentences), key=lambda item: item[1].source):
+        if wanted is not None and source not in wanted:
             continue  # the document chosen (a reviewer's find: the web chat chooses one added)
-        opening = firsts.setdefault(sentence.source, [])
-        if len(opening) < OVERVIEW_SENTENCES:
-            opening.append(Candidate.unretrieved(sentence, index))
+        document = list(indexed)
+        # A pasted web page opens with its title, byline and buttons ("By Jane Doe | 3 min
+        # read", "Share this article", a reviewer's find): lines a sentence's full stop never
+        # ends. The story opens at the first sentence that has one, if any does.
+        prose = [(i, s) for i, s in document if _ENDS_SENTENCE.search(s.text)]
+        opening = (prose if len(prose) >= min(len(document), OVERVIEW_SENTENCES) else document)[:OVERVIEW_SENTENCES]
+        firsts[source] = [Candidate.unretrieved(s, i) for i, s in opening]
     if not firsts:
         return Decision((), Refusal.NOTHING_RETRIEVED)
     if len(firsts) == 1:
         cited = next(iter(firsts.values()))
     else:
         cited = [opening[0] for opening in list(firsts.values())[:OVERVIEW_SENTENCES]]
-    return Decision(tuple(cited), None, reason=f"overview: the opening sentences of {len(firsts)} document(s)")
+    reason = f"overview: the opening sentences of {len(firsts)} document(s)"
+    return Decision(tuple(cited), None, reason=reason, overview=True)
+
+
+# How a sentence of prose ends: a full stop, question or exclamation mark, perhaps inside quotes
+# or brackets. Titles, bylines and buttons end without one.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def documents_named(subject: Sequence[str], sentences: Sequence[StoredSentence], *, whole: bool = False) -> list[str]:
+    """The documents whose file name or first heading holds every word of subject ("recipe"
+    names "recipe.txt" and "notes/recipes.md"), in order; with whole, is every word of it."""
+    wanted = set(subject)
+    named = []
+    for source, in_document in groupby(sentences, key=lambda s: s.source):
+        path = PurePosixPath(source)
+        name = set(stems(" ".join(re.findall(r"[^\W\d_]+", str(path.with_suffix(""))))))
+        for title in (name, set(stems(next(in_document).heading))):
+            if title and (wanted == title if whole else wanted <= title):
+                named.append(source)
+                break
+    return named
 
 
 def more(request: Request) -> Decision | None:

@@ -274,7 +274,7 @@ class GenerativeEngine:
         question = request.question
         if (
             decision.refusal in (Refusal.INSTRUCTION, Refusal.UNKNOWN_NAME, Refusal.OTHER_SCRIPT)
-            or question.asks_overview
+            or decision.overview
             or question.asks_more
         ):
             # Instructions in the question, or a name the documents never use: no model can

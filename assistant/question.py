@@ -185,22 +185,39 @@ class Question:
     def asks_overview(self) -> bool:
         """Whether it asks what the documents say as a whole: words asking for a summary or
         what something is about, or naming the documents, and no others (no name, no subject)."""
-        if not (self.kind is Kind.OTHER or _ASKS_YOU.match(self.text)):
-            return False
-        # Capitals asking for one are no name ("TL;DR?", blind12's, found after it was measured).
-        if question_names(_OVERVIEW_ASK.sub(" ", self.text)) - _REQUEST_STEMS:
-            return False
+        return self.overview_of == ()
+
+    @property
+    def says_summary(self) -> bool:
+        """Whether it asks for a summary or names a document in words ("Summarise ...", "the
+        tram story"), not only what something is about."""
         lowered = self.text.lower()
+        return bool(_OVERVIEW_ASK.search(lowered) or _DOCUMENT.search(lowered))
+
+    @property
+    def overview_of(self) -> tuple[str, ...] | None:
+        """What a request for an overview names besides asking for one: () when it asks about
+        the documents as a whole, the stems of its other words when it asks for a summary or
+        what something is about ("Summarise the recipe": a document's name, or a subject), and
+        None when it asks for neither."""
+        if not (self.kind is Kind.OTHER or _ASKS_YOU.match(self.text)):
+            return None
+        lowered = self.text.lower()
+        asks = bool(_OVERVIEW_ASK.search(lowered))
+        # Capitals asking for one are no name ("TL;DR?", blind12's, found after it was measured).
+        named = question_names(_OVERVIEW_ASK.sub(" ", self.text)) - _REQUEST_STEMS
         rest = _HERE.sub(" ", _DOCUMENT.sub(" ", _ABOUT.sub(" ", _OVERVIEW_ASK.sub(" ", lowered))))
-        if any(w not in _REQUEST_WORDS and not w.isdigit() for w in content_words(rest)):
-            return False
-        if _OVERVIEW_ASK.search(lowered):
-            return True  # "Summarise it", "tl;dr", whatever came before (a reviewer's find)
+        other = [stem(w) for w in content_words(rest) if w not in _REQUEST_WORDS and not w.isdigit()]
+        if named or other:
+            subject = tuple(dict.fromkeys([*sorted(named), *other]))
+            return subject if asks or _ABOUT.search(lowered) else None
+        if asks:
+            return ()  # "Summarise it", "tl;dr", whatever came before (a reviewer's find)
         if self.earlier and _BACK.search(lowered):
-            return False
+            return None
         if _DOCUMENT.search(lowered):
-            return True
-        return not self.earlier and bool(_ABOUT.search(lowered) or _HERE.search(lowered))
+            return ()
+        return () if not self.earlier and (_ABOUT.search(lowered) or _HERE.search(lowered)) else None
 
     @property
     def asks_more(self) -> bool:

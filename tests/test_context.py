@@ -1109,6 +1109,59 @@ def test_a_request_for_an_overview_quotes_how_each_document_opens(seeds: Path, s
     assert [c.source for c in about.citations][:1] == ["library.txt"]
 
 
+# A pasted web page: its title, byline and buttons come before the story (a reviewer's find).
+TRAM = (
+    "City council approves new tram line\nBy Jane Doe | 3 min read\nShare this article\n\n"
+    "The city council approved a new tram line on Tuesday. It will run from the harbour to the airport. "
+    "Construction starts in May, the mayor said.\n"
+)
+RECIPE = "Heat the oven to 180 degrees. Mix the butter and sugar until pale. Add three eggs, one at a time.\n"
+
+
+def test_an_overview_of_a_web_page_quotes_its_story_not_its_byline(seeds: Path, store_dir: Path) -> None:
+    result = over(seeds, store_dir, "tram.txt", TRAM).answer("What is this article about?")
+    assert [c.text for c in result.citations] == [
+        "The city council approved a new tram line on Tuesday.",
+        "It will run from the harbour to the airport.",
+        "Construction starts in May, the mayor said.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Summarise the recipe", "lemon-cake-recipe.txt"),
+        ("tl;dr of the lemon cake", "lemon-cake-recipe.txt"),
+        ("What is the tram story about?", "tram.txt"),
+        ("What's the tram about?", "tram.txt"),  # the document's whole name
+        ("Give me an overview of the bakery", "bakery.txt"),
+        ("Summarise the documents", None),  # all of them
+    ],
+)
+def test_a_request_for_an_overview_naming_a_document_quotes_that_one(
+    seeds: Path, store_dir: Path, question: str, expected: str | None
+) -> None:
+    # "Summarise the recipe" had been refused: a word besides the request made it a question.
+    (seeds / "lemon-cake-recipe.txt").write_text(RECIPE, encoding="utf-8")
+    (seeds / "tram.txt").write_text(TRAM, encoding="utf-8")
+    result = over(seeds, store_dir, "bakery.txt", BAKERY).answer(question)
+    assert result.answered and result.text.startswith("From the article:")
+    sources = [c.source for c in result.citations]
+    if expected is None:
+        assert len(set(sources)) == 3
+    else:
+        assert sources == [expected] * 3
+
+
+def test_what_a_named_document_is_about_is_not_asked_by_a_word_of_its_name(seeds: Path, store_dir: Path) -> None:
+    # "What were the talks about?" asks about talks, whatever the file is called; with a word
+    # asking for a summary, a part of the name is enough.
+    (seeds / "lemon-cake-recipe.txt").write_text(RECIPE, encoding="utf-8")
+    assistant = over(seeds, store_dir, "bakery.txt", BAKERY)
+    assert "overview" not in " ".join(assistant.answer("What is the cake about?").notes)
+    assert "overview" in " ".join(assistant.answer("Summarise the cake").notes)
+
+
 @pytest.mark.parametrize(
     ("question", "answered"),
     [
