@@ -258,7 +258,7 @@ class Vocabulary:
         for w in self.words:
             self._by_initial.setdefault(w[0], []).append(w)
         self._texts = list(texts)  # read for acronyms only when a question holds one
-        # Words the documents write capitalised inside a sentence and never in lower case (lexical._written_as_names).
+        # The words the documents write only as names (lexical._written_as_names).
         self.names = names
 
     @cached_property

@@ -32,12 +32,18 @@ def _names(text: str) -> list[str]:
     return [stem(w.lower()) for w in _names_raw(text)]
 
 
-def _written_as_names(sentences: Sequence[StoredSentence]) -> tuple[frozenset[str], frozenset[str]]:
+def _written_as_names(
+    sentences: Sequence[StoredSentence], lexicon: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
     """(names, lowercase). lowercase: the words the documents write in lower case somewhere,
-    ordinary words. names: the words they write capitalised inside a sentence and never in
-    lower case, lowercased: names by the documents' own evidence ("Lavrov" from "... said
-    Lavrov"), not "After" that opens a quotation. Title-case lines say nothing and are skipped."""
+    ordinary words. names, lowercased: the words they write capitalised inside a sentence and
+    never in lower case, names by the documents' own evidence ("Lavrov" from "... said
+    Lavrov"), not "After" that opens a quotation; and the words they write capitalised only to
+    open a sentence and never in lower case, when not words of the language ("Mensah said ...",
+    a reviewer's find: "Who is Mensah?" found no person there, and "who is mensah" typed in lower
+    case got no capital back). Title-case lines say nothing and are skipped."""
     capitalised_inside: set[str] = set()
+    opening: set[str] = set()
     lowercase: set[str] = set()
     for sentence in sentences:
         found = tokens(sentence.text)
@@ -45,7 +51,8 @@ def _written_as_names(sentences: Sequence[StoredSentence]) -> tuple[frozenset[st
         # Title-case lines say too little: a headline, or a sentence of names alone.
         if not title_case(found):
             capitalised_inside.update(t.lower for t in found[1:] if is_name_like(t, first=False))
-    return frozenset(capitalised_inside - lowercase), frozenset(lowercase)
+            opening.update(t.lower for t in found[:1] if t.text[:1].isupper() and t.text[1:].islower())
+    return frozenset((capitalised_inside | (opening - lexicon)) - lowercase), frozenset(lowercase)
 
 
 class LexicalIndex:
@@ -73,10 +80,11 @@ class LexicalIndex:
         # paraphrases ("go on" for "lasted") would otherwise sink every match.
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0
-        self.names, self.lowercase = _written_as_names(self.sentences)
+        lexicon = english_words()
+        self.names, self.lowercase = _written_as_names(self.sentences, lexicon)
         self.vocabulary = Vocabulary(
             (w for s in self.sentences for w in words(s.text)),
-            english_words(),
+            lexicon,
             (s.text for s in self.sentences),
             self.names,
         )

@@ -1190,6 +1190,22 @@ def test_who_is_typed_in_lower_case_is_answered_with_the_title(seeds: Path, stor
     assert result.text.startswith("Chief Financial Officer Marcus Lindqvist.")
 
 
+FIRM = (
+    "Osei Logistics reported record profits on Monday.\n"
+    "Mensah founded the firm in 2001 with two trucks and is still its chief executive.\n"
+    "Mensah said the company would hire 40 drivers next year.\n"
+)
+
+
+@pytest.mark.parametrize("question", ["Who is Mensah?", "who is mensah"])
+def test_a_name_that_only_opens_sentences_is_a_name(seeds: Path, store_dir: Path, question: str) -> None:
+    # A reviewer's find: "Mensah" never stood inside a sentence, so nothing said it was a name:
+    # "Who is Mensah?" found no person in the sentence about him, in either case.
+    result = over(seeds, store_dir, "firm.txt", FIRM).answer(question)
+    assert result.answered
+    assert result.citations[0].text.startswith("Mensah founded the firm")
+
+
 def test_tell_me_more_goes_on_with_sentences_not_quoted_yet(bakery) -> None:  # type: ignore[no-untyped-def]
     # Asked again, the earlier question's best sentence would be quoted again: each "more" quotes
     # sentences the conversation has not, starting with the one after the last quoted, until
