@@ -42,7 +42,9 @@ from index import (
     reopen_client,
     safe_name,
     split_sentences,
+    unfinished,
     unreachable,
+    writer_lock,
 )
 
 from .engine import Engine, ExtractiveEngine, LearnedJudge, Request
@@ -145,6 +147,9 @@ class Assistant:
     ) -> IndexReport:
         with self._lock, self._writing():
             try:
+                if unfinished(self.settings):  # left by a writer killed mid-write: emptied, to index again
+                    client = reopen_client(self.settings, writer=True)
+                    self.store = SentenceStore(client, self.settings.store_collection)
                 self._catch_up()  # an upload after `assistant add` in another shell writes to a fresh view
                 report = refresh(
                     self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
@@ -455,13 +460,9 @@ class Assistant:
         return engine.respond(self._request(state))
 
     def _writing(self) -> Any:
-        """One writer per store across processes (`assistant index` or `add` beside a running
-        server): a refresh would otherwise delete another's sentences before they are published."""
+        """One writer per store across processes (index.recovery.writer_lock)."""
         if self._write_lock is None:
-            from filelock import FileLock
-
-            self.settings.store_dir.mkdir(parents=True, exist_ok=True)
-            self._write_lock = FileLock(str(self.settings.store_dir / ".writing.lock"))
+            self._write_lock = writer_lock(self.settings)
         return self._write_lock
 
     def _is_seed(self, source: str) -> bool:

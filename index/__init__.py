@@ -16,6 +16,7 @@ from .errors import (
     UnknownSourceError,
 )
 from .indexer import NO_PROSE, IndexReport, embedding_text, refresh
+from .recovery import unfinished, writer_lock
 from .sentences import Sentence, sentence_spans, split_sentences
 from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, reopen_client, unreachable
@@ -57,5 +58,7 @@ __all__ = [
     "scan_seeds",
     "sentence_spans",
     "split_sentences",
+    "unfinished",
     "unreachable",
+    "writer_lock",
 ]

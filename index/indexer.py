@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .documents import Document, SeedScan, scan_seeds
 from .embeddings import SentenceEmbedder
 from .errors import SeedError
+from .recovery import WriteMark
 from .sentences import Sentence, split_sentences
 from .settings import Settings
 from .store import SentenceStore
@@ -82,64 +83,73 @@ def refresh(
 
     added = 0
     empty: list[SeedError] = []  # documents with nothing to cite: headings, rules or code only
-    if changed:
-        model = embedder()
-        estimate = max(1, sum(len(d.text) for d in changed) // 150)  # about 150 characters a sentence
-        bar = _progress_bar(estimate, enabled=progress)
-        embedded = 0
+    # Marked from the first write to the last: a kill between leaves the mark (recovery.py).
+    with WriteMark(settings) as writing:
+        if changed:
+            model = embedder()
+            estimate = max(1, sum(len(d.text) for d in changed) // 150)  # about 150 characters a sentence
+            bar = _progress_bar(estimate, enabled=progress)
+            embedded = 0
 
-        def advance(count: int) -> None:
-            nonlocal embedded
-            embedded += count
-            if bar is not None:
-                bar.update(count)
-            if on_progress is not None:
-                on_progress(embedded, max(estimate, embedded))
-
-        # Three stages in threads: syntok splits the next documents and Chroma stores the last
-        # ones while the model embeds this one. One writer thread keeps each document's
-        # sentences written before it is published. The embedded Chroma's upsert holds the GIL
-        # throughout (measured: a Python thread ran at 1 % of its speed during a 0.47 s upsert
-        # of 1,041 sentences), so a write overlaps at most the batch ONNX Runtime is running;
-        # indexing 1,041 sentences took as long as encoding and writing them one after the
-        # other (3.3 s), and smaller upserts were slower (3.5 s in chunks of 64).
-        with ThreadPoolExecutor(1, "split") as splitter, ThreadPoolExecutor(1, "write") as writer:
-            splits = [splitter.submit(split_sentences, d) for d in changed]
-            writes = []
-            group: list[tuple[Document, list[Sentence]]] = []
-            try:
-                for position, (document, split) in enumerate(zip(changed, splits, strict=True)):
-                    sentences = split.result()
-                    if not sentences:
-                        empty.append(SeedError(document.source, NO_SENTENCES))
-                    else:
-                        group.append((document, sentences))
-                    if sum(len(g[1]) for g in group) < EMBED_GROUP and position < len(changed) - 1:
-                        continue
-                    if not group:
-                        continue
-                    # One encode call for a group of documents: the model sorts by length within a
-                    # call, so bigger calls pad less (per-document calls ran at 0.6x raw encode).
-                    texts = [embedding_text(s) for _, sentences in group for s in sentences]
-                    vectors = model.embed_documents(texts, progress=advance)
-                    writes.append(writer.submit(_write, store, group, vectors))
-                    added += len(texts)
-                    group = []
-                for write in writes:
-                    write.result()  # re-raises a failed write
-            finally:
+            def advance(count: int) -> None:
+                nonlocal embedded
+                embedded += count
                 if bar is not None:
-                    bar.close()
-    # Read again but unchanged (touched, or indexed before stamps were kept): note the file's
-    # current stamp, so the next start-up does not read it again.
-    for d in scan.documents:
-        if d.text and live.get(d.source) == d.digest and stamps.get(d.source, "") != d.stamp:
-            store.publish(d.source, d.digest, counts.get(d.source, 0), d.stamp)
-    store.retire(gone)
+                    bar.update(count)
+                if on_progress is not None:
+                    on_progress(embedded, max(estimate, embedded))
+
+            # Three stages in threads: syntok splits the next documents and Chroma stores the last
+            # ones while the model embeds this one. One writer thread keeps each document's
+            # sentences written before it is published. The embedded Chroma's upsert holds the GIL
+            # throughout (measured: a Python thread ran at 1 % of its speed during a 0.47 s upsert
+            # of 1,041 sentences), so a write overlaps at most the batch ONNX Runtime is running;
+            # indexing 1,041 sentences took as long as encoding and writing them one after the
+            # other (3.3 s), and smaller upserts were slower (3.5 s in chunks of 64).
+            with ThreadPoolExecutor(1, "split") as splitter, ThreadPoolExecutor(1, "write") as writer:
+                splits = [splitter.submit(split_sentences, d) for d in changed]
+                writes = []
+                group: list[tuple[Document, list[Sentence]]] = []
+                try:
+                    for position, (document, split) in enumerate(zip(changed, splits, strict=True)):
+                        sentences = split.result()
+                        if not sentences:
+                            empty.append(SeedError(document.source, NO_SENTENCES))
+                        else:
+                            group.append((document, sentences))
+                        if sum(len(g[1]) for g in group) < EMBED_GROUP and position < len(changed) - 1:
+                            continue
+                        if not group:
+                            continue
+                        # One encode call for a group of documents: the model sorts by length within a
+                        # call, so bigger calls pad less (per-document calls ran at 0.6x raw encode).
+                        texts = [embedding_text(s) for _, sentences in group for s in sentences]
+                        vectors = model.embed_documents(texts, progress=advance)
+                        writing()
+                        writes.append(writer.submit(_write, store, group, vectors))
+                        added += len(texts)
+                        group = []
+                    for write in writes:
+                        write.result()  # re-raises a failed write
+                finally:
+                    if bar is not None:
+                        bar.close()
+        # Read again but unchanged (touched, or indexed before stamps were kept): note the file's
+        # current stamp, so the next start-up does not read it again.
+        for d in scan.documents:
+            if d.text and live.get(d.source) == d.digest and stamps.get(d.source, "") != d.stamp:
+                writing()
+                store.publish(d.source, d.digest, counts.get(d.source, 0), d.stamp)
+        if gone:
+            writing()
+        store.retire(gone)
+        if changed or gone or verify:
+            stale = store.stale_record_ids()
+            if stale:
+                writing()
+            store.delete_records(stale)
     removed = sum(counts.get(d.source, 0) for d in changed if d.source in live)
     removed += sum(counts.get(source, 0) for source in gone)
-    if changed or gone or verify:
-        store.delete_records(store.stale_record_ids())
     return IndexReport(
         documents=len(scan.documents) - len(empty),
         added=added,

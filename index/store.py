@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .errors import StoreError, StoreUnreachableError
+from .recovery import recover
 from .sentences import Sentence
 from .settings import Settings
 
@@ -50,8 +51,11 @@ class ManifestEntry:
     stamp: str  # the file's stamp when it was read (see documents._stamp); "" when not trusted
 
 
-def open_client(settings: Settings) -> ClientAPI:
-    """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set."""
+def open_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
+    """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set.
+
+    A store left half-written by a writer that was killed is emptied first, to be indexed again
+    (recovery.py). writer: the caller holds the writer lock."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -76,12 +80,14 @@ def open_client(settings: Settings) -> ClientAPI:
         return client
     try:
         settings.store_dir.mkdir(parents=True, exist_ok=True)
+        if recover(settings, writer=writer):
+            _forget(settings)  # this process's system, if it had one, reads the files just deleted
         return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
     except Exception as error:
         raise StoreError(f"Cannot open the index at {settings.store_dir}: {error}") from None
 
 
-def reopen_client(settings: Settings) -> ClientAPI:
+def reopen_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
     """A client that reads the store as another process left it.
 
     Chroma keeps one system per store folder in a process, and its vector index is loaded once:
@@ -92,10 +98,14 @@ def reopen_client(settings: Settings) -> ClientAPI:
     finish on the view they started with. A Chroma server has nothing cached here.
     """
     if not settings.chroma_url:
-        from chromadb.api.shared_system_client import SharedSystemClient
+        _forget(settings)
+    return open_client(settings, writer=writer)
 
-        SharedSystemClient._identifier_to_system.pop(str(settings.store_dir), None)
-    return open_client(settings)
+
+def _forget(settings: Settings) -> None:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(settings.store_dir), None)
 
 
 def _reason(error: Exception) -> str:
