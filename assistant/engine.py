@@ -37,7 +37,7 @@ from .replies import (
 from .retrieval import Candidate
 from .semantic import WordSimilarity
 from .shortanswer import name_runs, unasked_part, yes_or_no
-from .tunables import MAX_CITATIONS, NEAR_NAME, OVERVIEW_SENTENCES, RELATED_MIN, ROLE_WORDS
+from .tunables import MAX_CITATIONS, NEAR_NAME, OVERVIEW_DOCUMENTS, OVERVIEW_SENTENCES, RELATED_MIN, ROLE_WORDS
 from .types import Answer
 
 
@@ -158,8 +158,13 @@ class ExtractiveEngine:
             # without a word asking for a summary or naming a document, the subject must be a
             # document's whole name ("What is the recipe about?" with "recipe.txt").
             whole = not request.question.says_summary
-            named = documents_named(subject, request.lexical.sentences, whole=whole) if subject else None
-            if subject == () or named:
+            sentences = request.lexical.sentences
+            if subject == ():
+                # "Summarise the obituary": the word for the kind of document may be in a name.
+                kinds = [d for word in request.question.document_words for d in documents_named((word,), sentences)]
+                return overview(request, list(dict.fromkeys(kinds)))
+            named = documents_named(subject, sentences, whole=whole)
+            if named:
                 return overview(request, named)
         if request.question.asks_more:
             said = more(request)
@@ -438,7 +443,7 @@ def compose(question: Question, decision: Decision, names: frozenset[str] = froz
 
 def overview(request: Request, documents: Sequence[str] | None = None) -> Decision:
     """What the documents are about, for a question asking that: their opening sentences
-    (OVERVIEW_SENTENCES of one document, or the first of each of that many), in order. Nothing
+    (OVERVIEW_SENTENCES of one document, or the first of each, up to OVERVIEW_DOCUMENTS), in order. Nothing
     retrieved for "What is this article about?" is about anything in particular. documents: the
     ones the question names ("Summarise the recipe"); else the one chosen, or all."""
     wanted = set(documents) if documents else {request.source} if request.source is not None else None
@@ -458,7 +463,7 @@ def overview(request: Request, documents: Sequence[str] | None = None) -> Decisi
     if len(firsts) == 1:
         cited = next(iter(firsts.values()))
     else:
-        cited = [opening[0] for opening in list(firsts.values())[:OVERVIEW_SENTENCES]]
+        cited = [opening[0] for opening in list(firsts.values())[:OVERVIEW_DOCUMENTS]]
     reason = f"overview: the opening sentences of {len(firsts)} document(s)"
     return Decision(tuple(cited), None, reason=reason, overview=True)
 
@@ -524,6 +529,8 @@ def more(request: Request) -> Decision | None:
         picked.append(other)
     source = lexical.sentences[latest[-1]].source
     unquoted = [i for i, s in enumerate(lexical.sentences) if s.source == source and i not in quoted]
+    # A title, byline or photo credit goes on with nothing (a new-user helper's find): prose first.
+    unquoted = [i for i in unquoted if _ENDS_SENTENCE.search(lexical.sentences[i].text)] or unquoted
     after = [i for i in unquoted if i > latest[-1]]
     nearest = min(after) if after else max(unquoted, default=None)
     if nearest is not None and all(c.index != nearest for c in picked):

@@ -188,6 +188,11 @@ class Question:
         return self.overview_of == ()
 
     @property
+    def document_words(self) -> tuple[str, ...]:
+        """The words it names a kind of document with ("the obituary", "this report"), stemmed."""
+        return tuple(dict.fromkeys(stem(w) for w in _DOCUMENT.findall(self.text.lower())))
+
+    @property
     def says_summary(self) -> bool:
         """Whether it asks for a summary or names a document in words ("Summarise ...", "the
         tram story"), not only what something is about."""

@@ -111,10 +111,14 @@ STRONG_CREDIT = 0.75  # what a word at least STRONG from one of the sentence's c
 # sentence it leans on. Hand-set.
 MAX_CITATIONS = 2
 # What a request for an overview ("What is this article about?") cites: a document's first three
-# sentences, or the first of each of the first three documents. The lead is the usual summary of
+# sentences (with several documents, see OVERVIEW_DOCUMENTS). The lead is the usual summary of
 # a news story; its first three sentences are the standard baseline for summarising news
 # (Lead-3: ROUGE-1 40.3 on CNN/Daily Mail, above the abstractive models of See et al. 2017).
 OVERVIEW_SENTENCES = 3
+# With several documents, the first sentence of each, up to this many. Hand-set: a reply of ten
+# quotes still fits a screen of the web chat; with three, a new user's fourth document (their
+# obituary, alphabetically last) was left out of "What are these documents about?".
+OVERVIEW_DOCUMENTS = 10
 # Shown under a refusal only when at least this close in meaning: a display choice (it does
 # not change whether the engine answers). all-MiniLM-L6-v2 puts unrelated sentences below it.
 RELATED_MIN = 0.3

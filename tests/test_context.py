@@ -1115,6 +1115,10 @@ TRAM = (
     "The city council approved a new tram line on Tuesday. It will run from the harbour to the airport. "
     "Construction starts in May, the mayor said.\n"
 )
+OBITUARY = (
+    "Anna Berg, a former harbour pilot, died at her home in Bergen on 2 May, aged 91.\n"
+    "She was born in Tromso in 1933. In 1958 she married Olav Berg, a ship's engineer.\n"
+)
 RECIPE = "Heat the oven to 180 degrees. Mix the butter and sugar until pale. Add three eggs, one at a time.\n"
 
 
@@ -1136,6 +1140,10 @@ def test_an_overview_of_a_web_page_quotes_its_story_not_its_byline(seeds: Path, 
         ("What's the tram about?", "tram.txt"),  # the document's whole name
         ("Give me an overview of the bakery", "bakery.txt"),
         ("Summarise the documents", None),  # all of them
+        # A new-user helper's: the word for a kind of document, in its name, had quoted the
+        # first sentence of each of the other three.
+        ("summarise the obituary", "obituary-anna-berg.txt"),
+        ("what is the obituary about?", "obituary-anna-berg.txt"),
     ],
 )
 def test_a_request_for_an_overview_naming_a_document_quotes_that_one(
@@ -1144,13 +1152,24 @@ def test_a_request_for_an_overview_naming_a_document_quotes_that_one(
     # "Summarise the recipe" had been refused: a word besides the request made it a question.
     (seeds / "lemon-cake-recipe.txt").write_text(RECIPE, encoding="utf-8")
     (seeds / "tram.txt").write_text(TRAM, encoding="utf-8")
+    (seeds / "obituary-anna-berg.txt").write_text(OBITUARY, encoding="utf-8")
     result = over(seeds, store_dir, "bakery.txt", BAKERY).answer(question)
     assert result.answered and result.text.startswith("From the article:")
     sources = [c.source for c in result.citations]
     if expected is None:
-        assert len(set(sources)) == 3
+        assert sources == sorted(p.name for p in seeds.iterdir())  # every one, the fourth too
     else:
         assert sources == [expected] * 3
+
+
+def test_tell_me_more_goes_on_past_a_photo_credit(seeds: Path, store_dir: Path) -> None:
+    # A new-user helper's: "tell me more" after the story's opening quoted "(Photo: Daniel Hughes)".
+    text = TRAM + "(Photo: Daniel Hughes)\nTickets will cost the same as on the buses.\n"
+    assistant = over(seeds, store_dir, "tram.txt", text)
+    first = assistant.answer("What is this article about?")
+    history = [{"role": "user", "content": "What is this article about?"}, {"role": "assistant", "content": first.text}]
+    more = assistant.answer("tell me more", history=history)
+    assert [c.text for c in more.citations] == ["Tickets will cost the same as on the buses."]
 
 
 def test_what_a_named_document_is_about_is_not_asked_by_a_word_of_its_name(seeds: Path, store_dir: Path) -> None:
