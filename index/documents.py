@@ -170,8 +170,9 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
 # otherwise keep a file's old sentences for as long as its bytes are unchanged (and, at the
 # cheap check on start-up, never read it again). 2: Markdown table rows are sentences, and a
 # byte-order mark is not quoted. 3: the lines of a block that reads as a list are sentences.
-# 4: a headline over its story's first line is a sentence of its own.
-SPLITTING = 4
+# 4: a headline over its story's first line is a sentence of its own. 5: a sentence whose
+# subject is "she" after an opening phrase leans on the one before.
+SPLITTING = 5
 
 
 def _too_big(size: int, max_bytes: int) -> str:

@@ -23,6 +23,15 @@ MAX_SENTENCE_CHARS = 1200
 # A sentence that opens with one of these leans on the sentence before it for its subject
 # ("He scheduled his call with Putin ..."), so that sentence is embedded along with it.
 ANAPHORS = frozenset("he she they it his her their its this these those such there both".split())
+# ...and so does one whose subject is "he", "she" or "they" after an opening phrase with no name
+# in it ("In 1964 she married David Hartley", a new-user helper's obituary: "Who did Margaret
+# marry?" found the sentence naming her children instead). Looked for in the first words only.
+_SUBJECTS = frozenset({"he", "she", "they"})
+# Hand-set: "In 1964 she" puts it third, public train's "At the age of 21 he" sixth. Measured:
+# 49 of public train's 1,934 sentences and 5 of dev's 359 newly lean on the one before; overall
+# 0.7073 -> 0.7087 and 0.7095 -> 0.7109, the article and fresh unchanged (none of theirs).
+_OPENING_WORDS = 7
+_SPELT = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$")
@@ -66,7 +75,8 @@ def split_sentences(document: Document) -> list[Sentence]:
             sentence_text = text[start:end]
             before = sentences[-1] if sentences and sentences[-1].paragraph >= paragraph - 1 else None
             first_word = sentence_text.split(None, 1)[0].strip("\"'“‘(").lower()
-            context = leaned or (before.text if before is not None and first_word in ANAPHORS else "")
+            leans = first_word in ANAPHORS or _pronoun_subject(sentence_text)
+            context = leaned or (before.text if before is not None and leans else "")
             sentences.append(
                 Sentence(
                     sentence_id=f"{document.source}#{len(sentences) + 1}",
@@ -81,6 +91,16 @@ def split_sentences(document: Document) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+def _pronoun_subject(text: str) -> bool:
+    """Whether "he", "she" or "they" comes early, after words that name no one (no capital but
+    the first word's)."""
+    found = _SPELT.findall(text)[:_OPENING_WORDS]
+    for i, word in enumerate(found):
+        if word.lower() in _SUBJECTS:
+            return i > 0 and not any(w[:1].isupper() for w in found[1:i])
+    return False
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

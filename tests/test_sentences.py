@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index import Document, split_sentences
 
 
@@ -188,3 +190,19 @@ def test_what_is_not_a_headline_over_a_story() -> None:
     assert split_sentences(doc(wrapped))[0].text == "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"
     roster = "Team Roster\n" + "\n".join(f"Player Aarin Holm{i}" for i in range(1500)) + "\n"
     assert len(split_sentences(doc(roster))) == 1501
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        # The subject is "she" after an opening phrase: who she is, is in the sentence before.
+        ("Anna Berg died in May. In 1958 she married Olav Berg, an engineer.", True),
+        ("Anna Berg died in May. At the age of 21 she settled in Paris.", True),
+        # A name before the pronoun is the subject, or says who it is.
+        ("Anna Berg died in May. In 1958 Olav said she would stay.", False),
+        ("Anna Berg died in May. The couple moved to Kent in 1970.", False),
+    ],
+)
+def test_a_sentence_whose_subject_is_a_pronoun_leans_on_the_one_before(text: str, leans: bool) -> None:
+    first, second = split_sentences(Document("obituary.txt", text, ""))
+    assert second.context == (first.text if leans else "")
