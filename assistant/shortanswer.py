@@ -102,12 +102,17 @@ _CURRENCY_WORD = re.compile(rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b", re.IGNORECAS
 # A currency written before the number: "USD 400,000", "Rs 500", "A$40", "₹900".
 _CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b(?:{'|'.join(CURRENCY_CODES)})|\bRs\.?|{_MONEY}|₹)\s*$")
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
+_FRACTION = r"(?:a|one)\s+(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
 _COUNT = re.compile(
     rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
     # "two-thirds" is a share, one answer: its "two" counts nothing (a new-user helper's "How much
     # did it grow?" had read "two." from "accounts for about two-thirds of group sales").
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
-    r"(?:[-‐](?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))?\b",
+    r"(?:[-‐](?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))?\b"
+    # "fell by a third", "a quarter of the staff", "cut by half": a share in words, where "a
+    # third" is no ordinal ("a third round"). A new-user helper's "How much did his takings fall?"
+    # was refused with "fell by a third" cited.
+    rf"|(?:(?<=\bby\s)|(?<=\bof\s))(?:{_FRACTION}|half)\b|{_FRACTION}(?=\s+of\b)",
     re.IGNORECASE,
 )
 _WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})(?:'s|’s)?"

@@ -1062,6 +1062,21 @@ def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_ans
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
+        # A share in words (a new-user helper's, refused with the sentence cited).
+        ("How much did his takings fall?", "He said his takings fell by a third the last time.", "a third"),
+        ("How many of the staff left?", "A quarter of the staff left in May.", "A quarter"),
+        ("How much was the budget cut?", "The budget was cut by half.", "half"),
+        # "a third" before a noun is an ordinal, not a share.
+        ("How many rounds were held?", "A third round of talks opened on Monday.", None),
+    ],
+)
+def test_a_share_in_words_is_a_number(question: str, sentence: str, expected: str | None) -> None:
+    assert find_short_answer(Kind.NUMBER, question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
         # "until" a time says how long, when no length of time is given (a new-user helper's find).
         (
             "How long will the railway line stay shut?",
@@ -1110,7 +1125,7 @@ def test_a_request_for_an_overview_quotes_how_each_document_opens(seeds: Path, s
 
 
 # A pasted web page: its title, byline and buttons come before the story (a reviewer's find).
-TRAM = (
+WEB_PAGE = (
     "City council approves new tram line\nBy Jane Doe | 3 min read\nShare this article\n\n"
     "The city council approved a new tram line on Tuesday. It will run from the harbour to the airport. "
     "Construction starts in May, the mayor said.\n"
@@ -1123,7 +1138,7 @@ RECIPE = "Heat the oven to 180 degrees. Mix the butter and sugar until pale. Add
 
 
 def test_an_overview_of_a_web_page_quotes_its_story_not_its_byline(seeds: Path, store_dir: Path) -> None:
-    result = over(seeds, store_dir, "tram.txt", TRAM).answer("What is this article about?")
+    result = over(seeds, store_dir, "tram.txt", WEB_PAGE).answer("What is this article about?")
     assert [c.text for c in result.citations] == [
         "The city council approved a new tram line on Tuesday.",
         "It will run from the harbour to the airport.",
@@ -1151,7 +1166,7 @@ def test_a_request_for_an_overview_naming_a_document_quotes_that_one(
 ) -> None:
     # "Summarise the recipe" had been refused: a word besides the request made it a question.
     (seeds / "lemon-cake-recipe.txt").write_text(RECIPE, encoding="utf-8")
-    (seeds / "tram.txt").write_text(TRAM, encoding="utf-8")
+    (seeds / "tram.txt").write_text(WEB_PAGE, encoding="utf-8")
     (seeds / "obituary-anna-berg.txt").write_text(OBITUARY, encoding="utf-8")
     result = over(seeds, store_dir, "bakery.txt", BAKERY).answer(question)
     assert result.answered and result.text.startswith("From the article:")
@@ -1164,7 +1179,7 @@ def test_a_request_for_an_overview_naming_a_document_quotes_that_one(
 
 def test_tell_me_more_goes_on_past_a_photo_credit(seeds: Path, store_dir: Path) -> None:
     # A new-user helper's: "tell me more" after the story's opening quoted "(Photo: Daniel Hughes)".
-    text = TRAM + "(Photo: Daniel Hughes)\nTickets will cost the same as on the buses.\n"
+    text = WEB_PAGE + "(Photo: Daniel Hughes)\nTickets will cost the same as on the buses.\n"
     assistant = over(seeds, store_dir, "tram.txt", text)
     first = assistant.answer("What is this article about?")
     history = [{"role": "user", "content": "What is this article about?"}, {"role": "assistant", "content": first.text}]
