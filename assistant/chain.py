@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import (
     ADDED,
+    HALF_WRITTEN,
     NO_PROSE,
     SUFFIXES,
     AssistantError,
@@ -36,8 +37,10 @@ from index import (
     UnknownSourceError,
     document_from_bytes,
     document_path,
+    half_written,
     load_model,
     open_client,
+    recover,
     refresh,
     reopen_client,
     safe_name,
@@ -76,6 +79,9 @@ class Assistant:
         self._encoding: Any = None
         self._embedder: SentenceEmbedder | None = None
         self._words: SentenceEmbedder | None = None
+        if not settings.auto_index and not defer_load and half_written(settings):
+            # Indexing on first use would rebuild it; told not to, reading it could crash.
+            raise StoreError(HALF_WRITTEN.format(where=settings.store_dir))
         self.store = SentenceStore(open_client(settings), settings.store_collection)
         self._generation = ""
         self._checked = 0.0
@@ -147,9 +153,11 @@ class Assistant:
     ) -> IndexReport:
         with self._lock, self._writing():
             try:
-                if unfinished(self.settings):  # left by a writer killed mid-write: emptied, to index again
-                    client = reopen_client(self.settings, writer=True)
-                    self.store = SentenceStore(client, self.settings.store_collection)
+                if unfinished(self.settings):
+                    # Holding the writer lock, the mark is a dead writer's: the collections it
+                    # was writing are deleted (index.recovery) and indexed again just below.
+                    recover(self.settings, reopen_client(self.settings))
+                    self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
                 self._catch_up()  # an upload after `assistant add` in another shell writes to a fresh view
                 report = refresh(
                     self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
@@ -367,7 +375,13 @@ class Assistant:
         try:
             generation = self.store.generation()
         except Exception as error:
-            raise unreachable(self.settings, error) from None
+            # Another process may have deleted the collections to rebuild them (index.recovery):
+            # a new client reads the new ones.
+            try:
+                self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
+                generation = self.store.generation()
+            except Exception:
+                raise unreachable(self.settings, error) from None
         self._checked = time.monotonic()
         if generation == self._generation:
             return

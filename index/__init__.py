@@ -16,13 +16,14 @@ from .errors import (
     UnknownSourceError,
 )
 from .indexer import NO_PROSE, IndexReport, embedding_text, refresh
-from .recovery import unfinished, writer_lock
+from .recovery import HALF_WRITTEN, half_written, recover, unfinished, writer_lock
 from .sentences import Sentence, sentence_spans, split_sentences
 from .settings import ENGINES, JUDGES, Settings
 from .store import SentenceStore, StoredSentence, open_client, reopen_client, unreachable
 
 __all__ = [
     "ADDED",
+    "HALF_WRITTEN",
     "ENGINES",
     "SUFFIXES",
     "JUDGES",
@@ -58,6 +59,8 @@ __all__ = [
     "scan_seeds",
     "sentence_spans",
     "split_sentences",
+    "half_written",
+    "recover",
     "unfinished",
     "unreachable",
     "writer_lock",

@@ -84,7 +84,7 @@ def refresh(
     added = 0
     empty: list[SeedError] = []  # documents with nothing to cite: headings, rules or code only
     # Marked from the first write to the last: a kill between leaves the mark (recovery.py).
-    with WriteMark(settings) as writing:
+    with WriteMark(settings, store.collections) as writing:
         if changed:
             model = embedder()
             estimate = max(1, sum(len(d.text) for d in changed) // 150)  # about 150 characters a sentence

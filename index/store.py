@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .errors import StoreError, StoreUnreachableError
-from .recovery import recover
 from .sentences import Sentence
 from .settings import Settings
 
@@ -51,11 +50,8 @@ class ManifestEntry:
     stamp: str  # the file's stamp when it was read (see documents._stamp); "" when not trusted
 
 
-def open_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
-    """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set.
-
-    A store left half-written by a writer that was killed is emptied first, to be indexed again
-    (recovery.py). writer: the caller holds the writer lock."""
+def open_client(settings: Settings) -> ClientAPI:
+    """The embedded persistent client, or an HTTP client when ASSISTANT_CHROMA_URL is set."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -80,14 +76,12 @@ def open_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
         return client
     try:
         settings.store_dir.mkdir(parents=True, exist_ok=True)
-        if recover(settings, writer=writer):
-            _forget(settings)  # this process's system, if it had one, reads the files just deleted
         return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
     except Exception as error:
         raise StoreError(f"Cannot open the index at {settings.store_dir}: {error}") from None
 
 
-def reopen_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
+def reopen_client(settings: Settings) -> ClientAPI:
     """A client that reads the store as another process left it.
 
     Chroma keeps one system per store folder in a process, and its vector index is loaded once:
@@ -98,14 +92,10 @@ def reopen_client(settings: Settings, *, writer: bool = False) -> ClientAPI:
     finish on the view they started with. A Chroma server has nothing cached here.
     """
     if not settings.chroma_url:
-        _forget(settings)
-    return open_client(settings, writer=writer)
+        from chromadb.api.shared_system_client import SharedSystemClient
 
-
-def _forget(settings: Settings) -> None:
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    SharedSystemClient._identifier_to_system.pop(str(settings.store_dir), None)
+        SharedSystemClient._identifier_to_system.pop(str(settings.store_dir), None)
+    return open_client(settings)
 
 
 def _reason(error: Exception) -> str:
@@ -135,11 +125,12 @@ class SentenceStore:
     def __init__(self, client: ClientAPI, name: str) -> None:
         self.client = client
         self.name = name
+        self.collections = (name, f"{name}-manifest")  # what a refresh writes
         # embedding_function=None: Chroma's default would try to download an ONNX model.
         self.sentences: Collection = client.get_or_create_collection(
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
-        self.manifest: Collection = client.get_or_create_collection(f"{name}-manifest", embedding_function=None)
+        self.manifest: Collection = client.get_or_create_collection(self.collections[1], embedding_function=None)
         space = _space(self.sentences)
         if space != "cosine":
             # Chroma keeps an existing collection's distance whatever is asked: read as cosine,
@@ -166,8 +157,10 @@ class SentenceStore:
         return {source: entry.digest for source, entry in self.manifest_entries().items()}
 
     def generation(self) -> str:
-        """Changes whenever the set of live documents changes: readers compare it to refresh."""
-        return "|".join(f"{s}={d}" for s, d in sorted(self.live_documents().items()))
+        """Changes whenever the set of live documents changes, or the collection is made anew
+        (rebuilt after a writer was killed, index.recovery): readers compare it to refresh."""
+        live = "|".join(f"{s}={d}" for s, d in sorted(self.live_documents().items()))
+        return f"{self.sentences.id}:{live}"
 
     def live_sentences(self) -> list[StoredSentence]:
         live = self.live_documents()

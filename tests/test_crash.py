@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from index import Document, SentenceStore, Settings, open_client, reopen_client, split_sentences
+from index import Document, SentenceStore, Settings, reopen_client, split_sentences
 
 from .conftest import ARTICLE, make_settings
 
@@ -98,15 +98,34 @@ def test_killed_indexer_never_leaves_a_mix(tmp_path: Path) -> None:
     assert len(store.sentences.get(include=[])["ids"]) == sum(len(v) for v in versions[-1].values())
 
 
-def tear(store_dir: Path) -> int:
-    """What a SIGKILL mid-write left in the crash test: vector files cut short (the sentences'
-    data_level0.bin was found empty beside a 3.6 TB link_lists.bin). Returns how many."""
+def tear(store_dir: Path, collections: tuple[str, ...]) -> int:
+    """What a SIGKILL mid-write left in the crash test: the written collections' vector files cut
+    short (the sentences' data_level0.bin was found empty beside a 3.6 TB link_lists.bin).
+    Returns how many."""
+    from index.recovery import segment_folders
+
     torn = 0
-    for data in store_dir.glob("*/data_level0.bin"):
-        data.write_bytes(b"")
-        (data.parent / "link_lists.bin").write_bytes(b"\xff" * 64)
-        torn += 1
+    for folder in segment_folders(store_dir, collections):
+        for data in folder.glob("data_level0.bin"):
+            data.write_bytes(b"")
+            (folder / "link_lists.bin").write_bytes(b"\xff" * 64)
+            torn += 1
     return torn
+
+
+def killed_mid_write(store_dir: Path, settings: Settings) -> None:
+    """What a writer SIGKILLed mid-write leaves: its mark (made by the indexer's own WriteMark,
+    never taken down) and torn vector files."""
+    from index.recovery import WriteMark
+
+    written = (settings.collection, f"{settings.collection}-manifest")
+    assert tear(store_dir, written) >= 1
+    WriteMark(settings, written)()
+
+
+def cli_run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "assistant.cli", *args]
+    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def test_a_store_a_killed_writer_left_half_written_is_rebuilt(tmp_path: Path) -> None:
@@ -115,57 +134,59 @@ def test_a_store_a_killed_writer_left_half_written_is_rebuilt(tmp_path: Path) ->
     seeds, store_dir = tmp_path / "seeds", tmp_path / "store"
     write_version(seeds, 0)  # enough sentences for Chroma to have written its vector files
     shutil.copyfile(ARTICLE, seeds / ARTICLE.name)
+    settings = make_settings(seeds, store_dir)
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(store_dir)}
-    cli = [sys.executable, "-m", "assistant.cli"]
     everything = sorted([*expected(seeds), "added/earnings.txt"])
-    subprocess.run([*cli, "index"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
-    added = ROOT / "tests" / "data" / "earnings.txt"
-    subprocess.run([*cli, "add", str(added)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
-    assert tear(store_dir) >= 1
-    (store_dir / UNFINISHED).write_text("4194304\n", encoding="utf-8")  # its writer is gone
+    assert cli_run("index", env=env).returncode == 0
+    assert cli_run("add", str(ROOT / "tests" / "data" / "earnings.txt"), env=env).returncode == 0
+    # Another collection in the same folder (another name, as for another embedder) is kept.
+    other = {**env, "ASSISTANT_COLLECTION": "other", "ASSISTANT_AUTO_INDEX": "0"}
+    assert cli_run("index", env={**other, "ASSISTANT_AUTO_INDEX": "1"}).returncode == 0
+    from assistant import Assistant
 
-    # A reader first: the store is emptied and indexed again, the document a reader added too.
-    asked = subprocess.run(
-        [*cli, "ask", "How long did the talks in Turkiye last?"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    running = Assistant(make_settings(seeds, store_dir, auto_index=False))  # a server, say
+    killed_mid_write(store_dir, settings)
+
+    # Told not to index on first use, a reader says what to do in one line.
+    refused = cli_run("ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"})
+    assert refused.returncode != 0 and "half-written" in refused.stderr and "assistant index" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    # A reader that indexes on first use rebuilds it, the document a reader added too.
+    asked = cli_run("ask", "How long did the talks in Turkiye last?", env=env)
     assert asked.returncode == 0, asked.stderr
     assert "one hour and 40 minutes" in asked.stdout
     assert "half-written" in asked.stderr and "Traceback" not in asked.stderr
-    store = SentenceStore(open_client(make_settings(seeds, store_dir)), make_settings(seeds, store_dir).collection)
-    assert sorted(live(store)) == everything
-    del store
+    assert sorted(live(SentenceStore(reopen_client(settings), settings.collection))) == everything
+    kept = cli_run("ask", "How long did the talks in Turkiye last?", env=other)
+    assert kept.returncode == 0 and "one hour and 40 minutes" in kept.stdout, kept.stderr
 
-    # The indexer, after another kill: every sentence back once, nothing left of the torn files.
-    assert tear(store_dir) >= 1
-    (store_dir / UNFINISHED).write_text("4194304\n", encoding="utf-8")
-    indexed = subprocess.run([*cli, "index"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # The indexer, after another kill: every sentence back once, the mark gone.
+    killed_mid_write(store_dir, settings)
+    indexed = cli_run("index", env=env)
     assert indexed.returncode == 0, indexed.stderr
     assert "half-written" in indexed.stderr
     assert not (store_dir / UNFINISHED).exists()
-    store = SentenceStore(open_client(make_settings(seeds, store_dir)), make_settings(seeds, store_dir).collection)
-    assert sorted(live(store)) == everything
+    assert sorted(live(SentenceStore(reopen_client(settings), settings.collection))) == everything
+    # A process that was running all along reads the rebuilt collections.
+    time.sleep(2.5)  # it looks for changes every 2 s (STALE_CHECK_SECONDS)
+    assert "one hour and 40 minutes" in running.answer("How long did the talks in Turkiye last?").text
 
 
 def test_a_live_writers_mark_is_left_alone(tmp_path: Path) -> None:
-    # A second process opening the store while `assistant index` writes it must not empty it.
+    # A reader starting while `assistant index` writes the store reads it as it is.
     from index import writer_lock
-    from index.recovery import UNFINISHED
+    from index.recovery import UNFINISHED, WriteMark
 
     seeds, store_dir = tmp_path / "seeds", tmp_path / "store"
     seeds.mkdir()
     shutil.copyfile(ARTICLE, seeds / ARTICLE.name)
     settings = make_settings(seeds, store_dir)
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(store_dir)}
-    subprocess.run([sys.executable, "-m", "assistant.cli", "index"], env=env, cwd=ROOT, check=True, timeout=600)
-    before = sorted(p.name for p in store_dir.iterdir())
-    with writer_lock(settings):
-        (store_dir / UNFINISHED).write_text(f"{os.getpid()}\n", encoding="utf-8")
-        store = SentenceStore(open_client(settings), settings.collection)
-        assert len(live(store)[ARTICLE.name]) > 10
-        assert set(before) <= {p.name for p in store_dir.iterdir()}  # nothing deleted
+    assert cli_run("index", env=env).returncode == 0
+    with writer_lock(settings), WriteMark(settings, ("sentences", "sentences-manifest")) as mark:
+        mark()
+        asked = cli_run("ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"})
+        assert asked.returncode == 0 and "one hour and 40 minutes" in asked.stdout, asked.stderr
+        assert "half-written" not in asked.stderr
         assert (store_dir / UNFINISHED).exists()
