@@ -201,6 +201,11 @@ def test_what_is_not_a_headline_over_a_story() -> None:
         # A name before the pronoun is the subject, or says who it is.
         ("Anna Berg died in May. In 1958 Olav said she would stay.", False),
         ("Anna Berg died in May. The couple moved to Kent in 1970.", False),
+        # A reviewer's: the name or the noun opening the sentence is its subject.
+        ("Anna Berg died in May. Olav said she would stay.", False),
+        ("Anna Berg died in May. The bank said they would not lend her money.", False),
+        # A phrase set off by a comma names no one.
+        ("Anna Berg died in May. Sadly, she left no will.", True),
     ],
 )
 def test_a_sentence_whose_subject_is_a_pronoun_leans_on_the_one_before(text: str, leans: bool) -> None:
