@@ -159,13 +159,18 @@ class ExtractiveEngine:
             # document's whole name ("What is the recipe about?" with "recipe.txt").
             whole = not request.question.says_summary
             sentences = request.lexical.sentences
+            chosen = request.source
             if subject == ():
                 # "Summarise the obituary": the word for the kind of document may be in a name.
                 kinds = [d for word in request.question.document_words for d in documents_named((word,), sentences)]
-                return overview(request, list(dict.fromkeys(kinds)))
-            named = documents_named(subject, sentences, whole=whole)
-            if named:
-                return overview(request, named)
+                if chosen is None or not kinds or chosen in kinds:
+                    return overview(request, list(dict.fromkeys(kinds)))
+            else:
+                named = documents_named(subject, sentences, whole=whole)
+                # A conversation scoped to one document asks about that one (a reviewer's find:
+                # "Summarise the recipe" there had summarised the recipe, out of its scope).
+                if named and (chosen is None or chosen in named):
+                    return overview(request, named)
         if request.question.asks_more:
             said = more(request)
             if said is not None:
@@ -446,7 +451,9 @@ def overview(request: Request, documents: Sequence[str] | None = None) -> Decisi
     (OVERVIEW_SENTENCES of one document, or the first of each, up to OVERVIEW_DOCUMENTS), in order. Nothing
     retrieved for "What is this article about?" is about anything in particular. documents: the
     ones the question names ("Summarise the recipe"); else the one chosen, or all."""
-    wanted = set(documents) if documents else {request.source} if request.source is not None else None
+    if request.source is not None:
+        documents = [request.source]
+    wanted = set(documents) if documents else None
     firsts: dict[str, list[Candidate]] = {}
     for source, indexed in groupby(enumerate(request.lexical.sentences), key=lambda item: item[1].source):
         if wanted is not None and source not in wanted:
@@ -455,8 +462,12 @@ def overview(request: Request, documents: Sequence[str] | None = None) -> Decisi
         # A pasted web page opens with its title, byline and buttons ("By Jane Doe | 3 min
         # read", "Share this article", a reviewer's find): lines a sentence's full stop never
         # ends. The story opens at the first sentence that has one, if any does.
+        # Only in a document of prose: a price list's rows or a recipe's lines are what it says
+        # (a reviewer's find: "Summarise the prices" quoted only the footer under the table).
         prose = [(i, s) for i, s in document if _ENDS_SENTENCE.search(s.text)]
-        opening = (prose if len(prose) >= min(len(document), OVERVIEW_SENTENCES) else document)[:OVERVIEW_SENTENCES]
+        if not (_mostly_prose([s for _, s in document]) and len(prose) >= min(len(document), OVERVIEW_SENTENCES)):
+            prose = document
+        opening = prose[:OVERVIEW_SENTENCES]
         firsts[source] = [Candidate.unretrieved(s, i) for i, s in opening]
     if not firsts:
         return Decision((), Refusal.NOTHING_RETRIEVED)
@@ -469,8 +480,15 @@ def overview(request: Request, documents: Sequence[str] | None = None) -> Decisi
 
 
 # How a sentence of prose ends: a full stop, question or exclamation mark, perhaps inside quotes
-# or brackets. Titles, bylines and buttons end without one.
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+# or brackets, perhaps before a pasted footnote mark ("Engine.[1]", a reviewer's find). Titles,
+# bylines and buttons end without one.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\[\w{1,4}\])*\s*$")
+
+
+def _mostly_prose(sentences: Sequence[StoredSentence]) -> bool:
+    """Whether at least half a document's lines end as sentences do: a story with a byline and
+    a photo credit, not a price list or a recipe's ingredients."""
+    return 2 * sum(1 for s in sentences if _ENDS_SENTENCE.search(s.text)) >= len(sentences)
 
 
 def documents_named(subject: Sequence[str], sentences: Sequence[StoredSentence], *, whole: bool = False) -> list[str]:
@@ -529,8 +547,10 @@ def more(request: Request) -> Decision | None:
         picked.append(other)
     source = lexical.sentences[latest[-1]].source
     unquoted = [i for i, s in enumerate(lexical.sentences) if s.source == source and i not in quoted]
-    # A title, byline or photo credit goes on with nothing (a new-user helper's find): prose first.
-    unquoted = [i for i in unquoted if _ENDS_SENTENCE.search(lexical.sentences[i].text)] or unquoted
+    # A photo credit in a story goes on with nothing (a new-user helper's find), but a table's
+    # rows and a recipe's lines do: lines no full stop ends are passed over in prose only.
+    if _mostly_prose([s for s in lexical.sentences if s.source == source]):
+        unquoted = [i for i in unquoted if _ENDS_SENTENCE.search(lexical.sentences[i].text)] or unquoted
     after = [i for i in unquoted if i > latest[-1]]
     nearest = min(after) if after else max(unquoted, default=None)
     if nearest is not None and all(c.index != nearest for c in picked):

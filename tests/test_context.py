@@ -1187,6 +1187,36 @@ def test_tell_me_more_goes_on_past_a_photo_credit(seeds: Path, store_dir: Path) 
     assert [c.text for c in more.citations] == ["Tickets will cost the same as on the buses."]
 
 
+PRICES = "Sourdough | £4.20\nCroissant | £1.80\nRye loaf | £3.90\nBaguette | £2.10\nPrices include VAT.\n"
+WIKI = (
+    "Ada Lovelace was an English mathematician known for her work on the Analytical Engine.[1]\n"
+    "She was the first to recognise that the machine had uses beyond calculation. "
+    "She published the first algorithm. She died in 1852.\n"
+)
+
+
+def test_overviews_and_more_keep_a_tables_rows_and_a_footnoted_lead(seeds: Path, store_dir: Path) -> None:
+    # A reviewer's: the rule that skips bylines had skipped a price list's rows and a pasted
+    # encyclopedia's lead sentence ("Engine.[1]").
+    (seeds / "prices.txt").write_text(PRICES, encoding="utf-8")
+    assistant = over(seeds, store_dir, "ada.txt", WIKI)
+    ada = assistant.answer("Summarise the ada article")
+    assert ada.citations[0].text.startswith("Ada Lovelace was an English mathematician")
+    prices = assistant.answer("Summarise the prices")
+    assert [c.text for c in prices.citations] == ["Sourdough | £4.20", "Croissant | £1.80", "Rye loaf | £3.90"]
+    first = assistant.answer("How much does a croissant cost?")
+    assert first.citations[0].text == "Croissant | £1.80"
+    history = [
+        {"role": "user", "content": "How much does a croissant cost?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    more = assistant.answer("tell me more", history=history)
+    assert "Rye loaf | £3.90" in [c.text for c in more.citations]
+    # A conversation scoped to one document does not summarise another it names.
+    scoped = assistant.answer("Summarise the prices", source="ada.txt")
+    assert all(c.source == "ada.txt" for c in scoped.citations)
+
+
 def test_what_a_named_document_is_about_is_not_asked_by_a_word_of_its_name(seeds: Path, store_dir: Path) -> None:
     # "What were the talks about?" asks about talks, whatever the file is called; with a word
     # asking for a summary, a part of the name is enough.
@@ -1229,6 +1259,13 @@ FIRM = (
     "Mensah founded the firm in 2001 with two trucks and is still its chief executive.\n"
     "Mensah said the company would hire 40 drivers next year.\n"
 )
+
+
+def test_a_word_opening_one_sentence_is_no_name(seeds: Path, store_dir: Path) -> None:
+    # A reviewer's: "Tragically" (not in the lexicon) had been read as a name, and the answer.
+    text = "Tragically, the night watchman was found dead in the office.\nThe police are investigating.\n"
+    result = over(seeds, store_dir, "news.txt", text).answer("Who was found dead?")
+    assert not result.text.startswith("Tragically")
 
 
 @pytest.mark.parametrize("question", ["Who is Mensah?", "who is mensah"])
