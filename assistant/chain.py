@@ -156,8 +156,9 @@ class Assistant:
                 if unfinished(self.settings):
                     # Holding the writer lock, the mark is a dead writer's: the collections it
                     # was writing are deleted (index.recovery) and indexed again just below.
-                    recover(self.settings, reopen_client(self.settings))
-                    self.store = SentenceStore(reopen_client(self.settings), self.settings.store_collection)
+                    client = reopen_client(self.settings)
+                    recover(self.settings, client)
+                    self.store = SentenceStore(client, self.settings.store_collection)
                 self._catch_up()  # an upload after `assistant add` in another shell writes to a fresh view
                 report = refresh(
                     self.settings, self.store, self.embedder, progress=progress, verify=verify, on_progress=on_progress
