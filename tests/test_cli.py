@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +22,13 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_index_then_ask_json(env: dict[str, str]) -> None:
-    indexed = run("index", env=env)
+    indexed = run_cli("index", env=env)
     assert indexed.returncode == 0, indexed.stderr
     assert indexed.stdout.strip().startswith("1 document, 15 sentences added, 0 removed, 0 unchanged")
-    again = run("index", env=env)
+    again = run_cli("index", env=env)
     assert "0 sentences added, 0 removed, 15 unchanged" in again.stdout
 
-    asked = run("ask", "How long did the talks in Turkiye last?", "--json", env=env)
+    asked = run_cli("ask", "How long did the talks in Turkiye last?", "--json", env=env)
     assert asked.returncode == 0, asked.stderr
     payload = json.loads(asked.stdout)
     assert set(payload) == {"text", "answered", "citations", "engine", "notes", "notice", "short"}
@@ -45,7 +41,7 @@ def test_index_then_ask_json(env: dict[str, str]) -> None:
 
 
 def test_human_output_lists_sources(env: dict[str, str]) -> None:
-    asked = run("ask", "Who is the Kremlin spokesperson?", env=env)
+    asked = run_cli("ask", "Who is the Kremlin spokesperson?", env=env)
     assert asked.returncode == 0
     assert "Dmitry Peskov" in asked.stdout
     assert "Sources:\n[1] ceasefire-talks.txt, characters 778-948:" in asked.stdout
@@ -53,7 +49,7 @@ def test_human_output_lists_sources(env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("question", ["", "   ", "word " * 5000])
 def test_bad_question_exits_2_with_one_line(env: dict[str, str], question: str) -> None:
-    asked = run("ask", question, env=env)
+    asked = run_cli("ask", question, env=env)
     assert asked.returncode == 2
     lines = asked.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
@@ -61,7 +57,7 @@ def test_bad_question_exits_2_with_one_line(env: dict[str, str], question: str) 
 
 
 def test_unreachable_chroma_server_is_one_line(env: dict[str, str]) -> None:
-    asked = run("ask", "Who is Peskov?", env={**env, "ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
+    asked = run_cli("ask", "Who is Peskov?", env={**env, "ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
     assert asked.returncode == 1
     assert asked.stderr.startswith("error: The Chroma server at http://127.0.0.1:9 is not reachable")
     assert len(asked.stderr.strip().splitlines()) == 1
@@ -74,13 +70,13 @@ def test_mistakes_a_user_makes_are_one_line_with_code_2(env: dict[str, str], tmp
     that is missing, a port that is not one or is taken: each one line, exit 2, no traceback."""
     import socket
 
-    unknown = run("ask", "--source", "nope.txt", "Who is Peskov?", env=env)
-    missing = run("index", env={**env, "ASSISTANT_SEEDS_DIR": str(tmp_path / "gone")})
-    bad_port = run("serve", "--port", "99999", env=env)
+    unknown = run_cli("ask", "--source", "nope.txt", "Who is Peskov?", env=env)
+    missing = run_cli("index", env={**env, "ASSISTANT_SEEDS_DIR": str(tmp_path / "gone")})
+    bad_port = run_cli("serve", "--port", "99999", env=env)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        busy = run("serve", "--port", str(taken.getsockname()[1]), env=env)
+        busy = run_cli("serve", "--port", str(taken.getsockname()[1]), env=env)
     expected = {
         "nope.txt is not an indexed document: the documents are ceasefire-talks.txt.": unknown,
         f"the seeds folder {tmp_path / 'gone'} does not exist (ASSISTANT_SEEDS_DIR)": missing,
@@ -178,7 +174,7 @@ def test_ask_does_not_import_gradio(env: dict[str, str]) -> None:
 
 
 def test_bench_reports_adding_a_text_while_answering(env: dict[str, str]) -> None:
-    done = run(
+    done = run_cli(
         "bench", "--skip", "latency", "verify", "cold", "index", "serve", "--upload-mb", "0.05", "--json", env=env
     )
     assert done.returncode == 0, done.stderr

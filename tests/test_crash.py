@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index import Document, SentenceStore, Settings, reopen_client, split_sentences
 
-from .conftest import ARTICLE, make_settings
+from .conftest import ARTICLE, make_settings, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 6
@@ -123,11 +123,6 @@ def killed_mid_write(store_dir: Path, settings: Settings) -> None:
     WriteMark(settings, written)()
 
 
-def cli_run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "assistant.cli", *args]
-    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-
-
 def test_a_store_a_killed_writer_left_half_written_is_rebuilt(tmp_path: Path) -> None:
     from index.recovery import UNFINISHED
 
@@ -137,33 +132,35 @@ def test_a_store_a_killed_writer_left_half_written_is_rebuilt(tmp_path: Path) ->
     settings = make_settings(seeds, store_dir)
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(store_dir)}
     everything = sorted([*expected(seeds), "added/earnings.txt"])
-    assert cli_run("index", env=env).returncode == 0
-    assert cli_run("add", str(ROOT / "tests" / "data" / "earnings.txt"), env=env).returncode == 0
+    assert run_cli("index", env=env, timeout=600).returncode == 0
+    assert run_cli("add", str(ROOT / "tests" / "data" / "earnings.txt"), env=env, timeout=600).returncode == 0
     # Another collection in the same folder (another name, as for another embedder) is kept.
     other = {**env, "ASSISTANT_COLLECTION": "other", "ASSISTANT_AUTO_INDEX": "0"}
-    assert cli_run("index", env={**other, "ASSISTANT_AUTO_INDEX": "1"}).returncode == 0
+    assert run_cli("index", env={**other, "ASSISTANT_AUTO_INDEX": "1"}, timeout=600).returncode == 0
     from assistant import Assistant
 
     running = Assistant(make_settings(seeds, store_dir, auto_index=False))  # a server, say
     killed_mid_write(store_dir, settings)
 
     # Told not to index on first use, a reader says what to do in one line.
-    refused = cli_run("ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"})
+    refused = run_cli(
+        "ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"}, timeout=600
+    )
     assert refused.returncode != 0 and "half-written" in refused.stderr and "assistant index" in refused.stderr
     assert "Traceback" not in refused.stderr
 
     # A reader that indexes on first use rebuilds it, the document a reader added too.
-    asked = cli_run("ask", "How long did the talks in Turkiye last?", env=env)
+    asked = run_cli("ask", "How long did the talks in Turkiye last?", env=env, timeout=600)
     assert asked.returncode == 0, asked.stderr
     assert "one hour and 40 minutes" in asked.stdout
     assert "half-written" in asked.stderr and "Traceback" not in asked.stderr
     assert sorted(live(SentenceStore(reopen_client(settings), settings.collection))) == everything
-    kept = cli_run("ask", "How long did the talks in Turkiye last?", env=other)
+    kept = run_cli("ask", "How long did the talks in Turkiye last?", env=other, timeout=600)
     assert kept.returncode == 0 and "one hour and 40 minutes" in kept.stdout, kept.stderr
 
     # The indexer, after another kill: every sentence back once, the mark gone.
     killed_mid_write(store_dir, settings)
-    indexed = cli_run("index", env=env)
+    indexed = run_cli("index", env=env, timeout=600)
     assert indexed.returncode == 0, indexed.stderr
     assert "half-written" in indexed.stderr
     assert not (store_dir / UNFINISHED).exists()
@@ -183,10 +180,12 @@ def test_a_live_writers_mark_is_left_alone(tmp_path: Path) -> None:
     shutil.copyfile(ARTICLE, seeds / ARTICLE.name)
     settings = make_settings(seeds, store_dir)
     env = {**os.environ, "ASSISTANT_SEEDS_DIR": str(seeds), "ASSISTANT_STORE_DIR": str(store_dir)}
-    assert cli_run("index", env=env).returncode == 0
+    assert run_cli("index", env=env, timeout=600).returncode == 0
     with writer_lock(settings), WriteMark(settings, ("sentences", "sentences-manifest")) as mark:
         mark()
-        asked = cli_run("ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"})
+        asked = run_cli(
+            "ask", "How long did the talks in Turkiye last?", env={**env, "ASSISTANT_AUTO_INDEX": "0"}, timeout=600
+        )
         assert asked.returncode == 0 and "one hour and 40 minutes" in asked.stdout, asked.stderr
         assert "half-written" not in asked.stderr
         assert (store_dir / UNFINISHED).exists()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLE, make_settings
+from .conftest import ARTICLE, make_settings, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,12 +144,6 @@ def test_seed_files_cannot_be_removed(shelf) -> None:  # type: ignore[no-untyped
     assert (shelf.settings.seeds_dir / ARTICLE.name).exists()
 
 
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
-    )
-
-
 def test_asking_names_the_seed_files_it_skips(tmp_path: Path) -> None:
     # A new user's binary and Latin-1 files were named only by `assistant index`: `ask` built
     # the index on first use without a word about them.
@@ -162,7 +154,7 @@ def test_asking_names_the_seed_files_it_skips(tmp_path: Path) -> None:
     (seeds / "latin.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
     env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_SEEDS_DIR": str(seeds)}
     for _ in range(2):  # the first ask builds the index; the second finds the files unusable still
-        asked = run("ask", "Who is the Kremlin spokesperson?", env=env)
+        asked = run_cli("ask", "Who is the Kremlin spokesperson?", env=env)
         assert asked.returncode == 0 and "Peskov" in asked.stdout, asked.stderr
         assert "scan.txt: looks binary (contains NUL bytes), skipped" in asked.stderr
         assert "latin.txt:" in asked.stderr and "Traceback" not in asked.stderr
@@ -176,29 +168,29 @@ def test_cli_add_and_remove(tmp_path: Path) -> None:
     mine = tmp_path / "harbour.txt"
     mine.write_text(HARBOUR, encoding="utf-8")
 
-    added = run("add", str(mine), env=env)
+    added = run_cli("add", str(mine), env=env)
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip().startswith("added added/harbour.txt:")
-    asked = run("ask", "How many passengers will the new ferry carry?", env=env)
+    asked = run_cli("ask", "How many passengers will the new ferry carry?", env=env)
     assert "240" in asked.stdout and "added/harbour.txt" in asked.stdout
     # The same text again is said to be there already, not "added" a second time.
-    again = run("add", str(mine), env=env)
+    again = run_cli("add", str(mine), env=env)
     assert again.returncode == 0 and again.stdout.startswith("added/harbour.txt was already added, with this text")
     # --source takes the name as `remove` does, without "added/".
-    scoped = run("ask", "How many passengers will the new ferry carry?", "--source", "harbour.txt", env=env)
+    scoped = run_cli("ask", "How many passengers will the new ferry carry?", "--source", "harbour.txt", env=env)
     assert scoped.returncode == 0 and "240" in scoped.stdout, scoped.stderr
 
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01")
-    refused = run("add", str(binary), env=env)
+    refused = run_cli("add", str(binary), env=env)
     assert refused.returncode == 2 and refused.stderr.strip() == "error: blob.txt: looks binary (contains NUL bytes)"
-    missing = run("add", str(tmp_path / "nope.txt"), env=env)
+    missing = run_cli("add", str(tmp_path / "nope.txt"), env=env)
     assert missing.returncode == 2 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
 
-    removed = run("remove", "harbour.txt", env=env)
+    removed = run_cli("remove", "harbour.txt", env=env)
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.strip() == "removed added/harbour.txt"
-    gone = run("remove", "harbour.txt", env=env)
+    gone = run_cli("remove", "harbour.txt", env=env)
     assert gone.returncode == 2 and gone.stderr.strip() == "error: no added document is named harbour.txt"
 
 

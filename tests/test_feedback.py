@@ -15,6 +15,7 @@ import pytest
 
 from evals.cases import EXTRA_SETS
 
+from .conftest import run_cli
 from .test_ui import DOC, last_turn, stand_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +106,6 @@ def test_a_thumbs_down_records_question_history_answer_and_citations(tmp_path: P
     assert len(read_feedback(tmp_path / "feedback.jsonl")) == 3
 
 
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
-    )
-
-
 def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: Path) -> None:
     feedback = tmp_path / "feedback.jsonl"
     history = [{"role": "user", "content": "Who met?"}, {"role": "assistant", "content": "They did."}]
@@ -131,7 +126,7 @@ def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: 
     before = cases.read_bytes()
     env = {**os.environ, "ASSISTANT_REPORTS_DIR": str(tmp_path)}
 
-    done = run("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
+    done = run_cli("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
     assert done.returncode == 0, done.stderr
     assert "2 draft cases" in done.stdout and "1 line skipped" in done.stdout
     drafts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -140,22 +135,22 @@ def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: 
     assert drafts[0]["answerable"] is None and drafts[0]["facts"] == [] and drafts[0]["support"] == []
     assert cases.read_bytes() == before
 
-    refused = run("eval", "--from-feedback", str(feedback), "--out", str(cases), env=env)
+    refused = run_cli("eval", "--from-feedback", str(feedback), "--out", str(cases), env=env)
     assert refused.returncode == 2 and "eval set" in refused.stderr
     assert cases.read_bytes() == before
-    itself = run("eval", "--from-feedback", str(feedback), "--out", str(feedback), env=env)
+    itself = run_cli("eval", "--from-feedback", str(feedback), "--out", str(feedback), env=env)
     assert itself.returncode == 2 and "feedback file itself" in itself.stderr
     # A person's work on the drafts is kept when the command runs again; only new ones are added.
     drafts[0]["answerable"] = True
     out.write_text("".join(json.dumps(d) + "\n" for d in drafts), encoding="utf-8")
     with feedback.open("a", encoding="utf-8") as more:
         more.write(json.dumps({"rating": "down", "question": "Why?", "history": [], "answer": {}}) + "\n")
-    again = run("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
+    again = run_cli("eval", "--from-feedback", str(feedback), "--out", str(out), env=env)
     assert again.returncode == 0 and "1 draft case from" in again.stdout
     kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert kept[0]["answerable"] is True and [d["question"] for d in kept] == ["Where did they meet?", "Who?", "Why?"]
     # Without --out the drafts go to the reports folder, next to the feedback.
-    default = run("eval", "--from-feedback", str(feedback), env=env)
+    default = run_cli("eval", "--from-feedback", str(feedback), env=env)
     assert default.returncode == 0 and (tmp_path / "feedback-cases.jsonl").exists()
 
 
@@ -163,7 +158,7 @@ def test_eval_from_feedback_writes_draft_cases_and_never_the_eval_set(tmp_path: 
 def test_eval_from_empty_feedback_says_so(tmp_path: Path, content: str) -> None:
     feedback = tmp_path / "feedback.jsonl"
     feedback.write_text(content, encoding="utf-8")
-    done = run("eval", "--from-feedback", str(feedback), "--out", str(tmp_path / "d.jsonl"), env=dict(os.environ))
+    done = run_cli("eval", "--from-feedback", str(feedback), "--out", str(tmp_path / "d.jsonl"), env=dict(os.environ))
     assert done.returncode == 0 and "0 draft cases" in done.stdout
 
 
