@@ -48,6 +48,11 @@ BLIND11_CASES = Path(__file__).with_name("blind11.jsonl")
 # 10 of the same shapes about things the article never mentions, follow-ups, casual), at fcd990f,
 # before overviews were answered. Read once when committed, to check the file.
 BLIND12_CASES = Path(__file__).with_name("blind12.jsonl")
+# Written blind by a helper on five documents of its own (a news story with a headline and byline,
+# Markdown minutes, an obituary, a company update with two like-named products, a recipe), who saw
+# no code or output, at 25f5388, before the changes after it: the only set not on the article.
+DOCS13_CASES = Path(__file__).with_name("docs13.jsonl")
+DOCS13_SEEDS = Path(__file__).with_name("docs13")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -64,6 +69,10 @@ EXTRA_SETS = {
     "blind10": (BLIND10_CASES, "written blind, typed questions and near misses, at 7d6e34d"),
     "blind11": (BLIND11_CASES, "written blind, typed questions and near misses, at 42f58ef"),
     "blind12": (BLIND12_CASES, "written blind, open-ended questions and summaries, at fcd990f"),
+}
+# ...and those on documents of their own: name -> (file, documents folder, what it is).
+DOCUMENT_SETS = {
+    "docs13": (DOCS13_CASES, DOCS13_SEEDS, "written blind on five documents of the writer's own, at 25f5388"),
 }
 
 

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.chain import extractive_engine
 
-    from .cases import DEFAULT_CASES, EXTRA_SETS, load_cases
+    from .cases import DEFAULT_CASES, DOCUMENT_SETS, EXTRA_SETS, load_cases
     from .runner import check, reports_folder, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
@@ -84,6 +84,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     cases = [] if args.public else load_cases(args.cases)
     extra = not args.public and args.cases == DEFAULT_CASES
     extras = {name: load_cases(path) for name, (path, _) in EXTRA_SETS.items()} if extra else {}
+    elsewhere = {name: (load_cases(path), folder) for name, (path, folder, _) in DOCUMENT_SETS.items()} if extra else {}
     reports_folder(settings.reports_dir)  # before the run, not after it: a folder it cannot write is one line
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
         public = []
@@ -108,6 +109,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         report = suite(cases)
         for name, extra_cases in extras.items():
             report[name] = suite(extra_cases)
+        for name, (own_cases, folder) in elsewhere.items():
+            # Each on its own documents, indexed into a store of its own, with the same engines.
+            local = replace(settings, seeds_dir=folder, store_dir=Path(scratch) / name, chroma_url=None)
+            other_generative = Assistant(local) if generative else None
+            other = other_generative.with_engine(extractive_engine(local)) if other_generative else Assistant(local)
+            other_learned = other.with_engine(extractive_engine(replace(local, judge="learned"))) if learned else None
+            report[name] = run_suite(
+                other,
+                own_cases,
+                baselines=not args.no_baselines,
+                progress=progress,
+                generative=other_generative,
+                learned=other_learned,
+            )
     json_path, md_path = write_reports(report, settings.reports_dir)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -121,6 +136,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for name in extras:
             path, what = EXTRA_SETS[name]
             print(f"\n{name} questions ({path.name}, {what})")
+            print(table(report[name], before.get(name)))
+        for name in elsewhere:
+            path, folder, what = DOCUMENT_SETS[name]
+            print(f"\n{name} questions ({path.name} on the documents in {folder.name}/, {what})")
             print(table(report[name], before.get(name)))
         print(f"\nreports: {json_path} {md_path}")
     if args.check:

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.feedback import parse_lines, read_feedback_lines
 
-from .cases import DEFAULT_CASES, EXTRA_SETS, CaseFileError
+from .cases import DEFAULT_CASES, DOCUMENT_SETS, EXTRA_SETS, CaseFileError
 
 
 def draft_cases(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -54,7 +54,8 @@ def write_drafts(feedback: Path, out: Path) -> tuple[int, int]:
     Drafts already in out stay as they are (a person may be completing them): only answers
     not drafted before are appended.
     """
-    if out.resolve() in {path.resolve() for path in (DEFAULT_CASES, *(p for p, _ in EXTRA_SETS.values()))}:
+    written = (DEFAULT_CASES, *(p for p, _ in EXTRA_SETS.values()), *(p for p, _, _ in DOCUMENT_SETS.values()))
+    if out.resolve() in {path.resolve() for path in written}:
         raise CaseFileError(f"{out} is part of the eval set: drafts go to their own file, for a person to check first")
     if out.resolve() == feedback.resolve():
         raise CaseFileError(f"{out} is the feedback file itself: drafts go to their own file")

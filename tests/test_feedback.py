@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from evals.cases import EXTRA_SETS
+from evals.cases import DOCUMENT_SETS, EXTRA_SETS
 
 from .conftest import run_cli
 from .test_ui import DOC, last_turn, stand_in
@@ -162,12 +162,12 @@ def test_eval_from_empty_feedback_says_so(tmp_path: Path, content: str) -> None:
     assert done.returncode == 0 and "0 draft cases" in done.stdout
 
 
-@pytest.mark.parametrize("name", sorted(EXTRA_SETS))
+@pytest.mark.parametrize("name", sorted([*EXTRA_SETS, *DOCUMENT_SETS]))
 def test_drafts_never_go_into_a_blind_set(tmp_path: Path, name: str) -> None:
     from evals.cases import CaseFileError
     from evals.feedback import write_drafts
 
-    path, _ = EXTRA_SETS[name]
+    path = EXTRA_SETS[name][0] if name in EXTRA_SETS else DOCUMENT_SETS[name][0]
     before = path.read_bytes()
     feedback = tmp_path / "feedback.jsonl"
     feedback.write_text(json.dumps({"question": "Where?", "rating": "down"}) + "\n", encoding="utf-8")

@@ -186,6 +186,49 @@ def test_blind_sets_are_unchanged_since_they_were_written(name: str) -> None:
     assert any(c.category in premises and not c.answerable for c in cases)
 
 
+# Sets on documents of their own: the cases file and the documents, as written, by sha256.
+WRITTEN_ELSEWHERE = {
+    # 25f5388, five documents of the writer's own and 70 questions on them
+    "docs13": (
+        "16e8cb4cd22137956f1f6e93af0c167092ce74d8213e45c153b185cf7ce3b495",
+        {
+            "allotment_minutes.md",
+            "aurora_update.md",
+            "edith_marlowe.txt",
+            "millbrook_baths.txt",
+            "soda_bread.txt",
+        },
+        "7bf5c62e7cb98bd75da4e0733ebd1b864d2c3d90fc121f598e64937f2276609c",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN_ELSEWHERE))
+def test_sets_on_other_documents_are_unchanged_and_quote_them(name: str) -> None:
+    import hashlib
+
+    from evals.cases import DOCUMENT_SETS
+
+    assert set(DOCUMENT_SETS) == set(WRITTEN_ELSEWHERE)
+    path, folder, _ = DOCUMENT_SETS[name]
+    cases_hash, files, documents_hash = WRITTEN_ELSEWHERE[name]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == cases_hash
+    assert {p.name for p in folder.iterdir()} == files
+    texts = [p.read_bytes() for p in sorted(folder.iterdir())]
+    assert hashlib.sha256(b"".join(texts)).hexdigest() == documents_hash
+    cases = load_cases(path)
+    # Asked for: 10 facts, 10 paraphrases, 6 leaning on the sentence before, 12 yes/no (5 Yes, 7
+    # No), 20 near misses, 8 follow-ups (2 unanswerable), 4 answered in a title and the body.
+    asked = {"fact": 10, "paraphrase": 10, "context": 6, "yesno": 12, "near-miss": 20, "followup": 8, "title": 4}
+    assert {c: sum(case.category == c for case in cases) for c in asked} == asked
+    assert sum(c.opens == "No" for c in cases) == 7 and sum(c.opens == "Yes" for c in cases) == 5
+    assert all(not c.answerable for c in cases if c.category == "near-miss")
+    assert sum(not c.answerable for c in cases if c.category == "followup") == 2
+    # Every gold quote is in one of the documents, byte for byte.
+    joined = "\n".join(t.decode("utf-8") for t in texts)
+    assert all(quote in joined for c in cases for quote in c.support_quotes)
+
+
 def test_strict_accuracy_needs_a_gold_citation_and_overall_does_not() -> None:
     cases = [
         Case("a", "x", "Q?", True, facts=(("yes",),), support=("doc#1",)),
