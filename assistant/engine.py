@@ -308,7 +308,7 @@ def lead(
     if question.kind is Kind.YESNO:
         said = yes_or_no(question.text, text)
         return Opening(said, ()) if said else None
-    return opening(question, text, names, first=first, subject=subject)
+    return opening(question, text, names, first=first, subject=subject, context=best.sentence.context)
 
 
 def short_answer(question: Question, decision: Decision, names: frozenset[str] = frozenset()) -> Opening | None:

@@ -169,6 +169,18 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+def capitalised(text: str) -> list[str]:
+    """The capitalised words of text: what a sentence leaned on lends the one leaning on it
+    ("Trump" to "He scheduled his call with Putin ...")."""
+    return [t.text for t in tokens(text) if t.text[:1].isupper()]
+
+
+def lent_stems(sentence: str, context: str) -> set[str]:
+    """The sentence's content stems and the names of the sentence it leans on, lowercased and
+    stemmed: the words it is found by."""
+    return set(stems(sentence)) | {stem(w.lower()) for w in capitalised(context)}
+
+
 def plain_stems(text: str) -> set[str]:
     """Stems of text's words other than its names and small words, the small ones dropped before
     stemming ("was" stems to "wa", which no list holds): "Will Riverside appeal the red card?" ->

@@ -12,9 +12,11 @@ from index import StoredSentence
 
 from .language import (
     Vocabulary,
+    capitalised,
     content_words,
     english_words,
     is_name_like,
+    lent_stems,
     letter_scripts,
     stem,
     stems,
@@ -24,12 +26,8 @@ from .language import (
 )
 
 
-def _names_raw(text: str) -> list[str]:
-    return [t.text for t in tokens(text) if t.text[:1].isupper()]
-
-
 def _names(text: str) -> list[str]:
-    return [stem(w.lower()) for w in _names_raw(text)]
+    return [stem(w.lower()) for w in capitalised(text)]
 
 
 def _written_as_names(
@@ -70,8 +68,8 @@ class LexicalIndex:
         import bm25s
 
         self.sentences = list(sentences)
-        self.documents = [set(stems(s.text)) | set(_names(s.context)) for s in self.sentences]
-        self._words = [content_words(s.text) + [w.lower() for w in _names_raw(s.context)] for s in self.sentences]
+        self.documents = [lent_stems(s.text, s.context) for s in self.sentences]
+        self._words = [content_words(s.text) + [w.lower() for w in capitalised(s.context)] for s in self.sentences]
         corpus = [stems(s.text) + _names(s.context) for s in self.sentences]
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .judge import MODEL_DIR, Linear
-from .language import content_words, stems
+from .language import content_words, lent_stems, stems
 from .question import Kind, Question
 from .shortanswer import Span, anchor_positions, distance, opening_spans
 from .tunables import OPENING_KEEP, PROXIMITY_CHARS
@@ -53,10 +53,18 @@ class Opening:
 
 
 def opening(
-    question: Question, sentence: str, names: frozenset[str], *, first: bool, subject: bool = False
+    question: Question,
+    sentence: str,
+    names: frozenset[str],
+    *,
+    first: bool,
+    subject: bool = False,
+    context: str = "",
 ) -> Opening | None:
     """The short answer of the question's kind in sentence (shortanswer's choice), with its
-    figures where the gate has learned to judge it, else with none (kept as chosen)."""
+    figures where the gate has learned to judge it, else with none (kept as chosen). context:
+    the sentence it leans on, whose names it is found by ("In 1964 she married David Hartley"
+    is about Margaret when the sentence before names her)."""
     spans, chosen = opening_spans(
         question.kind, question.text, sentence, names, subject=subject, earlier=question.earlier
     )
@@ -70,11 +78,11 @@ def opening(
     # there would read as far worse than anything it has seen.
     if subject or not first or not anchors or question.earlier:
         return Opening(text, ())
-    return Opening(text, _figures(question, sentence, spans, chosen, anchors))
+    return Opening(text, _figures(question, sentence, context, spans, chosen, anchors))
 
 
 def _figures(
-    question: Question, sentence: str, spans: list[Span], chosen: Span, anchors: list[tuple[int, int]]
+    question: Question, sentence: str, context: str, spans: list[Span], chosen: Span, anchors: list[tuple[int, int]]
 ) -> tuple[float, ...]:
 
     def closeness(span: Span) -> float:
@@ -83,7 +91,11 @@ def _figures(
     near = closeness(chosen)
     others = [closeness(s) for s in spans if s is not chosen]
     asked = set(stems(" ".join(content_words(question.text))))
-    coverage = len(asked & set(stems(sentence))) / len(asked) if asked else 0.0
+    # Over what the sentence is found by, the names of the one it leans on too, as in retrieval:
+    # "Who did Margaret marry?" against "In 1964 she married David Hartley" found half the
+    # question's words, and the gate dropped "David Hartley" (0.43) that a follow-up's "he" then
+    # lacked (a new-user helper's obituary).
+    coverage = len(asked & lent_stems(sentence, context)) / len(asked) if asked else 0.0
     return (
         *(float(question.kind is k) for k in JUDGED),
         math.log1p(len(spans)),

@@ -1310,3 +1310,37 @@ def test_tell_me_more_after_a_refusal_does_not_go_on_from_the_related_sentences(
     ]
     result = bakery.answer("tell me more", history)
     assert not result.answered
+
+
+# A life of two people, the second named only as the answer to a question about the first.
+SPOUSES = (
+    "Ruth Okoye, 1940–2022\n\n"
+    "Ruth Okoye, a retired nurse, died in Leeds on 3 March 2022, aged 81.\n"
+    "Ruth grew up in Hull with her sister, Grace.\n"
+    "In 1963 she married Samuel Reid, a printer she had met at a dance in Whitby.\n"
+    "The couple ran a bookshop in York for thirty years.\n"
+    "Samuel died in 2004.\n"
+    "Her sister, Grace, died in 2015.\n"
+)
+MARRIED = [
+    {"role": "user", "content": "Who did Ruth marry?"},
+    {
+        "role": "assistant",
+        "content": "Samuel Reid.\n\n“In 1963 she married Samuel Reid, a printer she had met at a dance in Whitby.” [1]",
+    },
+]
+
+
+def test_whom_she_married_opens_the_reply_when_the_sentence_before_names_her(seeds: Path, store_dir: Path) -> None:
+    # The gate judging the opening counts the question's words found as retrieval does, with the
+    # name the sentence leans on: half of "Ruth marry" had been found, and "Samuel Reid" dropped.
+    result = over(seeds, store_dir, "okoye.txt", SPOUSES).answer("Who did Ruth marry?")
+    assert result.short == "Samuel Reid"
+    assert result.citations[0].text.startswith("In 1963 she married Samuel Reid")
+
+
+def test_he_after_the_answer_naming_her_husband_is_the_husband(seeds: Path, store_dir: Path) -> None:
+    # "he" stands for the answer, Samuel Reid: not the sister, whose death shares the question's words.
+    result = over(seeds, store_dir, "okoye.txt", SPOUSES).answer("When did he die?", MARRIED)
+    assert result.short == "2004"
+    assert [c.text for c in result.citations] == ["Samuel died in 2004."]
