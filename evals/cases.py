@@ -53,6 +53,10 @@ BLIND12_CASES = Path(__file__).with_name("blind12.jsonl")
 # no code or output, at 25f5388, before the changes after it: the only set not on the article.
 DOCS13_CASES = Path(__file__).with_name("docs13.jsonl")
 DOCS13_SEEDS = Path(__file__).with_name("docs13")
+# Written blind the same way on five more documents (a newsletter, a court report, a museum leaflet,
+# an annual report with a table, a family letter), at c2ef891, after docs13 had been read.
+DOCS14_CASES = Path(__file__).with_name("docs14.jsonl")
+DOCS14_SEEDS = Path(__file__).with_name("docs14")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -73,6 +77,7 @@ EXTRA_SETS = {
 # ...and those on documents of their own: name -> (file, documents folder, what it is).
 DOCUMENT_SETS = {
     "docs13": (DOCS13_CASES, DOCS13_SEEDS, "written blind on five documents of the writer's own, at 25f5388"),
+    "docs14": (DOCS14_CASES, DOCS14_SEEDS, "written blind on five more documents, at c2ef891"),
 }
 
 

@@ -30,11 +30,22 @@ def resolve_quotes(assistant: Assistant, cases: Sequence[Case]) -> list[Case]:
         ids = []
         for quote in case.support_quotes:
             found = [s.sentence_id for s in sentences if quote in s.text]
+            # A quoted table row keeps the outer pipes the row's sentence leaves out ("| 2022 |
+            # 42,100 |" is the sentence "2022 | 42,100"): the quote holds that sentence whole.
+            found = found or [s.sentence_id for s in sentences if _row(quote) and s.text == _row(quote)]
             if not found:
                 raise CaseFileError(f"case {case.id}: no indexed sentence contains {quote!r}")
             ids.extend(found)
         resolved.append(Case(**{**case.__dict__, "support": tuple(dict.fromkeys(case.support + tuple(ids)))}))
     return resolved
+
+
+def _row(quote: str) -> str:
+    """A quoted Markdown table row as its sentence: between the outer pipes, "" if it is none."""
+    stripped = quote.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
+        return ""
+    return stripped[1:-1].strip()
 
 
 def ours(

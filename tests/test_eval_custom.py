@@ -54,3 +54,25 @@ def test_own_corpus_with_quoted_support(tmp_path: Path) -> None:
     bad.write_text(json.dumps({**rows[0], "support_quotes": ["not in any sentence"]}) + "\n", encoding="utf-8")
     with pytest.raises(CaseFileError, match="no indexed sentence contains"):
         run_suite(assistant, load_cases(bad), baselines=False)
+
+
+def test_a_quoted_table_row_is_the_rows_sentence(tmp_path: Path) -> None:
+    # A row's sentence leaves out its outer pipes; a case quoting the row as written still finds it.
+    from evals.runner import resolve_quotes
+
+    seeds = tmp_path / "docs"
+    seeds.mkdir()
+    (seeds / "visitors.md").write_text(
+        "# Visitors\n\n| Year | Visitors |\n|---|---|\n| 2022 | 42,100 |\n| 2023 | 45,900 |\n", encoding="utf-8"
+    )
+    cases = tmp_path / "cases.jsonl"
+    row = {"id": "t1", "question": "How many visitors came in 2022?", "facts": [["42,100"]]}
+    cases.write_text(json.dumps({**row, "support_quotes": ["| 2022 | 42,100 |"]}) + "\n", encoding="utf-8")
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    (case,) = resolve_quotes(assistant, load_cases(cases))
+    texts = {s.sentence_id: s.text for s in assistant.document("visitors.md").sentences}
+    assert [texts[i] for i in case.support] == ["2022 | 42,100"]
+    # Not a row that only begins the same way.
+    cases.write_text(json.dumps({**row, "support_quotes": ["| 2022 | 42,1 |"]}) + "\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match="no indexed sentence contains"):
+        resolve_quotes(assistant, load_cases(cases))
