@@ -171,8 +171,9 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
 # cheap check on start-up, never read it again). 2: Markdown table rows are sentences, and a
 # byte-order mark is not quoted. 3: the lines of a block that reads as a list are sentences.
 # 4: a headline over its story's first line is a sentence of its own. 5: a sentence whose
-# subject is he, she or they after an opening phrase leans on the one before.
-SPLITTING = 5
+# subject is he, she or they after an opening phrase leans on the one before. 6: a plain text's
+# title line is the heading of its sentences, not one of them.
+SPLITTING = 6
 
 
 def _too_big(size: int, max_bytes: int) -> str:

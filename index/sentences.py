@@ -242,20 +242,65 @@ Block = tuple[int, int, str, str, bool]
 
 
 def _text_blocks(text: str) -> list[Block]:
-    """Runs of non-blank lines."""
+    """Runs of non-blank lines, after the title if the text opens with one (the heading of
+    every block, as a Markdown file's "# " line is)."""
     blocks: list[Block] = []
     current: list[int] | None = None
-    for start, end in _lines(text):
+    lines = list(_lines(text))
+    title, skip = _title(text, lines)
+    for start, end in lines[skip:]:
         if text[start:end].strip():
             if current is None:
                 current = [start, end]
             current[1] = end
         elif current is not None:
-            blocks.append((current[0], current[1], "", "", False))
+            blocks.append((current[0], current[1], title, "", False))
             current = None
     if current is not None:
-        blocks.append((current[0], current[1], "", "", False))
+        blocks.append((current[0], current[1], title, "", False))
     return blocks
+
+
+# Most words a title line may have: the new users' titles had 3-13 ("Margaret Ellis,
+# 1938–2024", "Millbrook Swimming Baths to Close for Three Months as £1.2m Roof Repair Begins").
+TITLE_WORDS = 16
+_BYLINE = re.compile(r"^\s*(?:By|BY|by)\s+[A-Z]")
+_WHOLE_WORD = re.compile(r"(?<![\w.,])[^\W\d_][\w'’-]*")
+
+
+def _title(text: str, lines: list[tuple[int, int]]) -> tuple[str, int]:
+    """A plain text's title and how many lines it takes (with the blank ones before it). It says
+    what the whole text is about, so it is read with every sentence, as a Markdown file's "# "
+    line is, not quoted as one: "Edith Marlowe, 1941–2023" had been cited for when she was born
+    and what she was awarded in 1984, and "Harbour Bridge to close for six weeks as repairs
+    begin" for how old the bridge is (new-user helpers' documents).
+
+    The first line is one when no full stop, question or exclamation mark ends it, it does not
+    run on (a comma or colon: "Dear Ann,"), it has two words or more (not a date alone) and at
+    most TITLE_WORDS, text follows, and it stands apart: a blank line after it, or a headline
+    over its story (_headline) or over a byline ("By Sam Okafor"). Pasted notes, one item a line,
+    have none: their first line is an item."""
+    first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), None)
+    if first is None or first + 1 >= len(lines):
+        return "", 0
+    start, end = lines[first]
+    line = text[start:end].strip().lstrip("\ufeff")
+    words = _TITLE_WORD.findall(line)
+    if (
+        len(words) < 2
+        or len(words) > TITLE_WORDS
+        or _SENTENCE_END.search(line + " ") is not None
+        or line.endswith((",", ":", ";", "-", "–", "—"))
+        or not any(text[a:b].strip() for a, b in lines[first + 1 :])
+    ):
+        return "", 0
+    following = text[lines[first + 1][0] : lines[first + 1][1]]
+    apart = not following.strip() or _headline(line, following)
+    if not apart and _BYLINE.match(following):
+        # Title case, with words counted whole: the "m" of "£1.2m" is no word in lower case.
+        whole = _WHOLE_WORD.findall(line)
+        apart = not line.isupper() and all(w[0].isupper() for w in whole if w.lower() not in STOPWORDS_EN)
+    return (line, first + 1) if apart else ("", 0)
 
 
 def _markdown_blocks(text: str) -> list[Block]:

@@ -1344,3 +1344,12 @@ def test_he_after_the_answer_naming_her_husband_is_the_husband(seeds: Path, stor
     result = over(seeds, store_dir, "okoye.txt", SPOUSES).answer("When did he die?", MARRIED)
     assert result.short == "2004"
     assert [c.text for c in result.citations] == ["Samuel died in 2004."]
+
+
+def test_a_title_line_is_read_with_the_text_not_quoted_as_its_answer(seeds: Path, store_dir: Path) -> None:
+    # "Ruth Okoye, 1940–2022" had been cited for when she died, over the sentence saying so.
+    assistant = over(seeds, store_dir, "okoye.txt", SPOUSES)
+    died = assistant.answer("When did Ruth Okoye die?")
+    assert died.short == "3 March 2022"
+    assert died.citations[0].text.startswith("Ruth Okoye, a retired nurse, died in Leeds")
+    assert all(c.text != "Ruth Okoye, 1940–2022" for c in assistant.search("When was Ruth Okoye born?", k=8))

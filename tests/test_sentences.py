@@ -154,18 +154,21 @@ def test_lines_with_no_full_stop_anywhere_are_sentences_of_their_own() -> None:
     assert [s.text for s in split_sentences(doc(mixed))] == mixed.splitlines()
 
 
-def test_a_headline_over_its_story_is_a_sentence_of_its_own() -> None:
+def test_a_headline_over_its_story_is_its_heading() -> None:
     # A new-user helper's three reports each opened with a headline line, which syntok ran into
-    # the first sentence: "How old was she?" then read "3." from "died on March 3".
+    # the first sentence: "How old was she?" then read "3." from "died on March 3". It is read
+    # with every sentence of the story, as a Markdown title is, and not quoted as one of them.
     story = (
         "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84\n"
         "Margaret Okonjo-Reyes died on March 3 at her home in Boulder. She was 84.\n"
     )
-    assert [s.text for s in split_sentences(doc(story))] == [
-        "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84",
+    sentences = split_sentences(doc(story))
+    assert [s.text for s in sentences] == [
         "Margaret Okonjo-Reyes died on March 3 at her home in Boulder.",
         "She was 84.",
     ]
+    assert {s.heading for s in sentences} == {"Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"}
+    assert all(story[s.start : s.end] == s.text for s in sentences)
     # Prose wrapped after a run of names keeps a word in lower case: still one sentence.
     names = "Angela Merkel met Emmanuel Macron and Pedro Sanchez in Paris\nThursday to discuss trade. They agreed.\n"
     assert [s.text for s in split_sentences(doc(names))] == [
@@ -180,16 +183,44 @@ def test_what_is_not_a_headline_over_a_story() -> None:
     shouting = "THE MEETING WAS HELD ON MONDAY AND\nTHE COUNCIL AGREED TO THE PLAN.\n"
     assert [s.text for s in split_sentences(doc(shouting))] == [shouting.strip()]
     quoted = 'Flood Hits Town Hard\n"We lost everything," said a resident of the town on Monday night.\n'
-    assert [s.text for s in split_sentences(doc(quoted))] == quoted.strip().splitlines()
+    (said,) = split_sentences(doc(quoted))
+    assert (said.heading, said.text) == tuple(quoted.strip().splitlines())
     # Over a story wrapped at 70 characters, a headline is still one (a second review's find).
     wrapped = (
         "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84\n"
         "Margaret Okonjo-Reyes, whose ice cores reshaped our understanding of\n"
         "the Greenland ice sheet, died on March 3. She was 84.\n"
     )
-    assert split_sentences(doc(wrapped))[0].text == "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"
+    first = split_sentences(doc(wrapped))[0]
+    assert first.heading == "Margaret Okonjo-Reyes, Pioneering Glaciologist, Dies at 84"
+    assert first.text.startswith("Margaret Okonjo-Reyes, whose ice cores")
     roster = "Team Roster\n" + "\n".join(f"Player Aarin Holm{i}" for i in range(1500)) + "\n"
-    assert len(split_sentences(doc(roster))) == 1501
+    players = split_sentences(doc(roster))
+    assert len(players) == 1500 and players[0].heading == "Team Roster"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A line apart from the text under it: a blank line after it, or a byline.
+        ("Edith Marlowe, 1941–2023\n\nEdith Marlowe, a potter, died in May. She was 82.\n", "Edith Marlowe, 1941–2023"),
+        ("Baths to Close for Three Months\nBy Sam Okafor\n\nThe baths will close in March.\n", "Baths to Close for Three Months"),
+        ("Harbour Bridge to close for six weeks\n\nThe bridge will close on Monday.\n", "Harbour Bridge to close for six weeks"),
+        # None: a sentence, a greeting running on, a date alone, the only line, notes one item a
+        # line, a line in lower case over a byline.
+        ("The bridge will close on Monday.\n\nIt reopens in May.\n", ""),
+        ("Dear Ann,\n\nWe arrive on Friday.\n", ""),
+        ("12 March 2024\n\nWe arrive on Friday.\n", ""),
+        ("Harbour Bridge to close for six weeks\n", ""),
+        ("tickets cost 20 dollars for adults\nparking is free on the east side\n", ""),
+        ("the bridge to close for six weeks\nBy Sam Okafor\n\nThe bridge will close.\n", ""),
+    ],
+)
+def test_a_plain_texts_title_is_the_heading_of_its_sentences(text: str, title: str) -> None:
+    sentences = split_sentences(doc(text))
+    assert {s.heading for s in sentences} == {title}
+    assert title not in [s.text for s in sentences] or not title
+    assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
 @pytest.mark.parametrize(
