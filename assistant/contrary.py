@@ -301,6 +301,10 @@ def _amount(number: str) -> Decimal | None:
     return max(values) if values else None
 
 
+# English determiners and quantifiers that FUNCTION_WORDS (stop words) leaves out.
+_DETERMINERS = frozenset("both all each every most several few another either neither".split())
+
+
 def _other_name(question: str, sentence: str) -> str | None:
     """ "Ukrainian drones" asked, "Russian drones" said: a name of the question before a word,
     the sentence naming no form of it and putting another name before the same word."""
@@ -315,8 +319,15 @@ def _other_name(question: str, sentence: str) -> str | None:
         for other, same in zip(said, said[1:], strict=False):
             # The same word as written, not only its stem: "drones" for "drones", but not "called"
             # for the "call" of "Did Trump call for sanctions?", where the name is who acts and
-            # "Zelensky called" says nothing of whether Trump did too.
-            if same.lower == word.lower and is_name_like(other, first=False) and other.text[:1].isupper():
+            # "Zelensky called" says nothing of whether Trump did too. A determiner capitalised
+            # to open the sentence is no name: "Both models get ..." names no other model than
+            # the Aurora ones asked about (a new-user helper's find; it had read "No").
+            if (
+                same.lower == word.lower
+                and is_name_like(other, first=False)
+                and other.text[:1].isupper()
+                and other.lower not in _DETERMINERS
+            ):
                 return f"{other.text} {same.text}"
     return None
 

@@ -131,6 +131,18 @@ def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> Non
         ("Did Smith win the award?", "Smith won the award, an honour Jones did not win.", "Yes"),
         # An adverb is no other doer (a second review's find).
         ("Did she win the prize?", "She was shortlisted for the prize twice but ultimately did not win it.", "No"),
+        # "no" said of a thing the question does not ask about denies that thing (a new-user
+        # helper's find), and of one it asks about, that one.
+        (
+            "Will season ticket holders get their memberships extended?",
+            "Season ticket holders will have their memberships extended by three months at no extra cost.",
+            "Yes",
+        ),
+        ("Did the talks produce an agreement?", "The talks ended with no agreement.", "No"),
+        ("Will members pay extra for the extension?", "Memberships are extended at no extra cost.", "No"),
+        # A determiner opening the sentence is no other name in the question's place.
+        ("Do both Aurora models get the holiday mode?", "Both models get an update adding a holiday mode.", "Yes"),
+        ("Do the Aurora models get the holiday mode?", "Halden models get a free holiday mode.", "No"),
     ],
 )
 def test_a_denial_is_read_from_the_question_and_the_sentence(question: str, sentence: str, reading: str) -> None:
