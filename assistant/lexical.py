@@ -84,10 +84,13 @@ class LexicalIndex:
         self.unknown_idf = known[len(known) // 2] if known else 1.0
         lexicon = english_words()
         self.names, self.lowercase = _written_as_names(self.sentences, lexicon)
+        # Headings count as the documents' words: "Linden Road Allotment Society", named only in
+        # a Markdown file's title, had been "not mentioned" (a blind helper's documents).
+        headings = list(dict.fromkeys(s.heading for s in self.sentences if s.heading))
         self.vocabulary = Vocabulary(
-            (w for s in self.sentences for w in words(s.text)),
+            [*(w for s in self.sentences for w in words(s.text)), *(w for h in headings for w in words(h))],
             lexicon,
-            (s.text for s in self.sentences),
+            [*(s.text for s in self.sentences), *headings],
             self.names,
         )
         # The writing systems the documents use ("LATIN"), to tell a question in another one.

@@ -69,6 +69,7 @@ def split_sentences(document: Document) -> list[Sentence]:
     blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
     sentences: list[Sentence] = []
     paragraph = -1
+    answered = ""  # the question the paragraph answers, when the one before ends with it
     for block_start, block_end, heading, leaned, whole in blocks:
         previous_end = None
         spans = _cut_long(text, block_start, block_end) if whole else _block_spans(text, block_start, block_end)
@@ -77,12 +78,19 @@ def split_sentences(document: Document) -> list[Sentence]:
             # starts on a fresh line (the article puts one paragraph on each line).
             if previous_end is None or "\n" in text[previous_end:start]:
                 paragraph += 1
+                last = sentences[-1] if sentences and sentences[-1].paragraph == paragraph - 1 else None
+                answered = last.text if last is not None and _is_question(last.text) else ""
             previous_end = end
             sentence_text = text[start:end]
             before = sentences[-1] if sentences and sentences[-1].paragraph >= paragraph - 1 else None
             first_word = sentence_text.split(None, 1)[0].strip("\"'“‘(").lower()
             leans = first_word in ANAPHORS or _pronoun_subject(sentence_text)
-            context = leaned or (before.text if before is not None and leans else "")
+            # A paragraph after a question answers it, each of its sentences (an FAQ's "**Q: How
+            # do I contact support?**" over "A: Call 0800 555 0142 ..."; a blind helper's company
+            # update had that number found by no question's words); so does a sentence after a
+            # question in the same paragraph. Unless it leans on the one before for a pronoun.
+            asked = answered or (before.text if before is not None and _is_question(before.text) else "")
+            context = leaned or (before.text if before is not None and leans else asked)
             sentences.append(
                 Sentence(
                     sentence_id=f"{document.source}#{len(sentences) + 1}",
@@ -97,6 +105,11 @@ def split_sentences(document: Document) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+def _is_question(text: str) -> bool:
+    """Whether a sentence asks ("**Q: How do I contact support?**")."""
+    return text.rstrip(" *_\"'”’)]").endswith("?")
 
 
 def _pronoun_subject(text: str) -> bool:

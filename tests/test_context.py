@@ -1353,3 +1353,18 @@ def test_a_title_line_is_read_with_the_text_not_quoted_as_its_answer(seeds: Path
     assert died.short == "3 March 2022"
     assert died.citations[0].text.startswith("Ruth Okoye, a retired nurse, died in Leeds")
     assert all(c.text != "Ruth Okoye, 1940–2022" for c in assistant.search("When was Ruth Okoye born?", k=8))
+
+
+def test_a_name_only_its_heading_gives_is_mentioned(seeds: Path, store_dir: Path) -> None:
+    # "Linden Road Allotment Society", named only in the minutes' title, had been "not mentioned".
+    minutes = (
+        "# Linden Road Allotment Society: Committee Meeting Minutes\n\n"
+        "**Present:** Margaret Osei (Chair), Rajiv Menon (Treasurer)\n\n"
+        "The committee agreed to raise the rent for a full plot to £48.\n\n"
+        "Next meeting: 14 November 2023, 7pm, at the pavilion.\n"
+    )
+    result = over(seeds, store_dir, "minutes.md", minutes).answer(
+        "When is the next meeting of the Linden Road Allotment Society?"
+    )
+    assert result.answered
+    assert result.citations[0].text == "Next meeting: 14 November 2023, 7pm, at the pavilion."

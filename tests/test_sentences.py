@@ -242,3 +242,21 @@ def test_a_plain_texts_title_is_the_heading_of_its_sentences(text: str, title: s
 def test_a_sentence_whose_subject_is_a_pronoun_leans_on_the_one_before(text: str, leans: bool) -> None:
     first, second = split_sentences(Document("obituary.txt", text, ""))
     assert second.context == (first.text if leans else "")
+
+
+def test_a_paragraph_after_a_question_answers_it() -> None:
+    # An FAQ: each sentence of the answer is read with its question, which holds the words a
+    # reader asks with ("How do I contact support?" over "A: Call 0800 555 0142 ...").
+    faq = (
+        "# Help\n\n**Q: How do I contact support?**\n\nA: Call 0800 555 0142. Lines open at 8am.\n\n"
+        "**Q: Can I buy the sensor?**\n\nA: Not yet. It will cost £25.\n\nOur shop is in Leeds.\n"
+    )
+    contexts = {s.text: s.context for s in split_sentences(doc(faq, "faq.md"))}
+    assert contexts["A: Call 0800 555 0142."] == "**Q: How do I contact support?**"
+    assert contexts["Lines open at 8am."] == "**Q: How do I contact support?**"
+    # A pronoun still leans on the sentence before it; a paragraph after an answer on nothing.
+    assert contexts["It will cost £25."] == "A: Not yet."
+    assert contexts["Our shop is in Leeds."] == ""
+    # In one paragraph, the sentence after the question.
+    inline = "Why did the bridge close? The cables had rusted. Repairs start in May.\n"
+    assert [s.context for s in split_sentences(doc(inline))] == ["", "Why did the bridge close?", ""]
