@@ -301,8 +301,9 @@ def _amount(number: str) -> Decimal | None:
     return max(values) if values else None
 
 
-# English determiners and quantifiers that FUNCTION_WORDS (stop words) leaves out.
-_DETERMINERS = frozenset("both all each every most several few another either neither".split())
+# English determiners saying how many of the thing asked about, which FUNCTION_WORDS (stop
+# words) leaves out. Not "few" or "most": "Few models get ..." may say the question's do not.
+_DETERMINERS = frozenset("both all each every".split())
 
 
 def _other_name(question: str, sentence: str) -> str | None:

@@ -144,6 +144,18 @@ class LexicalIndex:
         """The stems of sentence `index` and of the sentences on either side of it."""
         return self._window[index]
 
+    def is_title(self, index: int) -> bool:
+        """Whether sentence `index` is its document's title: the heading the next one is read with
+        (index.sentences: a plain text's title line is both)."""
+        sentence = self.sentences[index]
+        after = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+        return (
+            not sentence.heading
+            and after is not None
+            and after.source == sentence.source
+            and after.heading == sentence.text
+        )
+
     def coverage(self, query_stems: Sequence[str], index: int, also: Sequence[int] = ()) -> float:
         """The idf-weighted share of the query's words found in sentence `index` (and `also`)."""
         found = set(self.documents[index])

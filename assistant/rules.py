@@ -153,6 +153,22 @@ class RuleJudge:
             judged = {j.candidate.index: j.probability for j in self._judged(request)}
             if judged:
                 ranked.sort(key=lambda c: -(ranks[c.index] + JUDGE_RANK_WEIGHT * judged.get(c.index, 0.0)))
+        if lexical.is_title(ranked[0].index):
+            # A title is close in meaning to any question on its subject: "Edith Marlowe,
+            # 1941–2023" had answered when she was born over "She was born on 17 April 1941" and
+            # what she won in 1984. A sentence of its text holding more of the question's words
+            # goes first; the title still answers what only it says (a birth year).
+            title = lexical.coverage(terms, ranked[0].index)
+            fuller = next(
+                (
+                    c
+                    for c in ranked[1:LOOK_FURTHER]
+                    if c.sentence.source == ranked[0].sentence.source and lexical.coverage(terms, c.index) > title
+                ),
+                None,
+            )
+            if fuller is not None:
+                ranked = _first(fuller, ranked)
         best = ranked[0]
         leaned = _leaned_on(question, best, lexical)
         if not has_kind(kind, text, best.sentence.text, names) and not (

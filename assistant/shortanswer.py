@@ -698,20 +698,8 @@ def yes_or_no(question: str, sentence: str) -> str | None:
                 and clause_tokens[i + 1] in _FOCUS
             )
             if (word in NEGATIONS or word.endswith("n't")) and near[i] and not additive:
-                denied = denied or not _denies_another_noun(clause_tokens, i, asked)
+                denied = True
     return "Yes" if denied == proposed_denial else "No"
-
-
-def _denies_another_noun(clause_tokens: Sequence[str], i: int, asked: set[str]) -> bool:
-    """Whether the "no" or "without" at i is said of things the question does not ask about,
-    none of the words after it (as near as a negation counts) being the question's:
-    "memberships extended by three months at no extra cost" denies a cost, not the extension
-    (a new-user helper's find; it had read "No"). "ended with no agreement" still denies an
-    agreement asked about, and "no faith in Norwegian promises" Norway's."""
-    if clause_tokens[i] not in ("no", "without"):
-        return False
-    after = [w for w in clause_tokens[i + 1 : i + 1 + NEGATION_WINDOW] if w not in FUNCTION_WORDS]
-    return bool(after) and not any(match(stem(w), asked) for w in after)
 
 
 def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:

@@ -111,7 +111,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             report[name] = suite(extra_cases)
         for name, (own_cases, folder) in elsewhere.items():
             # Each on its own documents, indexed into a store of its own, with the same engines.
-            local = replace(settings, seeds_dir=folder, store_dir=Path(scratch) / name, chroma_url=None)
+            # Indexed whatever ASSISTANT_AUTO_INDEX says: its store is new and empty (a reviewer's find).
+            local = replace(
+                settings, seeds_dir=folder, store_dir=Path(scratch) / name, chroma_url=None, auto_index=True
+            )
             other_generative = Assistant(local) if generative else None
             other = other_generative.with_engine(extractive_engine(local)) if other_generative else Assistant(local)
             other_learned = other.with_engine(extractive_engine(replace(local, judge="learned"))) if learned else None

@@ -7,6 +7,7 @@ a file are prose at all: Markdown headings, list markers, rules and code fences 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,7 +70,6 @@ def split_sentences(document: Document) -> list[Sentence]:
     blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
     sentences: list[Sentence] = []
     paragraph = -1
-    answered = ""  # the question the paragraph answers, when the one before ends with it
     for block_start, block_end, heading, leaned, whole in blocks:
         previous_end = None
         spans = _cut_long(text, block_start, block_end) if whole else _block_spans(text, block_start, block_end)
@@ -78,19 +78,12 @@ def split_sentences(document: Document) -> list[Sentence]:
             # starts on a fresh line (the article puts one paragraph on each line).
             if previous_end is None or "\n" in text[previous_end:start]:
                 paragraph += 1
-                last = sentences[-1] if sentences and sentences[-1].paragraph == paragraph - 1 else None
-                answered = last.text if last is not None and _is_question(last.text) else ""
             previous_end = end
             sentence_text = text[start:end]
             before = sentences[-1] if sentences and sentences[-1].paragraph >= paragraph - 1 else None
             first_word = sentence_text.split(None, 1)[0].strip("\"'“‘(").lower()
             leans = first_word in ANAPHORS or _pronoun_subject(sentence_text)
-            # A paragraph after a question answers it, each of its sentences (an FAQ's "**Q: How
-            # do I contact support?**" over "A: Call 0800 555 0142 ..."; a blind helper's company
-            # update had that number found by no question's words); so does a sentence after a
-            # question in the same paragraph. Unless it leans on the one before for a pronoun.
-            asked = answered or (before.text if before is not None and _is_question(before.text) else "")
-            context = leaned or (before.text if before is not None and leans else asked)
+            context = leaned or (before.text if before is not None and leans else "")
             sentences.append(
                 Sentence(
                     sentence_id=f"{document.source}#{len(sentences) + 1}",
@@ -105,11 +98,6 @@ def split_sentences(document: Document) -> list[Sentence]:
                 )
             )
     return sentences
-
-
-def _is_question(text: str) -> bool:
-    """Whether a sentence asks ("**Q: How do I contact support?**")."""
-    return text.rstrip(" *_\"'”’)]").endswith("?")
 
 
 def _pronoun_subject(text: str) -> bool:
@@ -255,12 +243,15 @@ Block = tuple[int, int, str, str, bool]
 
 
 def _text_blocks(text: str) -> list[Block]:
-    """Runs of non-blank lines, after the title if the text opens with one (the heading of
-    every block, as a Markdown file's "# " line is)."""
+    """Runs of non-blank lines. A title the text opens with is a block of its own, and the
+    heading of every block after it, as a Markdown file's "# " line is."""
     blocks: list[Block] = []
     current: list[int] | None = None
     lines = list(_lines(text))
     title, skip = _title(text, lines)
+    if title:
+        start, end = lines[skip - 1]
+        blocks.append((start + len(text[start:end]) - len(text[start:end].lstrip(" \t\ufeff")), end, "", "", False))
     for start, end in lines[skip:]:
         if text[start:end].strip():
             if current is None:
@@ -279,40 +270,43 @@ def _text_blocks(text: str) -> list[Block]:
 TITLE_WORDS = 16
 _BYLINE = re.compile(r"^\s*(?:By|BY|by)\s+[A-Z]")
 _WHOLE_WORD = re.compile(r"(?<![\w.,])[^\W\d_][\w'’-]*")
+# A letter's greeting, a list item: first lines that are no title.
+_NO_TITLE = re.compile(r"^(?:(?:dear|hi|hello|hey)\b|[-*+•]\s|\d{1,3}[.)]\s)", re.IGNORECASE)
+_DATE_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w) | {"st", "nd", "rd", "th"}
 
 
 def _title(text: str, lines: list[tuple[int, int]]) -> tuple[str, int]:
     """A plain text's title and how many lines it takes (with the blank ones before it). It says
-    what the whole text is about, so it is read with every sentence, as a Markdown file's "# "
-    line is, not quoted as one: "Edith Marlowe, 1941–2023" had been cited for when she was born
-    and what she was awarded in 1984, and "Harbour Bridge to close for six weeks as repairs
-    begin" for how old the bridge is (new-user helpers' documents).
+    what the whole text is about, so every sentence is read with it, as with a Markdown file's
+    "# " line: "When was Edith Marlowe born?" had found "Edith Marlowe, 1941–2023" and not "She
+    was born on 17 April 1941", whose words alone never name her (new-user helpers' documents).
+    It stays a sentence of its own too: a fact may be given nowhere else (a reviewer's find).
 
-    The first line is one when no full stop, question or exclamation mark ends it, it does not
-    run on (a comma or colon: "Dear Ann,"), it has two words or more (not a date alone) and at
-    most TITLE_WORDS, text follows, and it stands apart: a blank line after it, or a headline
-    over its story (_headline) or over a byline ("By Sam Okafor"). Pasted notes, one item a line,
-    have none: their first line is an item."""
+    The first line is one when it is written in title case (every word but the small ones
+    capitalised, counted whole: not the "m" of "£1.2m"), no full stop, question or exclamation
+    mark ends it, it does not run on (a comma or colon), it is no greeting, list item or date
+    alone, it has two to TITLE_WORDS words, text follows, and it stands apart: a blank line
+    after it, or a headline over its story (_headline) or over a byline ("By Sam Okafor").
+    "Opening hours are 9am to 5pm" or "Adult ticket £6.50" over a blank line is no title."""
     first = next((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), None)
     if first is None or first + 1 >= len(lines):
         return "", 0
     start, end = lines[first]
-    line = text[start:end].strip().lstrip("\ufeff")
-    words = _TITLE_WORD.findall(line)
+    line = text[start:end].strip(" \t\ufeff")
+    words = _WHOLE_WORD.findall(line)
     if (
-        len(words) < 2
-        or len(words) > TITLE_WORDS
+        not 2 <= len(words) <= TITLE_WORDS
+        or line.isupper()
+        or not all(w[0].isupper() for w in words if w.lower() not in STOPWORDS_EN)
+        or all(w.lower() in _DATE_WORDS for w in words)
+        or _NO_TITLE.match(line)
         or _SENTENCE_END.search(line + " ") is not None
         or line.endswith((",", ":", ";", "-", "–", "—"))
-        or not any(text[a:b].strip() for a, b in lines[first + 1 :])
+        or not any(_WORD.search(text, a, b) for a, b in lines[first + 1 :])
     ):
         return "", 0
     following = text[lines[first + 1][0] : lines[first + 1][1]]
-    apart = not following.strip() or _headline(line, following)
-    if not apart and _BYLINE.match(following):
-        # Title case, with words counted whole: the "m" of "£1.2m" is no word in lower case.
-        whole = _WHOLE_WORD.findall(line)
-        apart = not line.isupper() and all(w[0].isupper() for w in whole if w.lower() not in STOPWORDS_EN)
+    apart = not following.strip() or _headline(line, following) or bool(_BYLINE.match(following))
     return (line, first + 1) if apart else ("", 0)
 
 

@@ -1346,13 +1346,16 @@ def test_he_after_the_answer_naming_her_husband_is_the_husband(seeds: Path, stor
     assert [c.text for c in result.citations] == ["Samuel died in 2004."]
 
 
-def test_a_title_line_is_read_with_the_text_not_quoted_as_its_answer(seeds: Path, store_dir: Path) -> None:
+def test_a_title_answers_only_what_no_sentence_under_it_says_more_fully(seeds: Path, store_dir: Path) -> None:
     # "Ruth Okoye, 1940–2022" had been cited for when she died, over the sentence saying so.
     assistant = over(seeds, store_dir, "okoye.txt", SPOUSES)
     died = assistant.answer("When did Ruth Okoye die?")
     assert died.short == "3 March 2022"
     assert died.citations[0].text.startswith("Ruth Okoye, a retired nurse, died in Leeds")
-    assert all(c.text != "Ruth Okoye, 1940–2022" for c in assistant.search("When was Ruth Okoye born?", k=8))
+    # The year she was born is only in the title (a reviewer's find: with the title no sentence,
+    # this had read a year from the text below).
+    born = assistant.answer("When was Ruth Okoye born?")
+    assert born.answered and born.citations[0].text == "Ruth Okoye, 1940–2022"
 
 
 def test_a_name_only_its_heading_gives_is_mentioned(seeds: Path, store_dir: Path) -> None:

@@ -131,13 +131,9 @@ def test_no_other_value_is_no_contradiction(question: str, sentence: str) -> Non
         ("Did Smith win the award?", "Smith won the award, an honour Jones did not win.", "Yes"),
         # An adverb is no other doer (a second review's find).
         ("Did she win the prize?", "She was shortlisted for the prize twice but ultimately did not win it.", "No"),
-        # "no" said of a thing the question does not ask about denies that thing (a new-user
-        # helper's find), and of one it asks about, that one.
-        (
-            "Will season ticket holders get their memberships extended?",
-            "Season ticket holders will have their memberships extended by three months at no extra cost.",
-            "Yes",
-        ),
+        # "no" denies what the question asks in other words (a reviewer's finds: reading it as said
+        # of another thing had turned these into "Yes").
+        ("Were any passengers hurt?", "The passengers walked away with no injuries.", "No"),
         ("Did the talks produce an agreement?", "The talks ended with no agreement.", "No"),
         ("Will members pay extra for the extension?", "Memberships are extended at no extra cost.", "No"),
         # A determiner opening the sentence is no other name in the question's place.
