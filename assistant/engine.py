@@ -20,7 +20,17 @@ from index import StoredSentence
 
 from .followup import asks_for_more
 from .judge import Judge, Judged
-from .language import is_date_word, is_name_like, main_script, spells_out, stem, stems, subject_is_pronoun, tokens
+from .language import (
+    is_date_word,
+    is_name_like,
+    is_question,
+    main_script,
+    spells_out,
+    stem,
+    stems,
+    subject_is_pronoun,
+    tokens,
+)
 from .lexical import LexicalIndex
 from .opening import Opening, gate, opening
 from .question import Kind, Question
@@ -198,7 +208,11 @@ class LearnedJudge:
         question, candidates = request.question, request.candidates
         if not candidates:
             return Decision((), Refusal.NOTHING_RETRIEVED)
-        judged = request.judged(self.judge)
+        # A question in the documents states nothing: shown as related, never cited as the answer.
+        every = request.judged(self.judge)
+        judged = [j for j in every if not is_question(j.candidate.sentence.text)]
+        if not judged:
+            return Decision(tuple(related([j.candidate for j in every])), Refusal.NOT_ANSWERED, 0.0, NOT_SAID)
         best = judged[0]
         reason = f"judge {best.answerable:.2f} (threshold {self.judge.threshold:.2f})"
         if best.answerable < self.judge.threshold:

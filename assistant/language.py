@@ -169,6 +169,12 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+def is_question(text: str) -> bool:
+    """Whether a sentence of the documents is a question ("**Q: Does Aurora ship to Ireland?**"):
+    it states nothing, so it never answers one."""
+    return text.rstrip(" *_\"'”’)]").endswith("?")
+
+
 def capitalised(text: str) -> list[str]:
     """The capitalised words of text: what a sentence leaned on lends the one leaning on it
     ("Trump" to "He scheduled his call with Putin ...")."""

@@ -29,7 +29,7 @@ from .engine import (
     titled_name,
 )
 from .judge import Judge, Judged, reader_export
-from .language import content_words, spells_out, stem, stems, tokens, words
+from .language import content_words, is_question, spells_out, stem, stems, tokens, words
 from .lexical import LexicalIndex, match
 from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
@@ -120,7 +120,7 @@ class RuleJudge:
         decision = self._decide(request)
         if decision.refusal is not Refusal.WEAK_SUPPORT:
             return decision
-        judged = self._judged(request)
+        judged = [j for j in self._judged(request) if not is_question(j.candidate.sentence.text)]
         if not judged or judged[0].answerable < RESCUE_MIN:
             return decision
         best = judged[0]
@@ -137,6 +137,13 @@ class RuleJudge:
             return Decision((), Refusal.NOTHING_RETRIEVED)
         kind, text, terms = question.kind, question.text, list(question.terms)
         names = lexical.names
+        # A question in the documents states nothing, however close it is to the one asked (an
+        # FAQ's "Q: Does Aurora ship to Ireland?" had been quoted as its own "Yes", a reviewer's
+        # find): it may be shown as related, never cited as the answer.
+        stated = [c for c in candidates if not is_question(c.sentence.text)]
+        if not stated:
+            shown = related(candidates)
+            return Decision(tuple(shown), Refusal.NOT_ANSWERED, message=NOT_SAID, reason="only questions found")
 
         def rank(c: Candidate) -> float:
             return (
@@ -145,8 +152,8 @@ class RuleJudge:
                 + PROXIMITY_BONUS * answer_closeness(kind, text, c.sentence.text, lexical.weight, names)
             )
 
-        ranks = {c.index: rank(c) for c in candidates}
-        ranked = sorted(candidates, key=lambda c: -ranks[c.index])
+        ranks = {c.index: rank(c) for c in stated}
+        ranked = sorted(stated, key=lambda c: -ranks[c.index])
         if len(ranked) > 1 and ranks[ranked[0].index] - ranks[ranked[1].index] < JUDGE_RANK_WEIGHT:
             # A close call: the learned judge's reading of each sentence with the question
             # settles it (nothing further down can pass the best, so the reader runs only here).

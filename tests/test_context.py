@@ -1371,3 +1371,20 @@ def test_a_name_only_its_heading_gives_is_mentioned(seeds: Path, store_dir: Path
     )
     assert result.answered
     assert result.citations[0].text == "Next meeting: 14 November 2023, 7pm, at the pavilion."
+
+
+FAQ = (
+    "# Aurora FAQ\n\n**Q: Does Aurora ship to Ireland?**\n\nA: Not yet. We ship to the UK and France only.\n\n"
+    "**Q: How do I contact support?**\n\nA: Call 0800 555 0142 between 8am and 6pm.\n"
+)
+
+
+@pytest.mark.parametrize("judge", ["rules", "learned"])
+def test_a_question_in_the_documents_is_never_quoted_as_its_answer(seeds: Path, store_dir: Path, judge: str) -> None:
+    # A reviewer's: the FAQ's own question was the closest sentence, and read as its own "Yes".
+    from assistant import Assistant
+
+    (seeds / "faq.md").write_text(FAQ, encoding="utf-8")
+    result = Assistant(make_settings(seeds, store_dir, judge=judge)).answer("Does Aurora ship to Ireland?")
+    assert not (result.answered and any(c.text.endswith("?**") for c in result.citations))
+    assert not result.text.startswith("Yes")
