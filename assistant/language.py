@@ -181,10 +181,15 @@ def capitalised(text: str) -> list[str]:
     return [t.text for t in tokens(text) if t.text[:1].isupper()]
 
 
+def name_stems(text: str) -> list[str]:
+    """The capitalised words of text, lowercased and stemmed."""
+    return [stem(w.lower()) for w in capitalised(text)]
+
+
 def lent_stems(sentence: str, context: str) -> set[str]:
-    """The sentence's content stems and the names of the sentence it leans on, lowercased and
-    stemmed: the words it is found by."""
-    return set(stems(sentence)) | {stem(w.lower()) for w in capitalised(context)}
+    """The sentence's content stems and the names of the sentence it leans on: the words it is
+    found by."""
+    return set(stems(sentence)) | set(name_stems(context))
 
 
 def plain_stems(text: str) -> set[str]:

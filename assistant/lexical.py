@@ -18,16 +18,12 @@ from .language import (
     is_name_like,
     lent_stems,
     letter_scripts,
-    stem,
+    name_stems,
     stems,
     title_case,
     tokens,
     words,
 )
-
-
-def _names(text: str) -> list[str]:
-    return [stem(w.lower()) for w in capitalised(text)]
 
 
 def _written_as_names(
@@ -70,7 +66,7 @@ class LexicalIndex:
         self.sentences = list(sentences)
         self.documents = [lent_stems(s.text, s.context) for s in self.sentences]
         self._words = [content_words(s.text) + [w.lower() for w in capitalised(s.context)] for s in self.sentences]
-        corpus = [stems(s.text) + _names(s.context) for s in self.sentences]
+        corpus = [stems(s.text) + name_stems(s.context) for s in self.sentences]
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False)
         frequency: Counter[str] = Counter()
