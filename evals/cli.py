@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from index import ENGINES, InputError, Settings
 
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import Assistant
     from assistant.chain import extractive_engine
 
-    from .cases import DEFAULT_CASES, DOCUMENT_SETS, EXTRA_SETS, load_cases
+    from .cases import DEFAULT_CASES, DOCUMENT_SETS, EXTRA_SETS, Case, load_cases
     from .runner import check, reports_folder, run_suite, table, write_reports
     from .squad import as_cases, write_split
 
@@ -95,37 +97,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             progress(f"indexing the {args.public} split of the public data")
         elif args.seeds:
             settings = replace(settings, seeds_dir=args.seeds, store_dir=Path(scratch) / "store", chroma_url=None)
-        generative = Assistant(settings) if settings.engine == "llm" else None
-        assistant = generative.with_engine(extractive_engine(settings)) if generative else Assistant(settings)
-        # "ours" is the configured judge; ours_learned shows the learned one beside the rules.
-        learned = None
-        if not (args.no_learned or args.no_baselines) and settings.judge == "rules":
-            learned = assistant.with_engine(extractive_engine(replace(settings, judge="learned")))
+
+        def engines(local: Settings) -> tuple[Assistant, Assistant | None, Assistant | None]:
+            """The extractive assistant scored as ours, the generative one (ours_llm) if configured,
+            and the learned judge's (ours_learned) beside the rules: "ours" is the configured judge."""
+            generative = Assistant(local) if local.engine == "llm" else None
+            assistant = generative.with_engine(extractive_engine(local)) if generative else Assistant(local)
+            learned = None
+            if not (args.no_learned or args.no_baselines) and local.judge == "rules":
+                learned = assistant.with_engine(extractive_engine(replace(local, judge="learned")))
+            return assistant, generative, learned
+
+        here = engines(settings)
+        assistant, generative, _ = here
         if public:
             cases = as_cases(assistant, public)
-        suite = lambda c: run_suite(  # noqa: E731
-            assistant, c, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
-        )
-        report = suite(cases)
+
+        def suite(
+            scored: Sequence[Case], ours: Assistant, generative: Assistant | None, learned: Assistant | None
+        ) -> dict[str, Any]:
+            return run_suite(
+                ours, scored, baselines=not args.no_baselines, progress=progress, generative=generative, learned=learned
+            )
+
+        report = suite(cases, *here)
         for name, extra_cases in extras.items():
-            report[name] = suite(extra_cases)
+            report[name] = suite(extra_cases, *here)
         for name, (own_cases, folder) in elsewhere.items():
             # Each on its own documents, indexed into a store of its own, with the same engines.
             # Indexed whatever ASSISTANT_AUTO_INDEX says: its store is new and empty (a reviewer's find).
             local = replace(
                 settings, seeds_dir=folder, store_dir=Path(scratch) / name, chroma_url=None, auto_index=True
             )
-            other_generative = Assistant(local) if generative else None
-            other = other_generative.with_engine(extractive_engine(local)) if other_generative else Assistant(local)
-            other_learned = other.with_engine(extractive_engine(replace(local, judge="learned"))) if learned else None
-            report[name] = run_suite(
-                other,
-                own_cases,
-                baselines=not args.no_baselines,
-                progress=progress,
-                generative=other_generative,
-                learned=other_learned,
-            )
+            report[name] = suite(own_cases, *engines(local))
     json_path, md_path = write_reports(report, settings.reports_dir)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
