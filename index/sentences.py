@@ -187,6 +187,11 @@ def _headline(line: str, following: str) -> bool:
     # line, and a story's first line runs on past its headline.
     if len(line.strip()) >= HEADLINE_SHARE * len(following.strip()):
         return False
+    return _title_case(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether every word but the small ones is capitalised."""
     return all(w[0].isupper() for w in words if w.lower() not in STOPWORDS_EN)
 
 
@@ -297,7 +302,7 @@ def _title(text: str, lines: list[tuple[int, int]]) -> tuple[str, int]:
     if (
         not 2 <= len(words) <= TITLE_WORDS
         or line.isupper()
-        or not all(w[0].isupper() for w in words if w.lower() not in STOPWORDS_EN)
+        or not _title_case(words)
         or all(w.lower() in _DATE_WORDS for w in words)
         or _NO_TITLE.match(line)
         or _SENTENCE_END.search(line + " ") is not None
