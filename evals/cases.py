@@ -57,6 +57,10 @@ DOCS13_SEEDS = Path(__file__).with_name("docs13")
 # an annual report with a table, a family letter), at c2ef891, after docs13 had been read.
 DOCS14_CASES = Path(__file__).with_name("docs14.jsonl")
 DOCS14_SEEDS = Path(__file__).with_name("docs14")
+# And five more (a cricket report, a product guide with lists, a planning decision notice, an
+# interview transcript, a visitor guide), at 6110fe3, before the changes after it.
+DOCS15_CASES = Path(__file__).with_name("docs15.jsonl")
+DOCS15_SEEDS = Path(__file__).with_name("docs15")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -78,6 +82,7 @@ EXTRA_SETS = {
 DOCUMENT_SETS = {
     "docs13": (DOCS13_CASES, DOCS13_SEEDS, "written blind on five documents of the writer's own, at 25f5388"),
     "docs14": (DOCS14_CASES, DOCS14_SEEDS, "written blind on five more documents, at c2ef891"),
+    "docs15": (DOCS15_CASES, DOCS15_SEEDS, "written blind on five more documents, at 6110fe3"),
 }
 
 

@@ -212,6 +212,18 @@ WRITTEN_ELSEWHERE = {
         },
         "91bb130c441dbbd64380d970bd951e1a1d81666020fbc7f3bb159f510f9c33a8",
     ),
+    # 6110fe3, five more documents and 70 questions, 4 answered from a list item
+    "docs15": (
+        "a5418051b4811b0718681e0bf459d6f9306b1ca0e0636657188058557403b0ef",
+        {
+            "inchmorra_visitor_guide.md",
+            "lumo_bike_light_guide.md",
+            "match_report.txt",
+            "mend_shed_interview.txt",
+            "saltmere_decision_notice.txt",
+        },
+        "f2bf849e133cf8af07524610151671bd17d44730bf61b83ef16f35db1b10f65b",
+    ),
 }
 
 
@@ -231,8 +243,9 @@ def test_sets_on_other_documents_are_unchanged_and_quote_them(name: str) -> None
     cases = load_cases(path)
     # Asked for: 10 facts, 10 paraphrases, 6 leaning on the sentence before, 12 yes/no (5 Yes, 7
     # No), 20 near misses, 8 follow-ups (2 unanswerable), 4 answered in a title and the body.
-    # docs14 was asked for 4 from a table row or list item in place of the titles.
-    last = "table" if name == "docs14" else "title"
+    # docs14 was asked for 4 from a table row or list item in place of the titles, docs15 for 4
+    # from a list item.
+    last = {"docs14": "table", "docs15": "list"}.get(name, "title")
     asked = {"fact": 10, "paraphrase": 10, "context": 6, "yesno": 12, "near-miss": 20, "followup": 8, last: 4}
     assert {c: sum(case.category == c for case in cases) for c in asked} == asked
     assert sum(c.opens == "No" for c in cases) == 7 and sum(c.opens == "Yes" for c in cases) == 5
