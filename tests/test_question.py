@@ -46,6 +46,11 @@ VOCABULARY = Vocabulary(words(LIBRARY))
         ("Did Ellison or anyone else buy books?", Kind.YESNO),
         ("What did the librarian buy?", Kind.OTHER),
         ("Why did the library close?", Kind.OTHER),
+        # "when" after another question word opens a clause; the word before it is asked.
+        ("Who ran the library when Ellison retired?", Kind.PERSON),
+        ("Where did Ellison live when she was twenty?", Kind.PLACE),
+        ("When Ellison retired, how many books did the library hold?", Kind.NUMBER),
+        ("What happened when the library closed?", Kind.TIME),
     ],
 )
 def test_the_kind_of_answer_asked_for(text: str, kind: Kind) -> None:
