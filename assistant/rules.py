@@ -35,7 +35,7 @@ from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
 from .replies import NOT_SAID, not_mentioned, number_not_given
 from .retrieval import Candidate
-from .shortanswer import answer_closeness, has_kind, leaves_open, withholds, yes_or_no
+from .shortanswer import answer_closeness, has_kind, leaves_open, wanted_kind, withholds, yes_or_no
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
@@ -384,10 +384,11 @@ class RuleJudge:
                 return Problem(Refusal.NOT_ANSWERED, unstated)
         # Who someone is needs no other person in the sentence: one naming them may say it
         # ("Opponents, led by councillor Lise Holm, ...").
-        if not any(has_kind(question.kind, question.text, c.sentence.text, lexical.names) for c in cited) and not any(
+        wanted = wanted_kind(question)
+        if not any(has_kind(wanted, question.text, c.sentence.text, lexical.names) for c in cited) and not any(
             named for _, named in identity
         ):
-            return Problem(Refusal.NOT_ANSWERED, f"no {question.kind.value} in the best sentences")
+            return Problem(Refusal.NOT_ANSWERED, f"no {wanted.value} in the best sentences")
         return None
 
 

@@ -556,6 +556,26 @@ _ALL_ASKED_NOUNS = frozenset().union(*_ASKED_NOUNS.values())
 _UNCONDITIONAL = _ASKED_NOUNS[Kind.PERSON] | _ASKED_NOUNS[Kind.TIME]
 
 
+# "What is the name of ...?", "What were the prices of ...?": a what-question that asks for a
+# name, a date or a sum in so many words, as the question's head (English grammar; not "What
+# did they name it?", nor "What happened at the time?").
+_ASKED_HEAD = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what(?:['’]s|\s+(?:is|was|are|were|will be))\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+    r"(?P<noun>names?|dates?|prices?|costs?)\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def wanted_kind(question: Question) -> Kind:
+    """The kind of answer the question wants: its own kind, or for a what-question asking for
+    "the name of" something, a name (a person's kind: a run of capitalised words)."""
+    head = _ASKED_HEAD.match(question.text) if question.kind is Kind.OTHER else None
+    if head is None:
+        return question.kind
+    noun = head.group("noun").lower()
+    return next(k for k, nouns in _ASKED_NOUNS.items() if noun in nouns or noun.rstrip("s") in nouns)
+
+
 def withholds(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence says that what the question asks for is withheld ("What is the name
     of the customer?" against "she declined to name the customer").

@@ -1038,6 +1038,22 @@ def test_a_question_whose_answer_the_text_withholds_is_refused(seeds: Path, stor
     assert not assistant.answer("How much was the contract worth?").answered
 
 
+def test_a_question_asking_for_the_name_of_something_needs_a_name_in_the_answer(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Tervo Cycles builds its frames in Finland.\n"
+        "The wheels are made by a small workshop in Estonia.\n"
+        "The saddles come from Brooks England.\n"
+    )
+    assistant = over(seeds, store_dir, "bikes.txt", text)
+    # The sentence is about the workshop but never names it.
+    result = assistant.answer("What is the name of the workshop in Estonia that makes the wheels?")
+    assert not result.answered
+    assert "workshop in Estonia" in result.citations[0].text  # shown as related
+    # A sentence giving a name the question does not answers it.
+    result = assistant.answer("What's the name of the firm that makes the saddles?")
+    assert result.answered and "Brooks England" in result.text
+
+
 def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_answer() -> None:
     from assistant.shortanswer import opening_spans
 
