@@ -53,6 +53,12 @@ def _written_as_names(
     return frozenset((capitalised_inside | openers) - lowercase), frozenset(lowercase)
 
 
+# How far back from a sentence its paragraph's question is looked for: a paragraph of answer,
+# as FAQs and interviews run, is a few sentences; a longer one is cut off there, at no cost in
+# correctness (the question then only helps it be found).
+_ANSWER_SENTENCES = 20
+
+
 class LexicalIndex:
     """BM25 (bm25s) over each sentence's content stems, plus the names in the sentence it leans on.
 
@@ -135,6 +141,20 @@ class LexicalIndex:
         if (previous.source, previous.position) != (sentence.source, sentence.position - 1):
             return None
         return previous
+
+    def asked_under(self, index: int) -> int | None:
+        """The question the paragraph of sentence `index` answers (its heading's last line, a
+        sentence of the document before it: index.sentences), or None."""
+        sentence = self.sentences[index]
+        asked = sentence.heading.rsplit("\n", 1)[-1]
+        if not asked.endswith("?"):
+            return None
+        for earlier in range(index - 1, max(index - _ANSWER_SENTENCES, 0) - 1, -1):
+            if self.sentences[earlier].source != sentence.source:
+                return None
+            if self.sentences[earlier].text.strip(" *_") == asked:
+                return earlier
+        return None
 
     def window(self, index: int) -> set[str]:
         """The stems of sentence `index` and of the sentences on either side of it."""

@@ -160,6 +160,15 @@ class RuleJudge:
             judged = {j.candidate.index: j.probability for j in self._judged(request)}
             if judged:
                 ranked.sort(key=lambda c: -(ranks[c.index] + JUDGE_RANK_WEIGHT * judged.get(c.index, 0.0)))
+        asked = max((c for c in candidates if is_question(c.sentence.text)), key=rank, default=None)
+        if asked is not None and rank(asked) > ranks[ranked[0].index]:
+            # The documents ask the question themselves (an FAQ, an interview): the paragraph
+            # after it answers, read with it (index.sentences), however few of the question's
+            # words it repeats ("How much will the sensor cost on its own?" against "Q: Can I
+            # buy the humidity sensor separately?" and "... a separate accessory for £25").
+            answer = next((c for c in ranked if lexical.asked_under(c.index) == asked.index), None)
+            if answer is not None and answer.dense >= DENSE_MIN:
+                ranked = _first(answer, ranked)
         if lexical.is_title(ranked[0].index):
             # A title is close in meaning to any question on its subject: "Edith Marlowe,
             # 1941–2023" had answered when she was born over "She was born on 17 April 1941" and
@@ -347,6 +356,12 @@ class RuleJudge:
         near = bool(question.unknown_names)  # only names close to known ones get this far
         dense = max(c.dense for c in cited)
         coverage = lexical.coverage(list(question.terms), cited[0].index, [c.index for c in cited[1:]])
+        asked = lexical.asked_under(cited[0].index)
+        if asked is not None:
+            # An answer to the documents' own question is about what that question asks: its
+            # words count towards support (not towards what the answer says: the kind of answer,
+            # a "Yes", each name, are read from the answer itself).
+            coverage = max(coverage, lexical.coverage(list(question.terms), asked, [c.index for c in cited]))
         # A follow-up is embedded with the question it leans on, so its meaning score is mostly
         # that question's: "Were they expensive?" after "When were the first greenhouses built?"
         # comes close to the sentence that says when. Its own words must be found as well.

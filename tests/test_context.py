@@ -1054,6 +1054,25 @@ def test_a_question_asking_for_the_name_of_something_needs_a_name_in_the_answer(
     assert result.answered and "Brooks England" in result.text
 
 
+def test_a_question_the_documents_ask_is_answered_by_the_paragraph_after_it(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "INTERVIEWER: When did you open the shop?\n\n"
+        "ANNA BERG: We opened in the spring of 2019, after two years of saving.\n\n"
+        "INTERVIEWER: And what does it sell?\n\n"
+        "ANNA BERG: Mostly second-hand bicycles and spare parts.\n\n"
+        "INTERVIEWER: Could the Harbour Trust have helped with the rent?\n\n"
+        "ANNA BERG: The rent is paid by my brother, who owns the building.\n"
+    )
+    assistant = over(seeds, store_dir, "interview.txt", text)
+    # The answer repeats none of the question's words: the interviewer's question did.
+    result = assistant.answer("What does the shop sell?")
+    assert result.answered and result.citations[0].text.startswith("ANNA BERG: Mostly second-hand bicycles")
+    # What the question names is not what the document says.
+    assert not assistant.answer("Does the Harbour Trust pay the rent?").answered
+    result = assistant.answer("Who pays the rent for the shop?")
+    assert "Harbour Trust" not in result.text
+
+
 def test_a_fraction_is_one_share_and_a_value_the_earlier_question_gave_is_no_answer() -> None:
     from assistant.shortanswer import opening_spans
 

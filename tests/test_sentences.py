@@ -253,3 +253,27 @@ def test_a_plain_texts_title_is_the_heading_of_its_sentences(text: str, title: s
 def test_a_sentence_whose_subject_is_a_pronoun_leans_on_the_one_before(text: str, leans: bool) -> None:
     first, second = split_sentences(Document("obituary.txt", text, ""))
     assert second.context == (first.text if leans else "")
+
+
+def test_a_paragraph_after_a_question_is_read_with_it() -> None:
+    # An FAQ in Markdown: each answer paragraph has its question in its heading, under the
+    # section's own; a new section ends what the last question asked, and so does the next
+    # paragraph (only the one right after a question answers it).
+    text = (
+        "# Aurora update\n\n## Questions\n\n**Q: Can I buy the sensor separately?**\n\n"
+        "A: Not yet. We plan to sell it for £25.\n\nPrices may change.\n\n"
+        "**Q: Who makes it?**\n\n## Contact\n\nCall 0800 555 0142.\n"
+    )
+    sentences = {s.text: s for s in split_sentences(doc(text, "faq.md"))}
+    asked = "Questions\nQ: Can I buy the sensor separately?"
+    assert sentences["A: Not yet."].heading == asked
+    assert sentences["We plan to sell it for £25."].heading == asked
+    assert sentences["Prices may change."].heading == "Questions"
+    assert sentences["Call 0800 555 0142."].heading == "Contact"
+    # An interview in plain text; the question stays a sentence, with no heading of its own.
+    text = "INTERVIEWER: What does the shop sell?\n\nANNA BERG: Mostly bicycles. Some parts too.\n"
+    first, *answer = split_sentences(doc(text))
+    assert first.text == "INTERVIEWER: What does the shop sell?" and first.heading == ""
+    assert [s.heading for s in answer] == ["INTERVIEWER: What does the shop sell?"] * 2
+    # Nor is it any sentence's context: what a question names is not what the document says.
+    assert all(s.context == "" for s in answer)
