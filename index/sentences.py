@@ -70,19 +70,26 @@ def split_sentences(document: Document) -> list[Sentence]:
     blocks = _markdown_blocks(text) if document.is_markdown else _text_blocks(text)
     sentences: list[Sentence] = []
     paragraph = -1
-    asked = ""  # the question the block before ended with, if it did
+    asked = ""  # the block before, when it was a question and nothing else
     above = ""  # the heading that block was under: a new one ends what it asked
+    previous_block_end = 0
     for block_start, block_end, heading, leaned, whole in blocks:
-        # A paragraph after one that ends with a question is read with that question, as with
-        # a heading: an FAQ's answer ("A: Not yet. We plan to sell it ... for £25") or an
+        # A paragraph after one that is a question alone is read with that question, as with a
+        # heading: an FAQ's answer ("A: Not yet. We plan to sell it ... for £25") or an
         # interview's, whose own words seldom repeat what was asked (a new-user helper's FAQ:
         # "How much will the humidity sensor cost on its own?"). Only in its meaning (the
         # heading is embedded, never quoted or counted as the document's words): read as the
         # sentence each answer leans on, the question's names had counted as what the document
         # says ("Residents asked: could Halden Energy pay for it?" made Halden Energy the answer
-        # to who will fund the pool; SPLITTING 7, taken back).
-        own, heading = heading, f"{heading}\n{asked}".strip() if asked and not whole and heading == above else heading
-        asked, above = "", own
+        # to who will fund the pool; SPLITTING 7, taken back). Not a question that ends a
+        # paragraph of prose: the next one seldom answers it ("... Who will pay for the new
+        # roof?" over a paragraph on the library's windows; a reviewer's find). Nor across a new
+        # heading, a rule or code (anything but a list or quote marker between them).
+        between = text[previous_block_end:block_start].strip(" \t\r\n-*+•>")
+        follows = asked and not whole and heading == above and not between
+        own, heading = heading, f"{heading}\n{asked}".strip() if follows else heading
+        asked, above, previous_block_end = "", own, block_end
+        first_of_block = len(sentences)
         previous_end = None
         spans = _cut_long(text, block_start, block_end) if whole else _block_spans(text, block_start, block_end)
         for start, end in spans:
@@ -109,8 +116,8 @@ def split_sentences(document: Document) -> list[Sentence]:
                     heading=heading,
                 )
             )
-        last = sentences[-1].text if sentences and previous_end is not None else ""
-        asked = last.strip(" *_") if last.rstrip(" *_\"'”’)").endswith("?") else ""
+        alone = sentences[first_of_block:]
+        asked = alone[0].text.strip(" *_") if len(alone) == 1 and alone[0].text.strip(" *_").endswith("?") else ""
     return sentences
 
 

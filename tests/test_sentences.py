@@ -277,3 +277,9 @@ def test_a_paragraph_after_a_question_is_read_with_it() -> None:
     assert [s.heading for s in answer] == ["INTERVIEWER: What does the shop sell?"] * 2
     # Nor is it any sentence's context: what a question names is not what the document says.
     assert all(s.context == "" for s in answer)
+    # A question that ends a paragraph of prose is no heading: the next paragraph seldom
+    # answers it (a reviewer's find); nor one with code between it and the next paragraph.
+    text = "The meeting ran long. Who will pay for the roof?\n\nThe library needs new windows.\n"
+    assert {s.heading for s in split_sentences(doc(text))} == {""}
+    text = "Any questions?\n\n```\nrun()\n```\n\nThe library needs new windows.\n"
+    assert {s.heading for s in split_sentences(doc(text, "a.md"))} == {""}
