@@ -35,7 +35,7 @@ from .premises import gives_any, number_values, numbers_absent, quantities
 from .question import Kind, Question
 from .replies import NOT_SAID, not_mentioned, number_not_given
 from .retrieval import Candidate
-from .shortanswer import answer_closeness, has_kind, leaves_open, wanted_kind, withholds, yes_or_no
+from .shortanswer import answer_closeness, has_kind, leaves_open, missing_kind, names_someone, withholds, yes_or_no
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
@@ -399,11 +399,18 @@ class RuleJudge:
                 return Problem(Refusal.NOT_ANSWERED, unstated)
         # Who someone is needs no other person in the sentence: one naming them may say it
         # ("Opponents, led by councillor Lise Holm, ...").
-        wanted = wanted_kind(question)
-        if not any(has_kind(wanted, question.text, c.sentence.text, lexical.names) for c in cited) and not any(
-            named for _, named in identity
+        missing = missing_kind(question, [c.sentence.text for c in cited], lexical.names)
+        if missing and not any(named for _, named in identity):
+            return Problem(Refusal.NOT_ANSWERED, f"no {missing} in the best sentences")
+        if (
+            asked is not None
+            and question.kind is Kind.PERSON
+            and not names_someone(question, [c.sentence.text for c in cited], lexical.names)
         ):
-            return Problem(Refusal.NOT_ANSWERED, f"no {wanted.value} in the best sentences")
+            # Found by the documents' own question, the answer's words prove little: a name
+            # after "in", "at" or "from" is a place ("Q: Who makes the batteries?" - "A: We source
+            # them from a supplier in Wales" had answered "Wales."; a reviewer's find).
+            return Problem(Refusal.NOT_ANSWERED, "no one named in the answer to the documents' question")
         return None
 
 

@@ -321,6 +321,16 @@ def _spans(kind: Kind, question: str, sentence: str, names: frozenset[str]) -> I
                 yield Span(("the " if lead == "the" else "") + span.text, span.start, span.end)
 
 
+def names_someone(question: Question, sentences: Sequence[str], names: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence names someone the question does not: a name that no word leading to
+    a place ("in", "at", "from") comes before."""
+    return any(
+        not _after_place_lead(sentence, span)
+        for sentence in sentences
+        for span in candidate_spans(Kind.PERSON, question.text, sentence, names)
+    )
+
+
 def _untils(sentence: str) -> list[Span]:
     """ "(at least) until Thursday": "until" and the time right after it."""
     times = {m.start(): m for m in _TIME.finditer(sentence)}
@@ -556,24 +566,34 @@ _ALL_ASKED_NOUNS = frozenset().union(*_ASKED_NOUNS.values())
 _UNCONDITIONAL = _ASKED_NOUNS[Kind.PERSON] | _ASKED_NOUNS[Kind.TIME]
 
 
-# "What is the name of ...?", "What were the prices of ...?": a what-question that asks for a
-# name, a date or a sum in so many words, as the question's head (English grammar; not "What
-# did they name it?", nor "What happened at the time?").
+# "What is the name of ...?", "What was the date of ...?": a what-question that asks for a
+# name or a date in so many words, as the question's head (English grammar; not "What did they
+# name it?"). Not a price or a cost: "free" and "twenty pounds" answer those, and have no digits.
 _ASKED_HEAD = re.compile(
     r"^\s*(?:and\s+|so\s+)?what(?:['’]s|\s+(?:is|was|are|were|will be))\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
-    r"(?P<noun>names?|dates?|prices?|costs?)\s+of\b",
+    r"(?P<noun>names?|dates?)\s+of\b",
     re.IGNORECASE,
+)
+# A name that is no run of capitals: "a process called photosynthesis", "its name is ophiostoma",
+# 'the boat is called "the little auk"' (a reviewer's examples).
+_NAMED = re.compile(
+    r"\b(?:called|named|known as|titled|entitled|name is|names are)\b|[\"“‘][^\"”’]+[\"”’]", re.IGNORECASE
 )
 
 
-def wanted_kind(question: Question) -> Kind:
-    """The kind of answer the question wants: its own kind, or for a what-question asking for
-    "the name of" something, a name (a person's kind: a run of capitalised words)."""
+def missing_kind(question: Question, sentences: Sequence[str], names: frozenset[str] = frozenset()) -> str:
+    """The kind of answer the question asks for, when none of the sentences holds one ("" when
+    one does): its own kind (has_kind), or for a what-question asking for "the name of"
+    something, a name (a run of capitals the question does not give, or a word named so), for
+    "the date of" something, a date."""
     head = _ASKED_HEAD.match(question.text) if question.kind is Kind.OTHER else None
     if head is None:
-        return question.kind
-    noun = head.group("noun").lower()
-    return next(k for k, nouns in _ASKED_NOUNS.items() if noun in nouns or noun.rstrip("s") in nouns)
+        found = any(has_kind(question.kind, question.text, s, names) for s in sentences)
+        return "" if found else question.kind.value
+    if head.group("noun").lower().startswith("date"):
+        return "" if any(has_kind(Kind.TIME, question.text, s, names) for s in sentences) else "date"
+    named = any(has_kind(Kind.PERSON, question.text, s, names) or _NAMED.search(s) for s in sentences)
+    return "" if named else "name"
 
 
 def withholds(question: Question, sentence: str, names: frozenset[str] = frozenset()) -> bool:
