@@ -51,6 +51,9 @@ VOCABULARY = Vocabulary(words(LIBRARY))
         ("Where did Ellison live when she was twenty?", Kind.PLACE),
         ("When Ellison retired, how many books did the library hold?", Kind.NUMBER),
         ("What happened when the library closed?", Kind.TIME),
+        ("And who ran it when she left?", Kind.PERSON),
+        # A "who" further in opens a clause of its own (a reviewer's find).
+        ("The librarian who bought the books, when did she retire?", Kind.TIME),
     ],
 )
 def test_the_kind_of_answer_asked_for(text: str, kind: Kind) -> None:
