@@ -32,10 +32,20 @@ from .judge import Judge, Judged, reader_export
 from .language import content_words, is_question, spells_out, stem, stems, tokens, words
 from .lexical import LexicalIndex, match
 from .premises import gives_any, number_values, numbers_absent, quantities
-from .question import Kind, Question
+from .question import Kind, Question, question_kind
 from .replies import NOT_SAID, not_mentioned, number_not_given
 from .retrieval import Candidate
-from .shortanswer import answer_closeness, has_kind, leaves_open, missing_kind, names_someone, withholds, yes_or_no
+from .shortanswer import (
+    answer_closeness,
+    has_kind,
+    leaves_open,
+    missing_kind,
+    names_someone,
+    reply_word,
+    unlabelled,
+    withholds,
+    yes_or_no,
+)
 from .tunables import (
     ABSENCE_WORDS,
     COVERAGE_BONUS,
@@ -161,7 +171,9 @@ class RuleJudge:
             if judged:
                 ranked.sort(key=lambda c: -(ranks[c.index] + JUDGE_RANK_WEIGHT * judged.get(c.index, 0.0)))
         asked = max((c for c in candidates if is_question(c.sentence.text)), key=rank, default=None)
-        if asked is not None and rank(asked) > ranks[ranked[0].index]:
+        if asked is not None and rank(asked) <= ranks[ranked[0].index]:
+            asked = None
+        if asked is not None:
             # The documents ask the question themselves (an FAQ, an interview): the paragraph
             # after it answers, read with it (index.sentences), however few of the question's
             # words it repeats ("How much will the sensor cost on its own?" against "Q: Can I
@@ -248,10 +260,23 @@ class RuleJudge:
             holding = next((c for c in ranked[1:LOOK_FURTHER] if title_holder(question, c.sentence.text)), None)
             if holding is not None:
                 ranked = _first(holding, ranked)
+        reply = self._reply(request, asked) if asked is not None else None
+        if reply is not None:
+            # The documents ask this very question and answer it "No." or "Yes.": that reply
+            # settles it, with the sentence after it (the reason) cited beside it. "Does the
+            # Aurora Heat also get the longer warranty?", asked as the FAQ asks it, had been
+            # refused: "The Aurora Heat keeps its two-year warranty" read "Yes" and holds no
+            # "longer" (a new-user helper's FAQ).
+            ranked = _first(reply, ranked)
         if ranked[0] is not best:
             best = ranked[0]
             leaned = _leaned_on(question, best, lexical)
         cited = [best] + _complements(set(question.names), best, ranked[1:], lexical)
+        if reply is not None:
+            after = lexical.sentences[reply.index + 1] if reply.index + 1 < len(lexical.sentences) else None
+            if after is not None and lexical.asked_under(reply.index + 1) == lexical.asked_under(reply.index):
+                cited = [reply, Candidate.unretrieved(after, reply.index + 1)]
+            leaned = None
         if leaned is not None and all(c.index != leaned.index for c in cited):
             # Room for one more sentence: the one leaned on, unless it fails where the
             # sentence kept for another of the question's names would not.
@@ -266,6 +291,29 @@ class RuleJudge:
             shown = related(candidates)
             return Decision(tuple(shown), problem.refusal, message=problem.message(shown), reason=problem.figures)
         return Decision(tuple(cited), None, max(c.dense for c in cited), reason="support by the rules")
+
+    def _reply(self, request: Request, asked: Candidate) -> Candidate | None:
+        """The bare reply ("A: No.") opening the answer to the documents' own yes/no question,
+        when that question is the one asked: every name, number, day and other word of the
+        question found in it (names and numbers as written, other words as word_credits finds
+        them). Else None: "Does it get a two-year warranty?" is not what "Does it get the longer
+        warranty?" asked, and its "No" does not answer it."""
+        question, lexical = request.question, request.lexical
+        text = asked.sentence.text
+        if question.kind is not Kind.YESNO or question_kind(unlabelled(text)) is not Kind.YESNO:
+            return None
+        index = asked.index + 1
+        if index >= len(lexical.sentences) or lexical.asked_under(index) != asked.index:
+            return None
+        reply = next((c for c in request.candidates if c.index == index), None)
+        if reply is None or reply_word(reply.sentence.text) is None:
+            return None
+        if quantities(question.text) - number_values(text) or days_and_months(question.text) - days_and_months(text):
+            return None
+        if not all(match(n, lexical.documents[asked.index]) for n in question.names):
+            return None
+        words = list(dict.fromkeys(content_words(question.text)))
+        return reply if all(word_credits(words, [asked], request)) else None
 
     def _unstated(self, request: Request, cited: Sequence[Candidate]) -> str | None:
         """Why a "Yes" would claim more than the cited sentences state, or None. A yes/no question
@@ -283,6 +331,14 @@ class RuleJudge:
         question = request.question
         if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
             return None  # a "No" from another value in the question's place needs no more (contrary)
+        if reply_word(cited[0].sentence.text) is not None:
+            # A bare "Yes." states the documents' question: it is cited only when that question
+            # is the one asked (_reply), and says nothing about any other.
+            at = request.lexical.asked_under(cited[0].index)
+            faq = next((c for c in request.candidates if c.index == at), None) if at is not None else None
+            return (
+                None if faq is not None and self._reply(request, faq) is not None else "'Yes' answers another question"
+            )
         if compared(question.text, cited[0].sentence.text) is not None:
             return None  # "more than an hour": the sentence's one length of time was compared with it
         # A quantity is not paraphrased, and no reader can vouch for it: each one the question

@@ -682,11 +682,35 @@ def _left_open(link: str) -> re.Pattern[str]:
     return re.compile(_LEFT_OPEN.replace("{link}", link), re.IGNORECASE)
 
 
+# A reply that is a bare Yes, No or Not yet, after a speaker's label ("A: No.", "MARTA SILVA: Yes,
+# every Saturday."): how an FAQ or an interview answers its own yes/no question.
+_LABEL = re.compile(r"^\s*[A-Z][\w.'’ -]{0,40}:\s*")
+_REPLY = re.compile(r"(?P<word>yes|no|not yet)(?=\s*(?:[.,!;—–-]|$))", re.IGNORECASE)
+
+
+def unlabelled(sentence: str) -> str:
+    """The sentence without Markdown emphasis around it or a speaker's label before it ("A:",
+    "INTERVIEWER:")."""
+    bare = sentence.strip("*_ ")
+    return bare[len(m.group()) :] if (m := _LABEL.match(bare)) else bare
+
+
+def reply_word(sentence: str) -> str | None:
+    """The Yes, No or Not yet a reply opens with (_REPLY), or None."""
+    found = _REPLY.match(unlabelled(sentence))
+    return found.group("word").capitalize() if found else None
+
+
 def yes_or_no(question: str, sentence: str) -> str | None:
     """Yes, No or Not yet, read from the clauses of the sentence that share most with the
     question: "No" where the sentence gives another value in the question's place
     (assistant.contrary) or a negation stands near the question's words, reversed when the
-    question itself proposes a denial."""
+    question itself proposes a denial. A bare reply ("A: No.") is read as it says: it answers
+    the documents' own question, which rules.RuleJudge cites it for only when it is the one
+    asked."""
+    replied = reply_word(sentence)
+    if replied is not None:
+        return replied
     said = compared(question, sentence)  # "more than an hour" against "one hour and 40 minutes"
     if said is not None:
         return said

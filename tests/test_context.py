@@ -1086,6 +1086,44 @@ def test_a_question_the_documents_ask_is_answered_by_the_paragraph_after_it(seed
     assert "Harbour Trust" not in result.text
 
 
+def test_the_documents_own_yes_no_question_is_answered_by_its_reply(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "# Questions\n\n**Q: Does the Lumo Mini also get the longer warranty?**\n\n"
+        "A: No. The Lumo Mini keeps its one-year warranty.\n\n"
+        "**Q: Will my old Lumo get the night mode?**\n\n"
+        "A: Yes. Any Lumo made after May 2020 will receive it automatically.\n"
+    )
+    assistant = over(seeds, store_dir, "faq.md", text)
+    # Asked as the FAQ asks it: its reply, with the reason after it.
+    result = assistant.answer("Does the Lumo Mini also get the longer warranty?")
+    assert result.answered and result.text.startswith("No.")
+    assert [c.text for c in result.citations] == ["A: No.", "The Lumo Mini keeps its one-year warranty."]
+    result = assistant.answer("Will my old Lumo get the night mode?")
+    assert result.answered and result.text.startswith("Yes.")
+    # Not another question: the reply answered the FAQ's, not one with a year it never gives,
+    # nor one with a warranty of another length.
+    assert not assistant.answer("Will my 2019 Lumo get the night mode?").text.startswith("Yes")
+    result = assistant.answer("Does the Lumo Mini get a one-year warranty?")
+    assert "A: No." not in [c.text for c in result.citations] and not result.text.startswith("No")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("A: No.", "No"),
+        ("MARTA SILVA: Yes, from ten until two.", "Yes"),
+        ("**A: Not yet.**", "Not yet"),
+        ("No one was hurt.", None),  # a determiner, no reply
+        ("Yesterday the shed opened.", None),
+        ("Note: the shed is closed.", None),
+    ],
+)
+def test_a_bare_reply_is_read_as_it_says(sentence: str, word: str | None) -> None:
+    from assistant.shortanswer import reply_word
+
+    assert reply_word(sentence) == word
+
+
 def test_an_answer_found_by_the_documents_question_must_name_someone(seeds: Path, store_dir: Path) -> None:
     text = (
         "# FAQ\n\n**Q: Who makes the batteries?**\n\nA: We source them from a supplier in Wales.\n\n"
