@@ -175,8 +175,9 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
 # title line is the heading of its sentences. 7: a sentence after a question leaned on it
 # (taken back after review: the question then counted as what the document says). 9: a
 # paragraph after one ending with a question has that question in its heading. 10: only after
-# one that is a question alone, with nothing but a list marker between them.
-SPLITTING = 10
+# one that is a question alone, with nothing but a list marker between them. 11: or after a
+# speaker's turn (a label in capitals) ending with a question.
+SPLITTING = 11
 
 
 def _too_big(size: int, max_bytes: int) -> str:

@@ -49,6 +49,9 @@ _TABLE_ROW = re.compile(r"^\ufeff?[ \t]*\|")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$")  # |---|:--:|
 _WORD = re.compile(r"\w", re.UNICODE)
 # Where a sentence ends: its mark, then closing quotes or brackets, then a space or the end.
+# A speaker's label in capitals opening a paragraph of a transcript or an FAQ: "INTERVIEWER:",
+# "MARTA SILVA:", "Q:", "**Q:**".
+_SPEAKER = re.compile(r"^\W{0,2}[A-Z][A-Z .'’-]{0,39}:")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?=[\"'”’)\]]*(?:\s|$))")
 
 
@@ -116,8 +119,13 @@ def split_sentences(document: Document) -> list[Sentence]:
                     heading=heading,
                 )
             )
-        alone = sentences[first_of_block:]
-        asked = alone[0].text.strip(" *_") if len(alone) == 1 and alone[0].text.strip(" *_").endswith("?") else ""
+        # A question alone, or a speaker's turn ending with one ("INTERVIEWER: That's a lot of
+        # kettles. What happens to the ones you can't fix?"): a transcript's label says the
+        # next paragraph is the reply.
+        block = sentences[first_of_block:]
+        last = block[-1].text.strip(" *_") if block else ""
+        turn = len(block) == 1 or _SPEAKER.match(block[0].text) is not None
+        asked = last if last.endswith("?") and turn else ""
     return sentences
 
 

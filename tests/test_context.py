@@ -1086,6 +1086,17 @@ def test_a_question_the_documents_ask_is_answered_by_the_paragraph_after_it(seed
     assert "Harbour Trust" not in result.text
 
 
+def test_an_interviewers_turn_ending_with_a_question_is_answered_by_the_reply(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "INTERVIEWER: Marta, thanks for coming in. How did the repair cafe start?\n\n"
+        "MARTA SILVA: A neighbour's toaster broke in 2019 and nobody could fix it, so we set up a table "
+        "in the church hall.\n"
+    )
+    assistant = over(seeds, store_dir, "talk.txt", text)
+    result = assistant.answer("How did the repair cafe begin?")
+    assert result.answered and "toaster broke" in result.citations[0].text
+
+
 def test_the_documents_own_yes_no_question_is_answered_by_its_reply(seeds: Path, store_dir: Path) -> None:
     text = (
         "# Questions\n\n**Q: Does the Lumo Mini also get the longer warranty?**\n\n"
