@@ -124,7 +124,7 @@ def split_sentences(document: Document) -> list[Sentence]:
         # next paragraph is the reply.
         block = sentences[first_of_block:]
         last = block[-1].text.strip(" *_") if block else ""
-        turn = len(block) == 1 or _SPEAKER.match(block[0].text) is not None
+        turn = len(block) == 1 or len(block) > 1 and _SPEAKER.match(block[0].text) is not None
         asked = last if last.endswith("?") and turn else ""
     return sentences
 
