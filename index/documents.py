@@ -176,8 +176,9 @@ def document_from_bytes(source: str, raw: bytes, *, max_bytes: int = MAX_FILE_BY
 # (taken back after review: the question then counted as what the document says). 9: a
 # paragraph after one ending with a question has that question in its heading. 10: only after
 # one that is a question alone, with nothing but a list marker between them. 11: or after a
-# speaker's turn (a label in capitals) ending with a question.
-SPLITTING = 11
+# speaker's turn (a label in capitals) ending with a question. 12: that turn only when another
+# speaker's turn follows it.
+SPLITTING = 12
 
 
 def _too_big(size: int, max_bytes: int) -> str:

@@ -74,6 +74,7 @@ def split_sentences(document: Document) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = -1
     asked = ""  # the block before, when it was a question and nothing else
+    from_turn = False  # ...or a speaker's turn of several sentences ending with one
     above = ""  # the heading that block was under: a new one ends what it asked
     previous_block_end = 0
     for block_start, block_end, heading, leaned, whole in blocks:
@@ -89,7 +90,11 @@ def split_sentences(document: Document) -> list[Sentence]:
         # roof?" over a paragraph on the library's windows; a reviewer's find). Nor across a new
         # heading, a rule or code (anything but a list or quote marker between them).
         between = text[previous_block_end:block_start].strip(" \t\r\n-*+•>")
-        follows = asked and not whole and heading == above and not between
+        # A turn of several sentences is answered only by another speaker's turn: "NOTE: The roof
+        # leaks. Who will pay for it?" over a paragraph on the windows is no exchange (a
+        # reviewer's find).
+        replied = not from_turn or _SPEAKER.match(text[block_start:block_end]) is not None
+        follows = asked and not whole and heading == above and not between and replied
         own, heading = heading, f"{heading}\n{asked}".strip() if follows else heading
         asked, above, previous_block_end = "", own, block_end
         first_of_block = len(sentences)
@@ -120,12 +125,12 @@ def split_sentences(document: Document) -> list[Sentence]:
                 )
             )
         # A question alone, or a speaker's turn ending with one ("INTERVIEWER: That's a lot of
-        # kettles. What happens to the ones you can't fix?"): a transcript's label says the
-        # next paragraph is the reply.
+        # kettles. What happens to the ones you can't fix?") when the next paragraph is another
+        # speaker's: a transcript's labels say it is the reply.
         block = sentences[first_of_block:]
         last = block[-1].text.strip(" *_") if block else ""
-        turn = len(block) == 1 or len(block) > 1 and _SPEAKER.match(block[0].text) is not None
-        asked = last if last.endswith("?") and turn else ""
+        from_turn = len(block) > 1 and _SPEAKER.match(block[0].text) is not None
+        asked = last if last.endswith("?") and (len(block) == 1 or from_turn) else ""
     return sentences
 
 

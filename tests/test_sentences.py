@@ -285,10 +285,13 @@ def test_a_paragraph_after_a_question_is_read_with_it() -> None:
     assert {s.heading for s in split_sentences(doc(text, "a.md"))} == {""}
     # A speaker's turn (a label in capitals) ending with a question passes that question on;
     # a paragraph opened by a word with a colon ("Tips:") is no turn.
+    # A notice is no turn: the paragraph after it is no reply (a reviewer's find).
     text = (
         "INTERVIEWER: Thanks for coming in. How did the cafe start?\n\nMARTA SILVA: A toaster broke.\n\n"
-        "Tips: Mix well. Why?\n\nBecause it helps.\n"
+        "Tips: Mix well. Why?\n\nBecause it helps.\n\n"
+        "NOTE: The roof leaks. Who will pay for it?\n\nThe windows were replaced in 2021.\n"
     )
     headings = {s.text: s.heading for s in split_sentences(doc(text))}
     assert headings["MARTA SILVA: A toaster broke."] == "How did the cafe start?"
     assert headings["Because it helps."] == ""
+    assert headings["The windows were replaced in 2021."] == ""
