@@ -41,6 +41,7 @@ from .shortanswer import (
     leaves_open,
     missing_kind,
     names_someone,
+    negations,
     reply_word,
     unlabelled,
     withholds,
@@ -178,7 +179,16 @@ class RuleJudge:
             # after it answers, read with it (index.sentences), however few of the question's
             # words it repeats ("How much will the sensor cost on its own?" against "Q: Can I
             # buy the humidity sensor separately?" and "... a separate accessory for £25").
-            answer = next((c for c in ranked if lexical.asked_under(c.index) == asked.index), None)
+            # A bare "A: No." says nothing of its own: the sentence after it does (_reply below
+            # takes it when the question asked is the documents' own).
+            answer = next(
+                (
+                    c
+                    for c in ranked
+                    if lexical.asked_under(c.index) == asked.index and reply_word(c.sentence.text) is None
+                ),
+                None,
+            )
             if answer is not None and answer.dense >= DENSE_MIN:
                 ranked = _first(answer, ranked)
         if lexical.is_title(ranked[0].index):
@@ -273,9 +283,11 @@ class RuleJudge:
             leaned = _leaned_on(question, best, lexical)
         cited = [best] + _complements(set(question.names), best, ranked[1:], lexical)
         if reply is not None:
+            # The reply and the sentence after it in its paragraph, if any: nothing from elsewhere.
             after = lexical.sentences[reply.index + 1] if reply.index + 1 < len(lexical.sentences) else None
+            cited = [reply]
             if after is not None and lexical.asked_under(reply.index + 1) == lexical.asked_under(reply.index):
-                cited = [reply, Candidate.unretrieved(after, reply.index + 1)]
+                cited.append(Candidate.unretrieved(after, reply.index + 1))
             leaned = None
         if leaned is not None and all(c.index != leaned.index for c in cited):
             # Room for one more sentence: the one leaned on, unless it fails where the
@@ -310,10 +322,17 @@ class RuleJudge:
             return None
         if quantities(question.text) - number_values(text) or days_and_months(question.text) - days_and_months(text):
             return None
-        if not all(match(n, lexical.documents[asked.index]) for n in question.names):
+        # The same words both ways, as written or in another form, and the same negations: a word
+        # close in meaning may be its opposite ("closed" for "open"), and a condition the FAQ
+        # adds ("if it is not faulty") changes what its reply says (a reviewer's finds).
+        theirs = unlabelled(text)
+        own_words, their_words = (
+            set(stems(" ".join(content_words(question.text)))),
+            set(stems(" ".join(content_words(theirs)))),
+        )
+        if not all(match(w, their_words) for w in own_words) or not all(match(w, own_words) for w in their_words):
             return None
-        words = list(dict.fromkeys(content_words(question.text)))
-        return reply if all(word_credits(words, [asked], request)) else None
+        return reply if negations(question.text) == negations(theirs) else None
 
     def _unstated(self, request: Request, cited: Sequence[Candidate]) -> str | None:
         """Why a "Yes" would claim more than the cited sentences state, or None. A yes/no question
@@ -329,16 +348,16 @@ class RuleJudge:
         or "Not yet" reading needs neither: the negation near the question's words, or another
         value in the question's place (assistant.contrary), says the sentence is about it."""
         question = request.question
-        if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
-            return None  # a "No" from another value in the question's place needs no more (contrary)
         if reply_word(cited[0].sentence.text) is not None:
-            # A bare "Yes." states the documents' question: it is cited only when that question
-            # is the one asked (_reply), and says nothing about any other.
+            # A bare "Yes." or "No." answers the documents' own question: it reads so only when
+            # that question is the one asked (_reply), and says nothing about any other ("Can I
+            # return the kettle?" against "Q: ... if it is not faulty? A: No."; a reviewer's find).
             at = request.lexical.asked_under(cited[0].index)
             faq = next((c for c in request.candidates if c.index == at), None) if at is not None else None
-            return (
-                None if faq is not None and self._reply(request, faq) is not None else "'Yes' answers another question"
-            )
+            asked_here = faq is not None and self._reply(request, faq) is not None
+            return None if asked_here else "the reply answers another question"
+        if yes_or_no(question.text, cited[0].sentence.text) != "Yes":
+            return None  # a "No" from another value in the question's place needs no more (contrary)
         if compared(question.text, cited[0].sentence.text) is not None:
             return None  # "more than an hour": the sentence's one length of time was compared with it
         # A quantity is not paraphrased, and no reader can vouch for it: each one the question

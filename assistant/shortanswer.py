@@ -685,7 +685,7 @@ def _left_open(link: str) -> re.Pattern[str]:
 # A reply that is a bare Yes, No or Not yet, after a speaker's label ("A: No.", "MARTA SILVA: Yes,
 # every Saturday."): how an FAQ or an interview answers its own yes/no question.
 _LABEL = re.compile(r"^\s*[A-Z][\w.'’ -]{0,40}:\s*")
-_REPLY = re.compile(r"(?P<word>yes|no|not yet)(?=\s*(?:[.,!;—–-]|$))", re.IGNORECASE)
+_REPLY = re.compile(r"(?P<word>yes|no|not yet)[.!]?", re.IGNORECASE)
 
 
 def unlabelled(sentence: str) -> str:
@@ -696,9 +696,16 @@ def unlabelled(sentence: str) -> str:
 
 
 def reply_word(sentence: str) -> str | None:
-    """The Yes, No or Not yet a reply opens with (_REPLY), or None."""
-    found = _REPLY.match(unlabelled(sentence))
+    """The Yes, No or Not yet a sentence is, and nothing more ("A: No.", "**A: Not yet.**"), or
+    None. One that goes on is read as any other: "No, and we now open on Sundays as well",
+    "No-one at the council opposed it", "Yes-votes fell short" (a reviewer's finds)."""
+    found = _REPLY.fullmatch(unlabelled(sentence).strip())
     return found.group("word").capitalize() if found else None
+
+
+def negations(text: str) -> frozenset[str]:
+    """The words of the text that only negate ("not", "never", "isn't")."""
+    return frozenset(w for w in (t.lower for t in tokens(text)) if w in _NEGATORS or w.endswith(("n't", "n’t")))
 
 
 def yes_or_no(question: str, sentence: str) -> str | None:

@@ -1116,17 +1116,37 @@ def test_the_documents_own_yes_no_question_is_answered_by_its_reply(seeds: Path,
     assert not assistant.answer("Will my 2019 Lumo get the night mode?").text.startswith("Yes")
     result = assistant.answer("Does the Lumo Mini get a one-year warranty?")
     assert "A: No." not in [c.text for c in result.citations] and not result.text.startswith("No")
+    # Nor one with the opposite word, one without the FAQ's condition, or one negated (a
+    # reviewer's finds): the reply answers none of them.
+    text = (
+        "# Questions\n\n**Q: Is the showroom open on Sundays?**\n\nA: Yes.\n\n"
+        "**Q: Can I return the kettle if it is not faulty?**\n\nA: No.\n"
+    )
+    (seeds / "faq.md").unlink()
+    assistant = over(seeds, store_dir, "more.md", text)
+    assert assistant.answer("Is the showroom open on Sundays?").text.startswith("Yes.")
+    for question in (
+        "Is the showroom closed on Sundays?",
+        "Can I return the kettle?",
+        "Is the showroom not open on Sundays?",
+    ):
+        result = assistant.answer(question)
+        assert not any(c.text in ("A: Yes.", "A: No.") for c in result.citations if result.answered), question
 
 
 @pytest.mark.parametrize(
     ("sentence", "word"),
     [
         ("A: No.", "No"),
-        ("MARTA SILVA: Yes, from ten until two.", "Yes"),
+        ("MARTA SILVA: Yes.", "Yes"),
         ("**A: Not yet.**", "Not yet"),
         ("No one was hurt.", None),  # a determiner, no reply
         ("Yesterday the shed opened.", None),
         ("Note: the shed is closed.", None),
+        # A reply that goes on is read as any other sentence (a reviewer's finds).
+        ("MARTA SILVA: No, and we now open on Sundays as well.", None),
+        ("No-one at the council opposed the plan.", None),
+        ("Yes-votes fell short.", None),
     ],
 )
 def test_a_bare_reply_is_read_as_it_says(sentence: str, word: str | None) -> None:
