@@ -27,7 +27,17 @@ import numpy as np
 from index import SentenceEmbedder, StoredSentence, sentence_spans
 from index.embeddings import READ_BATCH_SIZE
 
-from .language import FUNCTION_WORDS, NUMBER_WORDS, SCALES, Token, content_words, is_name_like, stem, tokens
+from .language import (
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    SCALES,
+    Token,
+    content_words,
+    is_name_like,
+    is_question,
+    stem,
+    tokens,
+)
 from .lexical import LexicalIndex, match
 from .semantic import WordSimilarity
 from .tunables import MEANING_MIN, WORDS_MIN, WORDS_SURE
@@ -138,6 +148,11 @@ class Verifier:
         only a claim made mostly of the sentences' own words passes."""
         if not cited:
             return Support(False, "cites no sentence")
+        # A question in the documents states nothing ("**Q: Does Aurora ship to Ireland?**"): its
+        # words support no claim, as the extractive engine never cites one as the answer.
+        cited = [s for s in cited if not is_question(s.text)]
+        if not cited:
+            return Support(False, "cites only a question, which states nothing")
         texts = [s.text for s in cited]
         support_text = " ".join(texts + [s.context for s in cited if s.context])
         found = {stem(w) for w in content_words(support_text)}

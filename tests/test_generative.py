@@ -351,3 +351,23 @@ def test_tell_me_more_quotes_what_was_not_quoted_without_asking_the_model(assist
     assert result.answered and "not sent to the model" in result.notes
     cited = {c.sentence_id for c in result.citations}
     assert cited and not cited & {c.sentence_id for c in first.citations}
+
+
+def test_a_claim_backed_only_by_a_question_in_the_documents_is_dropped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant import Assistant
+
+    from .conftest import make_settings
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "faq.md").write_text(
+        "# Shipping\n\n**Q: Does Aurora ship to Ireland?**\n\nA: We ship to the UK and Germany only.\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    question = "Does Aurora ship to Ireland?"
+    n = prompt_sentence(assistant, question, "Does Aurora ship to Ireland?")
+    result = generative(assistant, f"Yes, Aurora ships to Ireland [{n}].").answer(question)
+    # Every word of the claim is in the question it cites, which states nothing.
+    assert "Aurora ships to Ireland" not in result.text
+    assert any("question" in note for note in result.notes if note.startswith("dropped"))
