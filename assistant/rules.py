@@ -306,10 +306,10 @@ class RuleJudge:
 
     def _reply(self, request: Request, asked: Candidate) -> Candidate | None:
         """The bare reply ("A: No.") opening the answer to the documents' own yes/no question,
-        when that question is the one asked: every name, number, day and other word of the
-        question found in it (names and numbers as written, other words as word_credits finds
-        them). Else None: "Does it get a two-year warranty?" is not what "Does it get the longer
-        warranty?" asked, and its "No" does not answer it."""
+        when that question is the one asked: the same numbers and days, the same words both ways
+        (as written or in another form) and the same negations. Else None: "Does it get a
+        two-year warranty?" is not what "Does it get the longer warranty?" asked, and its "No"
+        does not answer it."""
         question, lexical = request.question, request.lexical
         text = asked.sentence.text
         if question.kind is not Kind.YESNO or question_kind(unlabelled(text)) is not Kind.YESNO:
@@ -326,10 +326,7 @@ class RuleJudge:
         # close in meaning may be its opposite ("closed" for "open"), and a condition the FAQ
         # adds ("if it is not faulty") changes what its reply says (a reviewer's finds).
         theirs = unlabelled(text)
-        own_words, their_words = (
-            set(stems(" ".join(content_words(question.text)))),
-            set(stems(" ".join(content_words(theirs)))),
-        )
+        own_words, their_words = set(stems(question.text)), set(stems(theirs))
         if not all(match(w, their_words) for w in own_words) or not all(match(w, own_words) for w in their_words):
             return None
         return reply if negations(question.text) == negations(theirs) else None
