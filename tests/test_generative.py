@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -353,18 +354,11 @@ def test_tell_me_more_quotes_what_was_not_quoted_without_asking_the_model(assist
     assert cited and not cited & {c.sentence_id for c in first.citations}
 
 
-def test_a_claim_backed_only_by_a_question_in_the_documents_is_dropped(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from assistant import Assistant
+def test_a_claim_backed_only_by_a_question_in_the_documents_is_dropped(seeds: Path, store_dir: Path) -> None:
+    from .test_context import over
 
-    from .conftest import make_settings
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "faq.md").write_text(
-        "# Shipping\n\n**Q: Does Aurora ship to Ireland?**\n\nA: We ship to the UK and Germany only.\n",
-        encoding="utf-8",
-    )
-    assistant = Assistant(make_settings(seeds, tmp_path / "store"))
+    text = "# Shipping\n\n**Q: Does Aurora ship to Ireland?**\n\nA: We ship to the UK and Germany only.\n"
+    assistant = over(seeds, store_dir, "faq.md", text)
     question = "Does Aurora ship to Ireland?"
     n = prompt_sentence(assistant, question, "Does Aurora ship to Ireland?")
     result = generative(assistant, f"Yes, Aurora ships to Ireland [{n}].").answer(question)
