@@ -61,6 +61,10 @@ DOCS14_SEEDS = Path(__file__).with_name("docs14")
 # interview transcript, a visitor guide), at 6110fe3, before the changes after it.
 DOCS15_CASES = Path(__file__).with_name("docs15.jsonl")
 DOCS15_SEEDS = Path(__file__).with_name("docs15")
+# And five news stories (water-sharing talks, a court ruling, a takeover, a flood, a science
+# finding), at e5a2fda, before the changes after it.
+DOCS16_CASES = Path(__file__).with_name("docs16.jsonl")
+DOCS16_SEEDS = Path(__file__).with_name("docs16")
 # The sets scored beside the article's own cases, each as its own row: name -> (file, what it is).
 EXTRA_SETS = {
     "fresh": (FRESH_CASES, "written before the engine change"),
@@ -83,6 +87,7 @@ DOCUMENT_SETS = {
     "docs13": (DOCS13_CASES, DOCS13_SEEDS, "written blind on five documents of the writer's own, at 25f5388"),
     "docs14": (DOCS14_CASES, DOCS14_SEEDS, "written blind on five more documents, at c2ef891"),
     "docs15": (DOCS15_CASES, DOCS15_SEEDS, "written blind on five more documents, at 6110fe3"),
+    "docs16": (DOCS16_CASES, DOCS16_SEEDS, "written blind on five news stories, at e5a2fda"),
 }
 
 

@@ -224,6 +224,18 @@ WRITTEN_ELSEWHERE = {
         },
         "f2bf849e133cf8af07524610151671bd17d44730bf61b83ef16f35db1b10f65b",
     ),
+    # e5a2fda, five news stories and 70 questions, 4 answered from a list item
+    "docs16": (
+        "1fa4e9f9c7cd2560204e48efa0f64e24ca53bf6c787c56aadfdfbefab0d80527",
+        {
+            "kelsford_flood.md",
+            "linden_house_ruling.md",
+            "norwood_calverton_takeover.txt",
+            "seagrass_carbon_study.txt",
+            "selvan_river_talks.txt",
+        },
+        "a6770d7169b71fb969c1ae95dd47b6e41fc9bc6a40e9634695f077801f17af82",
+    ),
 }
 
 
@@ -243,14 +255,15 @@ def test_sets_on_other_documents_are_unchanged_and_quote_them(name: str) -> None
     cases = load_cases(path)
     # Asked for: 10 facts, 10 paraphrases, 6 leaning on the sentence before, 12 yes/no (5 Yes, 7
     # No), 20 near misses, 8 follow-ups (2 unanswerable), 4 answered in a title and the body.
-    # docs14 was asked for 4 from a table row or list item in place of the titles, docs15 for 4
-    # from a list item.
-    last = {"docs14": "table", "docs15": "list"}.get(name, "title")
+    # docs14 was asked for 4 from a table row or list item in place of the titles, docs15 and
+    # docs16 for 4 from a list item; docs16 for 6 Yes and 6 No, and follow-ups all answerable.
+    last = {"docs14": "table", "docs15": "list", "docs16": "list"}.get(name, "title")
     asked = {"fact": 10, "paraphrase": 10, "context": 6, "yesno": 12, "near-miss": 20, "followup": 8, last: 4}
     assert {c: sum(case.category == c for case in cases) for c in asked} == asked
-    assert sum(c.opens == "No" for c in cases) == 7 and sum(c.opens == "Yes" for c in cases) == 5
+    yes, no, unanswered_followups = (6, 6, 0) if name == "docs16" else (5, 7, 2)
+    assert sum(c.opens == "No" for c in cases) == no and sum(c.opens == "Yes" for c in cases) == yes
     assert all(not c.answerable for c in cases if c.category == "near-miss")
-    assert sum(not c.answerable for c in cases if c.category == "followup") == 2
+    assert sum(not c.answerable for c in cases if c.category == "followup") == unanswered_followups
     # Every gold quote is in one of the documents, byte for byte.
     joined = "\n".join(t.decode("utf-8") for t in texts)
     assert all(quote in joined for c in cases for quote in c.support_quotes)
