@@ -320,7 +320,10 @@ class Vocabulary:
             acronym = (
                 not shouting and len(token.text) >= ACRONYM_MIN and token.text.isupper() and token.lower not in self
             )
-            spelt_out = self.acronyms.get(token.text) if acronym else None
+            # "ceo" typed in lower case is a word of the lexicon, as "nato" and "bbc" are: only the
+            # chief titles (below) are read so, which no English word of that shape would mean.
+            chief = bool(token.text.islower() and _CHIEF_ACRONYM.fullmatch(token.text)) and token.lower not in self
+            spelt_out = self.acronyms.get(token.text.upper()) if acronym or chief else None
             if spelt_out is not None:
                 pieces.append(text[last : token.start])
                 pieces.append(spelt_out)
@@ -393,7 +396,25 @@ def _acronyms(texts: Iterable[str]) -> dict[str, str]:
             spell(run, text)
             run = [token] if _spelt_out_word(token) else []
         spell(run, text)
-    return {letters: next(iter(phrases)) for letters, phrases in found.items() if len(phrases) == 1}
+    spelt = {letters: next(iter(phrases)) for letters, phrases in found.items() if len(phrases) == 1}
+    # "Chief ... Officer" is shortened the other way too, to "chief executive" (docs13's "Who is
+    # the CEO of Halden Home?" against "Our chief executive, Priya Raman, ..."): English usage,
+    # read only where no capitalised run gives those letters, and only when one title does.
+    chiefs: dict[str, set[str]] = {}
+    for text in texts:
+        for title in _CHIEF.finditer(text):
+            if title.group("what").lower() in FUNCTION_WORDS:
+                continue  # "chief of staff" is no "COO"
+            letters = f"C{title.group('what')[0].upper()}O"
+            chiefs.setdefault(letters, set()).add(title.group(0))
+    for letters, titles in chiefs.items():
+        if letters not in found and len({t.lower().removesuffix(" officer") for t in titles}) == 1:
+            spelt[letters] = min(titles, key=len)
+    return spelt
+
+
+_CHIEF = re.compile(r"\b[Cc]hief\s+(?P<what>[A-Za-z]+)(?:\s+[Oo]fficer\b)?")
+_CHIEF_ACRONYM = re.compile(r"c[a-z]o")
 
 
 def _spelt_out_word(token: Token) -> bool:
