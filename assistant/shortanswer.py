@@ -569,10 +569,9 @@ _UNCONDITIONAL = _ASKED_NOUNS[Kind.PERSON] | _ASKED_NOUNS[Kind.TIME]
 # "What is the name of ...?", "What was the date of ...?": a what-question that asks for a
 # name or a date in so many words, as the question's head (English grammar; not "What did they
 # name it?"). Not a price or a cost: "free" and "twenty pounds" answer those, and have no digits.
-# "What is the title of ...?" asks for a name too: a work's, or a post's ("Chancellor").
 _ASKED_HEAD = re.compile(
     r"^\s*(?:and\s+|so\s+)?what(?:['’]s|\s+(?:is|was|are|were|will be))\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
-    r"(?P<noun>names?|dates?|titles?)\s+of\b",
+    r"(?P<noun>names?|dates?)\s+of\b",
     re.IGNORECASE,
 )
 # A name that is no run of capitals: "a process called photosynthesis", "its name is ophiostoma",
@@ -585,8 +584,8 @@ _NAMED = re.compile(
 def missing_kind(question: Question, sentences: Sequence[str], names: frozenset[str] = frozenset()) -> str:
     """The kind of answer the question asks for, when none of the sentences holds one ("" when
     one does): its own kind (has_kind), or for a what-question asking for "the name of"
-    something (or "the title of"), a name (a run of capitals the question does not give, or a
-    word named so), for "the date of" something, a date."""
+    something, a name (a run of capitals the question does not give, or a word named so), for
+    "the date of" something, a date."""
     head = _ASKED_HEAD.match(question.text) if question.kind is Kind.OTHER else None
     if head is None:
         found = any(has_kind(question.kind, question.text, s, names) for s in sentences)

@@ -1054,22 +1054,6 @@ def test_a_question_asking_for_the_name_of_something_needs_a_name_in_the_answer(
     assert result.answered and "Brooks England" in result.text
 
 
-def test_a_question_asking_for_a_title_needs_one_in_the_answer(seeds: Path, store_dir: Path) -> None:
-    # docs13's "What is the title of the book about glazes that Edith was writing?" had quoted
-    # "She spent her last years writing a book about glazes" as its answer.
-    text = (
-        "Mara Lind spent her last years writing a book about glazes.\n\n"
-        'Her first novel, "The Salt Road", sold forty thousand copies.\n\n'
-        "Her second novel was titled Winter Harbour.\n"
-    )
-    assistant = over(seeds, store_dir, "books.txt", text)
-    result = assistant.answer("What is the title of the book about glazes Mara Lind was writing?")
-    assert not result.answered and "book about glazes" in result.citations[0].text
-    result = assistant.answer("What was the title of Mara Lind's first novel?")
-    assert result.answered and "The Salt Road" in result.text
-    assert "Winter Harbour" in assistant.answer("What was the title of her second novel?").text
-
-
 def test_a_name_given_in_lower_case_or_quotes_is_a_name(seeds: Path, store_dir: Path) -> None:
     # A reviewer's examples: a name that is no run of capitals still answers "the name of".
     text = (
