@@ -311,7 +311,8 @@ class Vocabulary:
     def fix_text(self, text: str) -> str:
         """text with each misspelt word replaced by its corpus spelling, and each acronym the
         documents never use by the words they spell it out with ("CFO" -> "Chief Financial
-        Officer"), the rest untouched."""
+        Officer"; "CEO" or "ceo" -> "chief executive" where they shorten the title so), the rest
+        untouched."""
         pieces = []
         last = 0
         shouting = text.upper() == text
@@ -320,9 +321,9 @@ class Vocabulary:
             acronym = (
                 not shouting and len(token.text) >= ACRONYM_MIN and token.text.isupper() and token.lower not in self
             )
-            # "ceo" typed in lower case is a word of the lexicon, as "nato" and "bbc" are: only the
-            # chief titles (below) are read so, which no English word of that shape would mean.
-            chief = bool(token.text.islower() and _CHIEF_ACRONYM.fullmatch(token.text)) and token.lower not in self
+            # "ceo" is typed in lower case as often as not, and is in the lexicon, as "nato" and
+            # "bbc" are: only the chief titles' acronyms are read so in lower case ("coo" is a word).
+            chief = token.text in _LOWER_CHIEF_ACRONYMS and token.lower not in self
             spelt_out = self.acronyms.get(token.text.upper()) if acronym or chief else None
             if spelt_out is not None:
                 pieces.append(text[last : token.start])
@@ -371,7 +372,8 @@ ACRONYM_MAX = 8  # longer runs are names, not things people abbreviate
 
 def _acronyms(texts: Iterable[str]) -> dict[str, str]:
     """Acronym -> the run of capitalised words the documents spell it out with ("CFO" ->
-    "Chief Financial Officer"), when only one run gives those letters. A run is read whole
+    "Chief Financial Officer"), when only one run gives those letters, or a chief title written
+    in lower case ("CEO" -> "chief executive"). A run is read whole
     ("Norwegian Food Safety Authority"), or as a title before a first and last name ("Chief
     Financial Officer" of "Chief Financial Officer Marcus Lindqvist"); not as every piece of a
     longer name ("United States Army" of "United States Army Corps" had spelt out "USA", a
@@ -397,24 +399,26 @@ def _acronyms(texts: Iterable[str]) -> dict[str, str]:
             run = [token] if _spelt_out_word(token) else []
         spell(run, text)
     spelt = {letters: next(iter(phrases)) for letters, phrases in found.items() if len(phrases) == 1}
-    # "Chief ... Officer" is shortened the other way too, to "chief executive" (docs13's "Who is
-    # the CEO of Halden Home?" against "Our chief executive, Priya Raman, ..."): English usage,
-    # read only where no capitalised run gives those letters, and only when one title does.
+    # "Chief Executive Officer" is shortened the other way too, to "chief executive" (docs13's
+    # "Who is the CEO of Halden Home?" against "Our chief executive, Priya Raman, ..."): read only
+    # for the titles of _CHIEF_TITLES, where no capitalised run gives those letters.
     chiefs: dict[str, set[str]] = {}
     for text in texts:
         for title in _CHIEF.finditer(text):
-            if title.group("what").lower() in FUNCTION_WORDS:
-                continue  # "chief of staff" is no "COO"
             letters = f"C{title.group('what')[0].upper()}O"
             chiefs.setdefault(letters, set()).add(title.group(0))
     for letters, titles in chiefs.items():
         if letters not in found and len({t.lower().removesuffix(" officer") for t in titles}) == 1:
-            spelt[letters] = min(titles, key=len)
+            spelt[letters] = min(titles, key=lambda t: (len(t), t))  # the same in every process
     return spelt
 
 
-_CHIEF = re.compile(r"\b[Cc]hief\s+(?P<what>[A-Za-z]+)(?:\s+[Oo]fficer\b)?")
-_CHIEF_ACRONYM = re.compile(r"c[a-z]o")
+# The officers a company's "chief ... officer" titles name (English business usage, a closed
+# set): not any word after "chief", which is as often a verb ("the union chief explained"), a
+# name ("Police Chief Edward Nash") or another post ("chief economist" is no CEO; reviewer's finds).
+_CHIEF_TITLES = ("executive", "financial", "operating", "technology", "information", "marketing")
+_CHIEF = re.compile(rf"\b[Cc]hief\s+(?P<what>(?i:{'|'.join(_CHIEF_TITLES)}))\b(?:\s+[Oo]fficer\b)?")
+_LOWER_CHIEF_ACRONYMS = frozenset(f"c{t[0]}o" for t in _CHIEF_TITLES) - {"coo"}  # "Why do pigeons coo?"
 
 
 def _spelt_out_word(token: Token) -> bool:
