@@ -1054,6 +1054,21 @@ def test_a_question_asking_for_the_name_of_something_needs_a_name_in_the_answer(
     assert result.answered and "Brooks England" in result.text
 
 
+def test_a_name_or_date_asked_for_with_words_before_it_is_asked_for_all_the_same(seeds: Path, store_dir: Path) -> None:
+    # fresh's "What's the actual calendar date of Trump's Monday calls?" had quoted the sentence
+    # giving the hour: "the full name of", "the exact date of" ask for a name or a date too.
+    text = (
+        "The saddles come from a small family firm.\n\n"
+        "The new bakery opened after a long delay.\n\n"
+        "The museum reopened on 3 May 2021.\n"
+    )
+    assistant = over(seeds, store_dir, "shop.txt", text)
+    assert not assistant.answer("What is the full name of the firm that makes the saddles?").answered
+    assert not assistant.answer("What was the exact date of the new bakery's opening?").answered
+    result = assistant.answer("What was the exact date of the museum's reopening?")
+    assert result.answered and "3 May 2021" in result.text
+
+
 def test_a_name_given_in_lower_case_or_quotes_is_a_name(seeds: Path, store_dir: Path) -> None:
     # A reviewer's examples: a name that is no run of capitals still answers "the name of".
     text = (
