@@ -103,12 +103,22 @@ _CURRENCY_WORD = re.compile(rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b", re.IGNORECAS
 _CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b(?:{'|'.join(CURRENCY_CODES)})|\bRs\.?|{_MONEY}|₹)\s*$")
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _FRACTION = r"(?:a|one)\s+(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
+# A count in words: any number word, joined ("twenty-three", "eleven hundred"), or a plural
+# scale ("dozens", "thousands"). Up to ten only, as first written, "fourteen votes" was no
+# answer to "By how many votes?" (a new-user helper's find).
+_COUNT_WORD = "(?:{})".format(
+    "|".join(sorted({*NUMBER_WORDS} - {"zero"}, key=lambda w: (-len(w), w)))
+)
+_COUNT_WORDS = rf"(?:{_COUNT_WORD}(?:[-‐ ]{_COUNT_WORD})*|dozens?|hundreds|thousands|millions)"
+# "three o'clock" is a time of day, not a count of three (it had opened a reply "three o.").
+_OCLOCK = r"\s*o['’]clock\b"
 _COUNT = re.compile(
-    rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC))(?:{_SHARE}|{_MONEY_SCALE})?"
+    rf"(?<![\w.]){_MONEY}?{_DIGITS}{_RANGE}(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)|{_OCLOCK})"
+    rf"(?:{_SHARE}|{_MONEY_SCALE})?"
     # "two-thirds" is a share, one answer: its "two" counts nothing (a new-user helper's "How much
     # did it grow?" had read "two." from "accounts for about two-thirds of group sales").
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
-    r"(?:[-‐](?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))?\b"
+    rf"|\b{_COUNT_WORDS}"
+    rf"(?:[-‐](?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))?\b(?!{_OCLOCK})"
     # "fell by a third", "a quarter of the staff", "cut by half": a share in words, where "a
     # third" is no ordinal ("a third round"). A new-user helper's "How much did his takings fall?"
     # was refused with "fell by a third" cited.
@@ -125,7 +135,11 @@ def _is_day_or_month(text: str) -> bool:
     return bool(_WEEKDAY_WORD.fullmatch(text) or _MONTH_WORD.fullmatch(text))
 
 
-_CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)")
+# "10 a.m.", "3pm", "three o'clock" (in words as often as not).
+_CLOCK = re.compile(
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock\b)"
+)
 _TIME = re.compile(
     rf"\b{_CLOCK.pattern}"
     rf"|\b(?:on\s+)?{_WEEKDAY}\b"

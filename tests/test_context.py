@@ -1220,6 +1220,31 @@ def test_a_share_in_words_is_a_number(question: str, sentence: str, expected: st
 
 
 @pytest.mark.parametrize(
+    ("kind", "question", "sentence", "expected"),
+    [
+        # Counts past ten in words (a new-user helper's "by how many votes?" had read "three o."
+        # from "three o'clock", and found no "fourteen votes").
+        (
+            Kind.NUMBER,
+            "By how many votes did she win?",
+            "She won by a margin of just fourteen votes, after a recount that ended at three o'clock.",
+            "fourteen votes",
+        ),
+        (Kind.NUMBER, "How many goals has he scored?", "He has scored twenty-three goals this season.", "twenty-three goals"),
+        (Kind.NUMBER, "How old is Whitlock?", "Whitlock, who is thirty, started only three games.", "thirty"),
+        (Kind.NUMBER, "How many staff does it employ?", "It employs eleven hundred staff.", "eleven hundred staff"),
+        # "three o'clock" is a time of day, not a count.
+        (Kind.NUMBER, "How many were there?", "The count ended at three o'clock.", None),
+        (Kind.TIME, "What time did the count end?", "The count ended shortly after three o'clock.", "three o'clock"),
+    ],
+)
+def test_numbers_in_words_past_ten_and_clock_times_in_words(
+    kind: Kind, question: str, sentence: str, expected: str | None
+) -> None:
+    assert find_short_answer(kind, question, sentence) == expected
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
         # "until" a time says how long, when no length of time is given (a new-user helper's find).
