@@ -106,9 +106,7 @@ _FRACTION = r"(?:a|one)\s+(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tent
 # A count in words: any number word, joined ("twenty-three", "eleven hundred"), or a plural
 # scale ("dozens", "thousands"). Up to ten only, as first written, "fourteen votes" was no
 # answer to "By how many votes?" (a new-user helper's find).
-_COUNT_WORD = "(?:{})".format(
-    "|".join(sorted({*NUMBER_WORDS} - {"zero"}, key=lambda w: (-len(w), w)))
-)
+_COUNT_WORD = "(?:{})".format("|".join(sorted({*NUMBER_WORDS} - {"zero"}, key=lambda w: (-len(w), w))))
 _COUNT_WORDS = rf"(?:{_COUNT_WORD}(?:[-‐ ]{_COUNT_WORD})*|dozens?|hundreds|thousands|millions)"
 # "three o'clock" is a time of day, not a count of three (it had opened a reply "three o.").
 _OCLOCK = r"\s*o['’]clock\b"

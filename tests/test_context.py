@@ -1230,7 +1230,12 @@ def test_a_share_in_words_is_a_number(question: str, sentence: str, expected: st
             "She won by a margin of just fourteen votes, after a recount that ended at three o'clock.",
             "fourteen votes",
         ),
-        (Kind.NUMBER, "How many goals has he scored?", "He has scored twenty-three goals this season.", "twenty-three goals"),
+        (
+            Kind.NUMBER,
+            "How many goals has he scored?",
+            "He has scored twenty-three goals this season.",
+            "twenty-three goals",
+        ),
         (Kind.NUMBER, "How old is Whitlock?", "Whitlock, who is thirty, started only three games.", "thirty"),
         (Kind.NUMBER, "How many staff does it employ?", "It employs eleven hundred staff.", "eleven hundred staff"),
         # "three o'clock" is a time of day, not a count.
