@@ -501,9 +501,9 @@ def _proposes_denial(question: str, said: set[str]) -> bool:
 
 
 # A sentence saying a matter is left open: "He did not say whether the club would appeal", "it
-# is unclear if the plant will reopen", "the club declined to say whether". English grammar (a
-# negated verb of saying, knowing or deciding, a refusal to say, or a word for unknown, before
-# "whether" or "if"), not any one text's words.
+# is unclear if the plant will reopen", "the club declined to say whether", "too early to say
+# whether". English grammar (a negated verb of saying, knowing or deciding, a refusal to say, or a
+# word for unknown, before "whether" or "if"), not any one text's words.
 _SAYING = (
     r"say|said|says|know|knows|knew|known|reveal|revealed|disclose|disclosed|confirm|confirmed|specify|specified|"
     r"indicate|indicated|decide|decided|announce|announced|clear|comment|commented|explain|explained"
@@ -511,7 +511,10 @@ _SAYING = (
 _LEFT_OPEN = (
     rf"(?:\b(?:not|never|no\s+one|nobody)\s+|\b\w+n['’]t\s+|\b(?:declined|refused|declining|refusing)\s+to\s+)"
     rf"(?:\w+\s+){{0,2}}?(?:{_SAYING})\s+(?:on\s+)?(?:{{link}})\b(?P<rest>.*)"
-    r"|\b(?:(?:unclear|unknown|uncertain|undecided|unsure)|(?:not|never|no\s+one|nobody)\s+(?:\w+\s+)?known)\s+"
+    r"|\b(?:(?:unclear|unknown|uncertain|undecided|unsure)|(?:not|never|no\s+one|nobody)\s+(?:\w+\s+)?known"
+    # "too early to say whether" (a new-user helper's "Will the regulator take further action?"
+    # had read "Yes").
+    rf"|too\s+(?:early|soon)\s+to\s+(?:{_SAYING}|tell))\s+"
     r"(?:{link})\b(?P<rest2>.*)"
 )
 _WH_WORD = re.compile(
@@ -782,9 +785,26 @@ def yes_or_no(question: str, sentence: str) -> str | None:
                 and i + 1 < len(clause_tokens)
                 and clause_tokens[i + 1] in _FOCUS
             )
-            if (word in NEGATIONS or word.endswith("n't")) and near[i] and not additive:
+            negation = word in NEGATIONS or word.endswith("n't") or _denying_idiom(clause_tokens, i)
+            if negation and near[i] and not additive:
                 denied = True
     return "Yes" if denied == proposed_denial else "No"
+
+
+# English idioms that deny what follows them: "has yet to win a senior cap", "fell short of its
+# target", "stopped short of promising a place" (a new-user helper's "Has he played for the senior
+# team?" had read "Yes"). Read at the idiom's first word, with the word before it.
+_YET_TO_AFTER = frozenset("has have had is are was were remains remain remained still".split())
+_SHORT_OF_AFTER = frozenset("fell falls fall falling stopped stops stop stopping".split())
+
+
+def _denying_idiom(clause_tokens: Sequence[str], i: int) -> bool:
+    if i == 0 or i + 1 >= len(clause_tokens):
+        return False
+    pair, before = (clause_tokens[i], clause_tokens[i + 1]), clause_tokens[i - 1]
+    return (pair == ("yet", "to") and before in _YET_TO_AFTER) or (
+        pair == ("short", "of") and before in _SHORT_OF_AFTER
+    )
 
 
 def _denies_asked(clause_tokens: Sequence[str], asked: set[str]) -> bool:

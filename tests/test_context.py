@@ -8,7 +8,7 @@ import pytest
 
 from assistant.language import spells_out, subject_is_pronoun
 from assistant.question import Kind
-from assistant.shortanswer import name_runs, yes_or_no
+from assistant.shortanswer import leaves_open, name_runs, yes_or_no
 
 from .conftest import make_settings
 from .reading import find_short_answer
@@ -545,6 +545,30 @@ def test_plans_and_additions_are_read_from_the_clause_about_the_question(
     question: str, sentence: str, expected: str
 ) -> None:
     assert yes_or_no(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # English idioms that deny (a new-user helper's "Has Mendonça played for Portugal's senior
+        # team?" had read "Yes" from "has yet to win a senior cap").
+        ("Has he won a senior cap?", "He made his debut in 2021 but has yet to win a senior cap.", "No"),
+        ("Did the firm meet its sales target?", "The firm fell short of its sales target.", "No"),
+        ("Did the mayor promise a new pool?", "The mayor stopped short of promising a new pool.", "No"),
+        # Not every "yet" or "short": "yet" joining a contrast, a "short" film.
+        ("Did the club sign a striker?", "The club signed a striker, yet fans were unhappy.", "Yes"),
+        ("Did the festival show short films?", "The festival showed short films of rare quality.", "Yes"),
+    ],
+)
+def test_idioms_that_deny_read_no(question: str, sentence: str, expected: str) -> None:
+    assert yes_or_no(question, sentence) == expected
+
+
+def test_too_early_to_say_leaves_the_question_open() -> None:
+    # A new-user helper's "Will the regulator take further action?" had read "Yes".
+    sentence = "The regulator said it was too early to say whether any further action would be taken."
+    assert leaves_open("Will the regulator take further action?", sentence)
+    assert not leaves_open("Will the regulator take further action?", "The regulator will take further action.")
 
 
 def test_a_question_offering_a_choice_is_not_answered_yes(bakery) -> None:  # type: ignore[no-untyped-def]
