@@ -313,8 +313,10 @@ def lead(
         title, named_here = titled_name(question, text, names)
         if title is not None or named_here or question.asks_identity:
             # "Who is Lavrov?" against "Lavrov indicated that Russia ...": not "Russia"; nor,
-            # against a sentence cited beside it, whoever that one names.
-            return Opening(title, ()) if title else None
+            # against a sentence cited beside it, whoever that one names. The title answers only
+            # a question asking who they are: "Who was the manager before Hartigan?" asks for
+            # another, and had opened "Elaine Hartigan." (a new-user helper's find).
+            return Opening(title, ()) if title and question.asks_identity else None
     if question.kind is Kind.OTHER:
         return None
     if pronoun_is_asked_for(question, text):
@@ -356,9 +358,15 @@ def titled_name(question: Question, sentence: str, names: frozenset[str] = froze
         # What follows the name is no title either ("Holm state" of "Berg and Holm state that").
         if given != question.names or any(t.text[:1].isupper() for t in words[last + 1 :]):
             continue
-        if last + 1 > len(given):
+        extra = [t.lower.rstrip(".") for t in words[: last + 1] if stem(t.lower) not in given]
+        if extra and not set(extra) <= HONORIFICS:
             return " ".join(run.text[: words[last].end].split()), True
     return None, named_here
+
+
+# Words before a name that say nothing of who someone is: "Dr Fiona Lachlan" is no answer to "Who
+# is Fiona Lachlan?" (a new-user helper's find). English forms of address, a closed set.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "mister"})
 
 
 # Words that make a title another one: "Deputy Mayor", "former president" (English, not any one

@@ -971,6 +971,8 @@ def test_how_old_is_answered_by_an_age(question: str, sentence: str, expected: s
         ("Who is the president?", "President Trump's adviser Steve Witkoff flew to Moscow.", "Trump"),
         ("Who is the interior minister?", "Interior Minister Rita Carvalho's office said so.", "Rita Carvalho"),
         ("Who is the secretary of state?", "US Secretary of State Marco Rubio spoke.", "Marco Rubio"),
+        # Not someone the question names: "before Hartigan" asks for another (a new-user helper's).
+        ("Who was the manager before Hartigan?", "Rovers manager Elaine Hartigan said so.", None),
     ],
 )
 def test_the_name_beside_a_title_says_who_holds_it(question: str, sentence: str, expected: str | None) -> None:
@@ -978,6 +980,37 @@ def test_the_name_beside_a_title_says_who_holds_it(question: str, sentence: str,
     from assistant.question import read_question
 
     assert title_holder(read_question(question, [], None, max_turns=6), sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Who is Peskov?", "He met Kremlin spokesperson Dmitry Peskov.", "Kremlin spokesperson Dmitry Peskov"),
+        # "Dr" or "Mrs" says nothing of who someone is (a new-user helper's "Who is Fiona Lachlan?"
+        # had opened "Dr Fiona Lachlan.").
+        ("Who is Fiona Lachlan?", "Brightwell's head of safety, Dr Fiona Lachlan, said so.", None),
+        ("Who is Ana Ruiz?", "Mrs Ana Ruiz opened the shop.", None),
+        ("Who is Ana Ruiz?", "Mayor Ana Ruiz opened the shop.", "Mayor Ana Ruiz"),
+    ],
+)
+def test_an_honorific_is_no_title(question: str, sentence: str, expected: str | None) -> None:
+    from assistant.engine import titled_name
+    from assistant.question import read_question
+
+    assert titled_name(read_question(question, [], None, max_turns=6), sentence)[0] == expected
+
+
+def test_a_question_about_someone_else_does_not_open_with_the_named_ones_title(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Harbourside Rovers signed a winger on Tuesday.\n\n"
+        "Rovers manager Elaine Hartigan said the deal had taken almost three months to complete.\n\n"
+        "She praised the chairman.\n"
+    )
+    assistant = over(seeds, store_dir, "club.txt", text)
+    # A new-user helper's: the reply had opened "Elaine Hartigan.", the one the question names.
+    assert not assistant.answer("Who was the manager before Hartigan?").text.startswith("Elaine Hartigan")
+    # Asked who she is, the fuller name the sentence gives still opens the reply.
+    assert assistant.answer("Who is Hartigan?").text.startswith("Elaine Hartigan")
 
 
 def test_who_holds_a_title_is_answered_from_the_sentence_naming_them_beside_it(seeds: Path, store_dir: Path) -> None:
