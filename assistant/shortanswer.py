@@ -49,11 +49,16 @@ _NUMBER_WORD = "(?:{})".format(
 _DIGITS = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+# Any number word but "zero", and numbers joined by hyphens: "twenty-five" (no "a" or "an").
+_PLAIN_NUMBER_WORD = "(?:{})".format("|".join(sorted(set(NUMBER_WORDS) - {"zero"}, key=lambda w: (-len(w), w))))
+_HYPHENED_NUM = rf"(?:\d+(?:\.\d+)?|{_PLAIN_NUMBER_WORD}(?:[-‐]{_PLAIN_NUMBER_WORD})*)"
 _DURATION = re.compile(
     # "in over a year" measures a gap, not how long something went on: only after "for"/"lasted".
     # No eval figure moves without this, but "How long did the talks go on?" is then answered "a
     # year" from "the first talks in over a year" (tests/test_answers.py).
     rf"\b(?<!in )(?<!in over )(?<!in more than ){_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b"
+    # ...or before its noun, "a five-year contract" (not an age, "the 23-year-old").
+    rf"|(?<![\w-]){_HYPHENED_NUM}[-‐]{_UNIT}\b(?![-‐]old\b)"
     rf"|\b(?:for|lasted|lasting|took)\s+(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"
     r"|\bsince\s+[^,.;:!?]+(?:\.\d+)?",
     re.IGNORECASE,
@@ -106,8 +111,7 @@ _FRACTION = r"(?:a|one)\s+(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tent
 # A count in words: any number word, joined ("twenty-three", "eleven hundred"), or a plural
 # scale ("dozens", "thousands"). Up to ten only, as first written, "fourteen votes" was no
 # answer to "By how many votes?" (a new-user helper's find).
-_COUNT_WORD = "(?:{})".format("|".join(sorted({*NUMBER_WORDS} - {"zero"}, key=lambda w: (-len(w), w))))
-_COUNT_WORDS = rf"(?:{_COUNT_WORD}(?:[-‐ ]{_COUNT_WORD})*|dozens?|hundreds|thousands|millions)"
+_COUNT_WORDS = rf"(?:{_PLAIN_NUMBER_WORD}(?:[-‐ ]{_PLAIN_NUMBER_WORD})*|dozens?|hundreds|thousands|millions)"
 # "three o'clock" is a time of day, not a count of three (it had opened a reply "three o.").
 _OCLOCK = r"\s*o['’]clock\b"
 _COUNT = re.compile(

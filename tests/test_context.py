@@ -1325,6 +1325,14 @@ def test_numbers_in_words_past_ten_and_clock_times_in_words(
         ("How long was the core?", "She recovered a core more than 2,000 meters long.", "2,000 meters"),
         ("How long did the talks last?", "The talks, held 5 km from the border, ended.", None),
         ("How long was the flight?", "The 3,000-mile flight to Lima took six hours.", "six hours"),  # a reviewer's find
+        # A length of time before its noun ("a five-year contract"; a new-user helper's "how long
+        # is his contract?" had opened "twelve months", the option to extend it), not an age.
+        (
+            "How long is his contract?",
+            "The 23-year-old has agreed a five-year contract, with an option to extend it by a further twelve months.",
+            "five-year",
+        ),
+        ("How long did the project run?", "The 40-year-old led the project.", None),
     ],
 )
 def test_how_long_is_answered_by_until_and_by_a_length(question: str, sentence: str, expected: str | None) -> None:
