@@ -316,7 +316,7 @@ def lead(
             # against a sentence cited beside it, whoever that one names. The title answers only
             # a question asking who they are: "Who was the manager before Hartigan?" asks for
             # another, and had opened "Elaine Hartigan." (a new-user helper's find).
-            return Opening(title, ()) if title and question.asks_identity else None
+            return Opening(title, ()) if title and question.asks_identity and _says_who(title, question) else None
     if question.kind is Kind.OTHER:
         return None
     if pronoun_is_asked_for(question, text):
@@ -358,15 +358,20 @@ def titled_name(question: Question, sentence: str, names: frozenset[str] = froze
         # What follows the name is no title either ("Holm state" of "Berg and Holm state that").
         if given != question.names or any(t.text[:1].isupper() for t in words[last + 1 :]):
             continue
-        extra = [t.lower.rstrip(".") for t in words[: last + 1] if stem(t.lower) not in given]
-        if extra and not set(extra) <= HONORIFICS:
+        if last + 1 > len(given):
             return " ".join(run.text[: words[last].end].split()), True
     return None, named_here
 
 
 # Words before a name that say nothing of who someone is: "Dr Fiona Lachlan" is no answer to "Who
-# is Fiona Lachlan?" (a new-user helper's find). English forms of address, a closed set.
+# is Fiona Lachlan?" (a new-user helper's find), though the sentence naming her so may say it
+# ("Brightwell's head of product safety, Dr Fiona Lachlan, said ..."). English forms of address.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "mister"})
+
+
+def _says_who(title: str, question: Question) -> bool:
+    """Whether a title from titled_name says more than a form of address before the name."""
+    return any(t.lower.rstrip(".") not in HONORIFICS and stem(t.lower) not in question.names for t in tokens(title))
 
 
 # Words that make a title another one: "Deputy Mayor", "former president" (English, not any one

@@ -982,22 +982,18 @@ def test_the_name_beside_a_title_says_who_holds_it(question: str, sentence: str,
     assert title_holder(read_question(question, [], None, max_turns=6), sentence) == expected
 
 
-@pytest.mark.parametrize(
-    ("question", "sentence", "expected"),
-    [
-        ("Who is Peskov?", "He met Kremlin spokesperson Dmitry Peskov.", "Kremlin spokesperson Dmitry Peskov"),
-        # "Dr" or "Mrs" says nothing of who someone is (a new-user helper's "Who is Fiona Lachlan?"
-        # had opened "Dr Fiona Lachlan.").
-        ("Who is Fiona Lachlan?", "Brightwell's head of safety, Dr Fiona Lachlan, said so.", None),
-        ("Who is Ana Ruiz?", "Mrs Ana Ruiz opened the shop.", None),
-        ("Who is Ana Ruiz?", "Mayor Ana Ruiz opened the shop.", "Mayor Ana Ruiz"),
-    ],
-)
-def test_an_honorific_is_no_title(question: str, sentence: str, expected: str | None) -> None:
-    from assistant.engine import titled_name
-    from assistant.question import read_question
-
-    assert titled_name(read_question(question, [], None, max_turns=6), sentence)[0] == expected
+def test_a_form_of_address_is_no_title(seeds: Path, store_dir: Path) -> None:
+    text = (
+        "Brightwell has recalled 46,000 kettles.\n\n"
+        "Brightwell's head of product safety, Dr Fiona Lachlan, said the fault had been traced to a connector.\n\n"
+        "Mayor Ana Ruiz opened the new returns centre.\n"
+    )
+    assistant = over(seeds, store_dir, "recall.txt", text)
+    # A new-user helper's: the reply had opened "Dr Fiona Lachlan.", which says nothing of who she is.
+    result = assistant.answer("Who is Fiona Lachlan?")
+    assert result.answered and not result.text.startswith("Dr Fiona Lachlan")
+    assert "head of product safety" in result.text
+    assert assistant.answer("Who is Ana Ruiz?").text.startswith("Mayor Ana Ruiz")
 
 
 def test_a_question_about_someone_else_does_not_open_with_the_named_ones_title(seeds: Path, store_dir: Path) -> None:
