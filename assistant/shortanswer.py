@@ -56,7 +56,7 @@ _DURATION = re.compile(
     # "in over a year" measures a gap, not how long something went on: only after "for"/"lasted".
     # No eval figure moves without this, but "How long did the talks go on?" is then answered "a
     # year" from "the first talks in over a year" (tests/test_answers.py).
-    rf"\b(?<!in )(?<!in over )(?<!in more than ){_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b"
+    rf"\b(?<!\bin )(?<!\bin over )(?<!\bin more than ){_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})*\b"
     # ...or before its noun, "a five-year contract" (not an age, "the 23-year-old").
     rf"|(?<![\w-]){_HYPHENED_NUM}[-‐]{_UNIT}\b(?![-‐]old\b)"
     rf"|\b(?:for|lasted|lasting|took)\s+(?:more than|over|nearly|almost)\s+{_NUM}\s+{_UNIT}\b"

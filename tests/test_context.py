@@ -1329,6 +1329,9 @@ def test_numbers_in_words_past_ten_and_clock_times_in_words(
             "five-year",
         ),
         ("How long did the project run?", "The 40-year-old led the project.", None),
+        # "within" is no "in" (a new-user helper's "How long do refunds take?" had been refused).
+        ("How long do refunds take?", "Refunds are normally paid within fourteen days.", "fourteen days"),
+        ("How long did the talks go on?", "They held the first talks in over a year.", None),
     ],
 )
 def test_how_long_is_answered_by_until_and_by_a_length(question: str, sentence: str, expected: str | None) -> None:
