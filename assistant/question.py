@@ -127,15 +127,9 @@ _INSTRUCTION = re.compile(
 _DOER = re.compile(
     r"^\s*(?:(?:and|so|but|then)[,\s]+)?who\s+(?!(?:did|does|do|is|was|are|were|'s)\b)"
     r"(?!(?:has|have|had|will|would|could|can|might)\s+(?:been|he|she|they|it|we|you|i)\b)"
-    r"(?:(?:has|have|had|will|would|could|can|might)\s+)?(?P<verb>\w+)",
+    r"(?:(?:has|have|had|will|would|could|can|might)\s+)?\w+",
     re.IGNORECASE,
 )
-
-
-def doer_verb(text: str) -> str | None:
-    """The verb of a question asking who did something ("won" of "Who won the by-election?"), or None."""
-    found = _DOER.match(text)
-    return found.group("verb") if found else None
 
 
 # "Who is Peskov?", "Who was Chopin's teacher?": a who-question about someone it names. With an

@@ -31,7 +31,7 @@ from .language import (
     tokens,
 )
 from .lexical import match
-from .question import AGE_QUESTION, Kind, Question, doer_verb
+from .question import AGE_QUESTION, Kind, Question
 from .tunables import NEGATION_WINDOW, NEGATIONS, PLACE_LEAD, PLAN_CUES, PROXIMITY_CHARS, ROLE_WORDS
 
 # -- patterns for the short answers ---------------------------------------------------------
@@ -223,42 +223,12 @@ def opening_spans(
         # asked for by its unit; such a number opens the reply only when there is no other.
         asked = _asked(question)
         spans = [s for s in spans if not _measures_time(s, sentence, asked)] or spans
-    if kind is Kind.PERSON:
-        doer = _named_before_verb(question, sentence, spans)
-        if doer is not None:
-            return spans, doer
     anchors = anchor_positions(question, sentence)
     # The span nearest the question's words, for a person too: the first name of the sentence
     # (the doer, named before the verb) was right for 148 of 314 who-questions of the public train
     # split answered with the right sentence, and 20 of 39 of dev; the nearest for 181 and 25
     # (for questions asking for the doer, 20 / 29 on train and 1 / 4 on dev disagreeing).
     return spans, min(spans, key=lambda s: distance(s, anchors))
-
-
-def _named_before_verb(question: str, sentence: str, spans: Sequence[Span]) -> Span | None:
-    """For "Who won the by-election?": the name right before the question's verb in the sentence
-    ("Priya Venkatesan has won the ... by-election on Kettering Vale District Council"), with at
-    most DOER_GAP words between ("has", "'s campaign"), or None. The nearest name to the
-    question's words had answered "Kettering Vale District Council." (a new-user helper's find)."""
-    verb = doer_verb(question)
-    if verb is None:
-        return None
-    toks = tokens(sentence)
-    for i, token in enumerate(toks):
-        if stem(token.lower) != stem(verb.lower()):
-            continue
-        before = [s for s in spans if s.end <= token.start]
-        if before:
-            nearest = max(before, key=lambda s: s.end)
-            if sum(nearest.end <= t.start for t in toks[:i]) <= DOER_GAP:
-                return nearest
-    return None
-
-
-# Words that may stand between a doer's name and the verb: an auxiliary, a possessive's noun
-# ("Ashby's campaign asked"). Set by hand: no reply of the article's cases, fresh, docs13 or the
-# public train and dev splits changed with the rule (measured 2026-11-28).
-DOER_GAP = 2
 
 
 def answer_closeness(
