@@ -70,6 +70,11 @@ def test_answer_is_cited_and_highlighted(page) -> None:  # type: ignore[no-untyp
 def test_asking_what_the_article_is_about_highlights_its_opening(page) -> None:  # type: ignore[no-untyped-def]
     # The first example: the article's first three sentences, quoted and highlighted in order.
     page.get_by_text("What is this article about?", exact=True).first.click()
+    # The example fills the box a moment after the click: pressing Enter before that sent an empty
+    # question ("Please type a question."), a race a fresh-clone CI run lost once.
+    page.wait_for_function(
+        "() => document.querySelector('#question textarea').value === 'What is this article about?'", timeout=10_000
+    )
     page.locator("#question textarea").press("Enter")
     page.locator('[data-testid="bot"]').first.wait_for(timeout=30_000)
     page.wait_for_function("() => !document.querySelector('.generating, .pending')", timeout=30_000)
