@@ -51,7 +51,6 @@ _NUMBER_WORD = "(?:{})".format(
 _DIGITS = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
-# Any number word but "zero", and numbers joined by hyphens: "twenty-five" (no "a" or "an").
 # A number in words: one to nineteen, a tens word with its unit ("twenty-three", "forty one";
 # not an ordinal, "twenty-first"), a scale after it ("one hundred and twenty"). Any number word
 # joined to any other had read "three five" from "three five-a-side pitches" (a reviewer's find).
@@ -122,9 +121,9 @@ _CURRENCY_WORD = re.compile(rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b", re.IGNORECAS
 _CURRENCY_BEFORE = re.compile(rf"(?:\b[A-Z]{{1,3}}\$|\b(?:{'|'.join(CURRENCY_CODES)})|\bRs\.?|{_MONEY}|₹)\s*$")
 _YEARS = re.compile(r"(?:1\d|20)\d\d(?:\s*[-–—]\s*(?:(?:1\d|20)?\d\d))?")  # "1998", "1990-2000", "2013-14"
 _FRACTION = r"(?:a|one)\s+(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
-# A count in words: any number word, joined ("twenty-three", "eleven hundred"), or a plural
-# scale ("dozens", "thousands"). Up to ten only, as first written, "fourteen votes" was no
-# answer to "By how many votes?" (a new-user helper's find).
+# A count in words: a number in words (_WORD_NUMBER: "fourteen", "twenty-three", "eleven
+# hundred") or a plural scale ("dozens", "thousands"). Up to ten only, as first written,
+# "fourteen votes" was no answer to "By how many votes?" (a new-user helper's find).
 _COUNT_WORDS = rf"(?:{_WORD_NUMBER}|dozens?|hundreds|thousands|millions)"
 # "three o'clock" is a time of day, not a count of three (it had opened a reply "three o.").
 _OCLOCK = r"\s*o['’]clock\b"
@@ -154,9 +153,10 @@ def _is_day_or_month(text: str) -> bool:
 
 
 # "10 a.m.", "3pm", "three o'clock" (in words as often as not).
+_HOUR_WORD = "|".join(word for word, value in UNITS.items() if 1 <= value <= 12)
 _CLOCK = re.compile(
     rf"(?:\d{{1,2}}(?::\d{{2}})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
-    rf"|(?i:\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve){_OCLOCK})"
+    rf"|(?i:\d{{1,2}}|{_HOUR_WORD}){_OCLOCK})"
 )
 _TIME = re.compile(
     rf"\b{_CLOCK.pattern}"

@@ -264,19 +264,6 @@ def test_an_acronym_the_documents_never_use_is_read_as_the_words_they_spell_it_o
     )
 
 
-def test_who_holds_a_title_asked_by_its_acronym(seeds: Path, store_dir: Path) -> None:
-    from assistant import Assistant
-
-    (seeds / "results.txt").write_text(
-        "Halvorsen reported record orders in the third quarter.\n"
-        "Chief Financial Officer Marcus Lindqvist blamed higher prices for copper and power electronics.\n"
-        "Shares rose 6.2 percent in Oslo trading by midday.\n",
-        encoding="utf-8",
-    )
-    result = Assistant(make_settings(seeds, store_dir)).answer("Who is the CFO?")
-    assert result.answered and result.text.startswith("Marcus Lindqvist.")
-
-
 def test_a_chief_officer_acronym_is_read_as_the_title_the_documents_shorten() -> None:
     # "Chief ... Officer" is written "chief executive" as often as not: docs13's "Who is the CEO
     # of Halden Home?" had been refused ("The article doesn't mention CEO.").
@@ -307,19 +294,36 @@ def test_a_chief_officer_acronym_is_read_as_the_title_the_documents_shorten() ->
     assert vocabulary.fix_text("Who is the CEO?") == "Who is the Chief Executive?"
 
 
-def test_who_holds_a_chief_title_asked_by_its_acronym(seeds: Path, store_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "questions", "holder"),
+    [
+        (
+            "Halvorsen reported record orders in the third quarter.\n"
+            "Chief Financial Officer Marcus Lindqvist blamed higher prices for copper and power electronics.\n"
+            "Shares rose 6.2 percent in Oslo trading by midday.\n",
+            ("Who is the CFO?",),
+            "Marcus Lindqvist.",
+        ),
+        # The title shortened in lower case, asked in capitals or in lower case.
+        (
+            "Halden Home sold 48,000 thermostats last year.\n"
+            "Our chief executive, Priya Raman, says the growth came mostly from the new model.\n"
+            "The factory in Kelbrae will double its staff.\n",
+            ("Who is the CEO?", "who is the ceo"),
+            "Priya Raman.",
+        ),
+    ],
+)
+def test_who_holds_a_title_asked_by_its_acronym(
+    seeds: Path, store_dir: Path, text: str, questions: tuple[str, ...], holder: str
+) -> None:
     from assistant import Assistant
 
-    (seeds / "update.txt").write_text(
-        "Halden Home sold 48,000 thermostats last year.\n"
-        "Our chief executive, Priya Raman, says the growth came mostly from the new model.\n"
-        "The factory in Kelbrae will double its staff.\n",
-        encoding="utf-8",
-    )
+    (seeds / "company.txt").write_text(text, encoding="utf-8")
     assistant = Assistant(make_settings(seeds, store_dir))
-    for question in ("Who is the CEO?", "who is the ceo"):
+    for question in questions:
         result = assistant.answer(question)
-        assert result.answered and result.text.startswith("Priya Raman."), question
+        assert result.answered and result.text.startswith(holder), question
 
 
 EARLIER = [{"role": "user", "content": "Who bought the books?"}, {"role": "assistant", "content": "Margaret Ellison."}]
